@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// laif: a lab bench for learning from AI feedback. Layers point down only (see README, "Architecture").
+import PackageDescription
+
+/// Optimised kernels are plain Swift loops over unsafe pointers; release builds drop the
+/// remaining bounds checks there. Debug builds keep every check.
+let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "laif",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "laif", targets: ["laif"]),
+        .library(name: "LaifTensor", targets: ["LaifTensor"]),
+        .library(name: "LaifModels", targets: ["LaifModels"]),
+        .library(name: "LaifSim", targets: ["LaifSim"]),
+        .library(name: "LaifLang", targets: ["LaifLang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries and C shims.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+        .target(name: "CSupport", path: "Sources/CSupport"),
+
+        // Numerical core.
+        .target(name: "LaifTensor", dependencies: ["CBLAS", "CSupport"], swiftSettings: kernelSettings),
+        .target(name: "LaifModels", dependencies: ["LaifTensor"], swiftSettings: kernelSettings),
+
+        // Simulated world.
+        .target(name: "LaifSim", dependencies: ["LaifModels", "LaifTensor"]),
+
+        // Charts (SVG and sparklines), used by the language and the report writer.
+        .target(name: "LaifPlot"),
+
+        // The language core knows no domain; LaifBindings plugs the libraries into it.
+        .target(name: "LaifLang", dependencies: ["LaifPlot", "CSupport"]),
+        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifSim", "LaifModels", "LaifTensor", "LaifPlot"]),
+        .target(name: "LaifNotebook", dependencies: ["LaifLang", "LaifPlot"]),
+        .target(name: "LaifREPL", dependencies: ["LaifLang", "CEditLine", "CSupport"]),
+
+        .executableTarget(
+            name: "laif",
+            dependencies: [
+                "LaifREPL", "LaifNotebook", "LaifBindings", "LaifLang", "LaifModels", "LaifTensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: kernelSettings),
+
+        .testTarget(name: "LaifTensorTests", dependencies: ["LaifTensor"]),
+        .testTarget(name: "LaifModelsTests", dependencies: ["LaifModels", "LaifTensor"]),
+        .testTarget(name: "LaifSimTests", dependencies: ["LaifSim", "LaifModels", "LaifTensor"]),
+        .testTarget(name: "LaifPlotTests", dependencies: ["LaifPlot"]),
+        .testTarget(name: "LaifLangTests", dependencies: ["LaifLang"]),
+        .testTarget(name: "LaifNotebookTests", dependencies: ["LaifNotebook", "LaifLang"]),
+        .testTarget(name: "LaifCLITests", dependencies: ["laif"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

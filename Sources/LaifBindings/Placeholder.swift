@@ -1,0 +1,1 @@
+// Placeholder so the target builds; replaced as the LaifBindings layer is written.
