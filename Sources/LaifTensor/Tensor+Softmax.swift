@@ -1,0 +1,86 @@
+import Foundation
+
+/// Softmax and log-softmax along an axis.
+extension Tensor {
+    /// Calls `body(rowStart, stride)` for every line along the reduction axis.
+    @inline(__always)
+    private func forEachLine(outer: Int, length: Int, inner: Int, _ body: (Int, Int) -> Void) {
+        for p in 0..<outer {
+            for q in 0..<inner { body(p * length * inner + q, inner) }
+        }
+    }
+
+    /// exp(x - max) / sum along `axis` (default: the last).
+    ///
+    ///     let p = try scores.softmax(axis: -1)
+    public func softmax(axis: Int = -1) throws -> Tensor {
+        let (outer, length, inner, _) = try reductionLayout(axis: axis, keepDims: true, op: "softmax")
+        let out = Tensor(uninitializedShape: shape, count: count)
+        let x = data, y = out.data
+        forEachLine(outer: outer, length: length, inner: inner) { start, s in
+            var m = -Float.infinity
+            for j in 0..<length { m = Swift.max(m, x[start + j * s]) }
+            if m == -Float.infinity { m = 0 }
+            var total: Float = 0
+            for j in 0..<length {
+                let e = FastMath.exp(x[start + j * s] - m)
+                y[start + j * s] = e
+                total += e
+            }
+            let scale = 1 / total
+            for j in 0..<length { y[start + j * s] *= scale }
+        }
+        if Tensor.recording(self) {
+            let saved = out.storage
+            out.record([self]) { [self] g in
+                let (slot, accumulate) = gradientSlot()
+                let y = saved.pointer, pg = g.data
+                forEachLine(outer: outer, length: length, inner: inner) { start, s in
+                    var dot: Float = 0
+                    for j in 0..<length { dot += pg[start + j * s] * y[start + j * s] }
+                    for j in 0..<length {
+                        let i = start + j * s
+                        let v = y[i] * (pg[i] - dot)
+                        slot[i] = accumulate ? slot[i] + v : v
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// x - logsumexp(x) along `axis` (default: the last), computed stably.
+    ///
+    ///     let logp = try logits.logSoftmax(axis: -1)
+    public func logSoftmax(axis: Int = -1) throws -> Tensor {
+        let (outer, length, inner, _) = try reductionLayout(axis: axis, keepDims: true, op: "logSoftmax")
+        let out = Tensor(uninitializedShape: shape, count: count)
+        let x = data, y = out.data
+        forEachLine(outer: outer, length: length, inner: inner) { start, s in
+            var m = -Float.infinity
+            for j in 0..<length { m = Swift.max(m, x[start + j * s]) }
+            if m == -Float.infinity { m = 0 }
+            var total: Float = 0
+            for j in 0..<length { total += FastMath.exp(x[start + j * s] - m) }
+            let shift = m + Foundation.log(total)
+            for j in 0..<length { y[start + j * s] = x[start + j * s] - shift }
+        }
+        if Tensor.recording(self) {
+            let saved = out.storage
+            out.record([self]) { [self] g in
+                let (slot, accumulate) = gradientSlot()
+                let y = saved.pointer, pg = g.data
+                forEachLine(outer: outer, length: length, inner: inner) { start, s in
+                    var total: Float = 0
+                    for j in 0..<length { total += pg[start + j * s] }
+                    for j in 0..<length {
+                        let i = start + j * s
+                        let v = pg[i] - FastMath.exp(y[i]) * total
+                        slot[i] = accumulate ? slot[i] + v : v
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

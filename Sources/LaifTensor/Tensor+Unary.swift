@@ -1,0 +1,126 @@
+import Foundation
+
+/// Elementwise functions.
+extension Tensor {
+    /// `forward` elementwise; the gradient is `g * derivative(x, y)`.
+    @inline(__always)
+    func unary(_ forward: (Float) -> Float,
+               derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+        let out = Tensor(uninitializedShape: shape, count: count)
+        let o = out.data, x = data, n = count
+        for i in 0..<n { o[i] = forward(x[i]) }
+        if Tensor.recording(self) {
+            let outStorage = out.storage
+            out.record([self]) { [self] g in
+                let (slot, accumulate) = gradientSlot()
+                let y = outStorage.pointer, pg = g.data
+                if accumulate {
+                    for i in 0..<n { slot[i] += pg[i] * derivative(x[i], y[i]) }
+                } else {
+                    for i in 0..<n { slot[i] = pg[i] * derivative(x[i], y[i]) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// e^x elementwise.
+    ///
+    ///     let y = try x.exp()
+    public func exp() throws -> Tensor {
+        unary(FastMath.exp) { _, y in y }
+    }
+
+    /// Natural logarithm elementwise (log 0 = -infinity; negative inputs give NaN).
+    ///
+    ///     let y = try p.log()
+    public func log() throws -> Tensor {
+        unary(Foundation.log) { x, _ in 1 / x }
+    }
+
+    /// Hyperbolic tangent elementwise.
+    ///
+    ///     let y = try x.tanh()
+    public func tanh() throws -> Tensor {
+        unary(Foundation.tanh) { _, y in 1 - y * y }
+    }
+
+    /// max(x, 0) elementwise (gradient 0 at 0).
+    ///
+    ///     let y = try x.relu()
+    public func relu() throws -> Tensor {
+        unary({ $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
+    }
+
+    /// GELU (tanh approximation, as GPT-2) elementwise.
+    ///
+    ///     let y = try x.gelu()
+    public func gelu() throws -> Tensor {
+        let out = Tensor(uninitializedShape: shape, count: count)
+        guard Tensor.recording(self) else {
+            FastMath.geluForward(data, out.data, count)
+            return out
+        }
+        let sigmoids = TensorStorage(uninitializedCount: count)
+        FastMath.geluForward(data, out.data, sigmoids.pointer, count)
+        out.record([self]) { [self] g in
+            let (slot, accumulate) = gradientSlot()
+            FastMath.geluBackward(data, sigmoids.pointer, g.data, slot, count, accumulate: accumulate)
+        }
+        return out
+    }
+
+    /// The logistic function 1 / (1 + e^-x) elementwise.
+    ///
+    ///     let p = try logits.sigmoid()
+    public func sigmoid() throws -> Tensor {
+        unary(FastMath.sigmoid) { _, y in y * (1 - y) }
+    }
+
+    /// log(sigmoid(x)) elementwise, stable for large |x| (the DPO loss).
+    ///
+    ///     let loss = try -(margin * beta).logSigmoid().mean()
+    public func logSigmoid() throws -> Tensor {
+        unary({ x in Swift.min(x, 0) - Foundation.log1p(FastMath.exp(-Swift.abs(x))) }) { x, _ in
+            FastMath.sigmoid(-x)
+        }
+    }
+
+    /// Square root elementwise.
+    ///
+    ///     let s = try v.sqrt()
+    public func sqrt() throws -> Tensor {
+        unary({ $0.squareRoot() }) { _, y in 0.5 / y }
+    }
+
+    /// x^2 elementwise.
+    ///
+    ///     let sq = try x.square()
+    public func square() throws -> Tensor {
+        unary({ $0 * $0 }) { x, _ in 2 * x }
+    }
+
+    /// |x| elementwise (gradient 0 at 0).
+    ///
+    ///     let a = try x.abs()
+    public func abs() throws -> Tensor {
+        unary({ Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+    }
+
+    /// x^p elementwise for a constant exponent.
+    ///
+    ///     let cube = try x.pow(3)
+    public func pow(_ p: Float) throws -> Tensor {
+        unary({ Foundation.pow($0, p) }) { x, _ in p * Foundation.pow(x, p - 1) }
+    }
+
+    /// Values limited to `[low, high]` (gradient 0 outside).
+    ///
+    ///     let r = try ratio.clamp(0.8, 1.2)
+    public func clamp(_ low: Float, _ high: Float) throws -> Tensor {
+        guard low <= high else {
+            throw TensorError(op: "clamp", message: "low \(low) is above high \(high)")
+        }
+        return unary({ Swift.min(Swift.max($0, low), high) }) { x, _ in x >= low && x <= high ? 1 : 0 }
+    }
+}
