@@ -1,0 +1,121 @@
+import Foundation
+import LaifPlot
+
+/// Registers `plot(...)`: line and bar charts as SVG. The chart goes to `file:` when given,
+/// otherwise to the interpreter's `plotSink` (the REPL's plot folder, or beside a notebook
+/// report); either way the call prints a sparkline and the SVG's path.
+///
+/// ```swift
+/// let registry = BuiltinRegistry()
+/// registerPlotBuiltins(in: registry)
+/// ```
+public func registerPlotBuiltins(in registry: BuiltinRegistry) {
+    registry.register(Builtin(
+        name: "plot",
+        parameters: [.required("data"), .optional("x", .nil), .optional("kind", .string("line")),
+                     .optional("title", .string("")), .optional("xlabel", .string("")),
+                     .optional("ylabel", .string("")), .optional("labels", .nil), .optional("file", .nil)],
+        doc: "Draws a line or bar chart (SVG) of a list of numbers, a list of lists, or a record of named lists; prints a sparkline and the file's path.",
+        example: "plot({train: [2.1, 1.4, 0.9], eval: [2.2, 1.7, 1.3]}, title: \"loss\", xlabel: \"epoch\")",
+        topic: "plot",
+        implementation: { args, context in
+            let chart = try makeChart(args)
+            let path: String
+            if !args.isNil("file") {
+                path = try args.string("file")
+                do {
+                    try AtomicFile.write(chart.svg(), to: URL(fileURLWithPath: path))
+                } catch {
+                    throw LaifError.io("plot(): \(error)")
+                }
+            } else if let sink = context.interpreter.plotSink {
+                guard let written = sink(chart) else {
+                    throw LaifError.io("plot(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
+                }
+                path = written
+            } else {
+                throw args.error("there is no plot folder here; pass file: \"chart.svg\"")
+            }
+            context.write("\(chart.sparkline())  \(path)\n")
+            return .nil
+        }))
+}
+
+/// The chart `plot(...)`'s arguments describe; every bad shape is a runtime error naming it.
+private func makeChart(_ args: Arguments) throws -> Chart {
+    let kindName = try args.string("kind")
+    guard let kind = Chart.Kind(rawValue: kindName) else {
+        throw args.error("kind must be \"line\" or \"bar\", got \"\(kindName)\"")
+    }
+    var series = try plotSeries(args["data"] ?? .nil, args: args)
+    if !args.isNil("x") {
+        let xs = try plotNumbers(args["x"] ?? .nil, what: "x", args: args)
+        series = series.map { Series(name: $0.name, x: xs, y: $0.y) }
+    }
+    var categories: [String] = []
+    if !args.isNil("labels") {
+        categories = try args.list("labels").map { label in
+            if case .string(let text) = label { return text }
+            return label.summary
+        }
+    }
+    do {
+        return try Chart(kind: kind, title: try args.string("title"), xLabel: try args.string("xlabel"),
+                         yLabel: try args.string("ylabel"), series: series, categories: categories)
+    } catch let error as ChartError {
+        throw args.error(error.description)
+    }
+}
+
+/// Series from `data`: numbers are one series, a list of lists one series per list, a record
+/// one named series per field.
+private func plotSeries(_ data: Value, args: Arguments) throws -> [Series] {
+    switch data {
+    case .record(let record):
+        return try record.fields.map { field in
+            Series(name: field.key, y: try plotNumbers(field.value, what: "field '\(field.key)'", args: args))
+        }
+    case .list(let items) where !items.isEmpty && items.allSatisfy(isSequence):
+        return try items.enumerated().map { index, item in
+            Series(y: try plotNumbers(item, what: "data[\(index)]", args: args))
+        }
+    default:
+        return [Series(y: try plotNumbers(data, what: "data", args: args))]
+    }
+}
+
+private func isSequence(_ value: Value) -> Bool {
+    switch value {
+    case .list: return true
+    case .object(let object): return object.length != nil
+    default: return false
+    }
+}
+
+/// The numbers in a list (or an iterable domain value such as a 1-D tensor); nil entries
+/// become gaps.
+private func plotNumbers(_ value: Value, what: String, args: Arguments) throws -> [Double] {
+    let items: [Value]
+    switch value {
+    case .list(let list): items = list
+    case .object(let object):
+        guard let elements = try object.elements() else {
+            throw args.error("\(what) must be a list of numbers, got \(value.typeName)")
+        }
+        items = elements
+    default:
+        throw args.error("\(what) must be a list of numbers, got \(value.typeName)")
+    }
+    return try items.enumerated().map { index, item in
+        switch item {
+        case .number(let number): return number
+        case .nil: return .nan
+        case .object(let object):
+            // A one-element domain value (a scalar tensor) counts as its number.
+            if let inner = try object.elements(), inner.count == 1, case .number(let number) = inner[0] { return number }
+            throw args.error("\(what)[\(index)] must be a number, got \(item.typeName)")
+        default:
+            throw args.error("\(what)[\(index)] must be a number, got \(item.typeName)")
+        }
+    }
+}

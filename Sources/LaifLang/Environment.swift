@@ -1,0 +1,80 @@
+/// A scope: names bound by `let`, parameters or loop variables, and the enclosing scope.
+/// Closures keep their defining scope alive (Lua's upvalues, done simply).
+///
+/// Most scopes hold a handful of names, so they are searched linearly (no hashing); a scope
+/// that grows past `indexThreshold` names (the globals of a long script) adds a hash index.
+/// Storage skips dynamic exclusivity checks: the interpreter never holds two overlapping
+/// accesses to one scope (each method reads or writes one slot and returns).
+final class Environment {
+    @exclusivity(unchecked) private var names: [String] = []
+    @exclusivity(unchecked) private var slots: [Value] = []
+    @exclusivity(unchecked) private var index: [String: Int]?
+    let parent: Environment?
+    private static let indexThreshold = 12
+
+    init(parent: Environment? = nil) {
+        self.parent = parent
+    }
+
+    private func slot(of name: String) -> Int? {
+        if let index { return index[name] }
+        for i in names.indices where names[i] == name { return i }
+        return nil
+    }
+
+    /// Binds `name` in this scope (shadowing any outer one; `let` twice rebinds).
+    func define(_ name: String, _ value: Value) {
+        if let i = slot(of: name) {
+            slots[i] = value
+            return
+        }
+        names.append(name)
+        slots.append(value)
+        if index != nil {
+            index?[name] = names.count - 1
+        } else if names.count > Environment.indexThreshold {
+            index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        }
+    }
+
+    func lookup(_ name: String) -> Value? {
+        var scope: Environment? = self
+        while let current = scope {
+            if let i = current.slot(of: name) { return current.slots[i] }
+            scope = current.parent
+        }
+        return nil
+    }
+
+    /// Rebinds an existing name in the nearest scope holding it; false when none does.
+    func assign(_ name: String, _ value: Value) -> Bool {
+        var scope: Environment? = self
+        while let current = scope {
+            if let i = current.slot(of: name) {
+                current.slots[i] = value
+                return true
+            }
+            scope = current.parent
+        }
+        return false
+    }
+
+    /// Removes and returns the value of `name` from the scope holding it, leaving nil there,
+    /// so an in-place update (`xs[i] = v`) mutates a uniquely referenced array instead of
+    /// copying it. The caller must put a value back.
+    func take(_ name: String) -> Value? {
+        var scope: Environment? = self
+        while let current = scope {
+            if let i = current.slot(of: name) {
+                let value = current.slots[i]
+                current.slots[i] = .nil
+                return value
+            }
+            scope = current.parent
+        }
+        return nil
+    }
+
+    /// The names bound in this scope (not its parents), in binding order.
+    var boundNames: [String] { names }
+}

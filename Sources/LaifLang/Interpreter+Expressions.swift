@@ -1,0 +1,196 @@
+extension Interpreter {
+    func evaluate(_ expr: Expr, in scope: Environment) throws -> Value {
+        evaluationDepth += 1
+        defer { evaluationDepth -= 1 }
+        if evaluationDepth > Interpreter.maxEvaluationDepth {
+            throw LaifError(kind: .runtime, message: "evaluation nested too deeply (endless recursion?)", location: expr.location)
+        }
+        switch expr.kind {
+        case .number(let number): return .number(number)
+        case .string(let text): return .string(text)
+        case .bool(let flag): return .bool(flag)
+        case .nilLiteral: return .nil
+        case .interpolation(let parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case .text(let literal): text += literal
+                case .expression(let inner): text += ValuePrinter.display(try evaluate(inner, in: scope))
+                }
+                try checkStringSize(text, at: expr.location)
+            }
+            return .string(text)
+        case .variable(let name):
+            if let value = scope.lookup(name) { return value }
+            if let builtin = registry.lookup(name) { return .builtin(builtin) }
+            throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope), location: expr.location)
+        case .list(let items):
+            return .list(try items.map { try evaluate($0, in: scope) })
+        case .record(let fields):
+            var record = Record()
+            for field in fields { record[field.key] = try evaluate(field.value, in: scope) }
+            return .record(record)
+        case .unary(let op, let operand):
+            return try unary(op, try evaluate(operand, in: scope), at: expr.location)
+        case .binary(let op, let left, let right):
+            let lhs = try evaluate(left, in: scope)
+            let rhs = try evaluate(right, in: scope)
+            return try binary(op, lhs, rhs, at: expr.location)
+        case .and(let left, let right):
+            guard try truth(of: left, in: scope, role: "left side of 'and'") else { return .bool(false) }
+            return .bool(try truth(of: right, in: scope, role: "right side of 'and'"))
+        case .or(let left, let right):
+            if try truth(of: left, in: scope, role: "left side of 'or'") { return .bool(true) }
+            return .bool(try truth(of: right, in: scope, role: "right side of 'or'"))
+        case .call(let calleeExpr, let arguments):
+            let callee = try evaluate(calleeExpr, in: scope)
+            let (positional, keywords) = try evaluateArguments(arguments, in: scope)
+            return try callValue(callee, positional: positional, keywords: keywords, at: expr.location)
+        case .methodCall(let receiverExpr, let name, let arguments):
+            let receiver = try evaluate(receiverExpr, in: scope)
+            let callee = try member(name, of: receiver, at: expr.location, forCall: true)
+            let (positional, keywords) = try evaluateArguments(arguments, in: scope)
+            return try callValue(callee, positional: positional, keywords: keywords, at: expr.location)
+        case .member(let base, let name):
+            return try member(name, of: try evaluate(base, in: scope), at: expr.location, forCall: false)
+        case .index(let base, let indices):
+            let container = try evaluate(base, in: scope)
+            let components = try indices.map { try evaluateIndex($0, in: scope) }
+            return try element(of: container, components, at: expr.location)
+        case .function(let node):
+            return .function(Closure(node: node, scope: scope))
+        case .conditional(let condition, let then, let otherwise):
+            if try truth(of: condition, in: scope, role: "if condition") {
+                return try blockValue(then, in: scope)
+            }
+            guard let otherwise else { return .nil }
+            return try blockValue(otherwise, in: scope)
+        case .block(let statements):
+            return try blockValue(statements, in: scope)
+        }
+    }
+
+    /// Runs a block in a new scope; `break`, `continue` and `return` inside an expression
+    /// block propagate through `BlockExit`.
+    func blockValue(_ statements: [Stmt], in scope: Environment) throws -> Value {
+        switch try executeBlock(statements, in: Environment(parent: scope)) {
+        case .normal(let value): return value ?? .nil
+        case .breakLoop: throw BlockExit.breakLoop
+        case .continueLoop: throw BlockExit.continueLoop
+        case .returnValue(let value): throw BlockExit.returnValue(value)
+        }
+    }
+
+    func evaluateArguments(_ arguments: [Argument], in scope: Environment) throws -> ([Value], [(String, Value)]) {
+        var positional: [Value] = []
+        var keywords: [(String, Value)] = []
+        for argument in arguments {
+            let value = try evaluate(argument.value, in: scope)
+            if let label = argument.label { keywords.append((label, value)) } else { positional.append(value) }
+        }
+        return (positional, keywords)
+    }
+
+    func evaluateIndex(_ index: IndexExpr, in scope: Environment) throws -> IndexValue {
+        switch index {
+        case .single(let expr): return .single(try evaluate(expr, in: scope))
+        case .slice(let start, let end):
+            return .slice(start: try start.map { try evaluate($0, in: scope) },
+                          end: try end.map { try evaluate($0, in: scope) })
+        }
+    }
+
+    /// `value.name`: a record field, a domain property, or a method bound to the value.
+    func member(_ name: String, of value: Value, at location: SourceLocation, forCall: Bool) throws -> Value {
+        if case .record(let record) = value, let field = record[name] { return field }
+        if case .object(let object) = value, let property = try located(at: location, { try object.property(name) }) {
+            return property
+        }
+        if let method = registry.method(name, of: value.typeName) {
+            return .method(BoundMethod(receiver: value, method: method))
+        }
+        var known = memberNames(of: value)
+        if case .record = value, forCall { known = registry.methods(of: "record").map(\.name) + known }
+        var message = "\(value.typeName) has no \(forCall ? "method" : "member") '\(name)'"
+        if let suggestion = Suggestions.closest(to: name, in: known) { message += "; did you mean '\(suggestion)'?" }
+        else if !known.isEmpty { message += "; it has: " + known.prefix(12).joined(separator: ", ") }
+        throw LaifError(kind: .runtime, message: message, location: location)
+    }
+
+    func undefinedMessage(_ name: String, in scope: Environment) -> String {
+        var candidates: [String] = []
+        var current: Environment? = scope
+        while let env = current { candidates += env.boundNames; current = env.parent }
+        candidates += registry.all.map(\.name)
+        var message = "undefined name '\(name)'"
+        if let suggestion = Suggestions.closest(to: name, in: candidates) { message += "; did you mean '\(suggestion)'?" }
+        return message
+    }
+
+    /// Runs `body`, pinning any error without a location to `location` (and turning foreign
+    /// errors into runtime errors).
+    func located<T>(at location: SourceLocation, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LaifError {
+            throw error.located(at: location)
+        } catch let exit as BlockExit {
+            throw exit
+        } catch {
+            throw LaifError(kind: .runtime, message: "\(error)", location: location)
+        }
+    }
+
+    func checkStringSize(_ text: String, at location: SourceLocation) throws {
+        if text.utf8.count > Limits.maxStringBytes {
+            throw LaifError(kind: .runtime, message: "string longer than \(Limits.maxStringBytes) bytes", location: location)
+        }
+    }
+}
+
+/// `break`, `continue` or `return` leaving an `if` used as an expression (rare): unwinds as a
+/// Swift error to the statement that runs the loop or call.
+enum BlockExit: Error {
+    case breakLoop
+    case continueLoop
+    case returnValue(Value)
+}
+
+/// "Did you mean" for misspelt names.
+enum Suggestions {
+    /// The candidate nearest to `name` by edit distance, when close enough to be a typo.
+    static func closest(to name: String, in candidates: [String]) -> String? {
+        let target = Array(name.lowercased())
+        guard !target.isEmpty, target.count <= 64 else { return nil }
+        var best: (String, Int)?
+        for candidate in Set(candidates) where candidate != name && candidate.count <= 64 {
+            let distance = editDistance(target, Array(candidate.lowercased()))
+            let allowed = target.count <= 2 ? 0 : max(1, target.count / 3)
+            if distance <= allowed, best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.0
+    }
+
+    /// Optimal string alignment distance: edits plus adjacent transpositions ("cuont" is
+    /// one step from "count").
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    best = min(best, table[i - 2][j - 2] + 1)
+                }
+                table[i][j] = best
+            }
+        }
+        return table[a.count][b.count]
+    }
+}

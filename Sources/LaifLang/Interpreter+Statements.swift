@@ -1,0 +1,241 @@
+/// How a statement finished: normally (with the value of an expression statement), or by
+/// `break`, `continue` or `return` unwinding to the enclosing loop or call.
+enum Flow {
+    case normal(Value?)
+    case breakLoop
+    case continueLoop
+    case returnValue(Value)
+}
+
+extension Interpreter {
+    func execute(_ statement: Stmt, in scope: Environment) throws -> Flow {
+        do {
+            return try executeUnguarded(statement, in: scope)
+        } catch let exit as BlockExit {
+            switch exit {
+            case .breakLoop: return .breakLoop
+            case .continueLoop: return .continueLoop
+            case .returnValue(let value): return .returnValue(value)
+            }
+        }
+    }
+
+    private func executeUnguarded(_ statement: Stmt, in scope: Environment) throws -> Flow {
+        switch statement.kind {
+        case .expression(let expr, let silenced):
+            // `if` and blocks as statements pass break/continue/return on directly.
+            if case .conditional(let condition, let then, let otherwise) = expr.kind {
+                let chosen: [Stmt]?
+                chosen = try truth(of: condition, in: scope, role: "if condition") ? then : otherwise
+                guard let chosen else { return .normal(silenced ? nil : .nil) }
+                let flow = try executeBlock(chosen, in: Environment(parent: scope))
+                if case .normal(let value) = flow { return .normal(silenced ? nil : value ?? .nil) }
+                return flow
+            }
+            if case .block(let statements) = expr.kind {
+                let flow = try executeBlock(statements, in: Environment(parent: scope))
+                if case .normal(let value) = flow { return .normal(silenced ? nil : value ?? .nil) }
+                return flow
+            }
+            let value = try evaluate(expr, in: scope)
+            return .normal(silenced ? nil : value)
+        case .letBinding(let pattern, let expr):
+            try bind(pattern, to: try evaluate(expr, in: scope), in: scope)
+        case .assignment(let target, let expr):
+            try assign(try evaluate(expr, in: scope), to: target, in: scope)
+        case .function(let node):
+            scope.define(node.name ?? "fn", .function(Closure(node: node, scope: scope)))
+        case .forLoop(let pattern, let sequenceExpr, let body):
+            func iterate(_ element: Value) throws -> Flow? {
+                try checkInterrupt(at: statement.location)
+                let iterationScope = Environment(parent: scope)
+                try bind(pattern, to: element, in: iterationScope)
+                switch try executeBlock(body, in: iterationScope) {
+                case .breakLoop: return .normal(nil)
+                case .returnValue(let value): return .returnValue(value)
+                case .normal, .continueLoop: return nil
+                }
+            }
+            // `for i in range(...)` counts without building the list, so long loops have no
+            // length limit (they stay interruptible).
+            if let range = try lazyRange(sequenceExpr, in: scope) {
+                var i = 0
+                while i < range.count {
+                    if let exit = try iterate(.number(range.start + Double(i) * range.step)) { return exit }
+                    i += 1
+                }
+                return .normal(nil)
+            }
+            let sequence = try iterationValues(of: try evaluate(sequenceExpr, in: scope), at: sequenceExpr.location)
+            for element in sequence {
+                if let exit = try iterate(element) { return exit }
+            }
+        case .whileLoop(let condition, let body):
+            while try truth(of: condition, in: scope, role: "while condition") {
+                try checkInterrupt(at: statement.location)
+                switch try executeBlock(body, in: Environment(parent: scope)) {
+                case .breakLoop: return .normal(nil)
+                case .returnValue(let value): return .returnValue(value)
+                case .normal, .continueLoop: continue
+                }
+            }
+        case .breakLoop: return .breakLoop
+        case .continueLoop: return .continueLoop
+        case .returnValue(let expr):
+            return .returnValue(try expr.map { try evaluate($0, in: scope) } ?? .nil)
+        case .assertion(let condition, let messageExpr):
+            if try !truth(of: condition, in: scope, role: "assert condition") {
+                var message = "assertion failed"
+                if let messageExpr {
+                    message += ": " + ValuePrinter.display(try evaluate(messageExpr, in: scope))
+                }
+                throw LaifError(kind: .assertion, message: message, location: statement.location)
+            }
+        case .parameter(let name, let expr):
+            let declared = try evaluate(expr, in: scope)
+            var value = declared
+            if let override = parameterOverrides[name] {
+                if !declared.isNil && override.typeName != declared.typeName {
+                    throw LaifError(kind: .usage,
+                                    message: "parameter '\(name)' is a \(declared.typeName) (default \(ValuePrinter.repr(declared))), got a \(override.typeName)",
+                                    location: statement.location)
+                }
+                value = override
+            }
+            scope.define(name, value)
+        }
+        return .normal(nil)
+    }
+
+    /// Runs statements in `scope`; the value is that of the last statement when it is an
+    /// unsilenced expression statement.
+    func executeBlock(_ statements: [Stmt], in scope: Environment) throws -> Flow {
+        var last: Value?
+        for statement in statements {
+            let flow = try execute(statement, in: scope)
+            guard case .normal(let value) = flow else { return flow }
+            last = value
+        }
+        return .normal(last)
+    }
+
+    /// Evaluates a condition that must be a bool (laif has no truthiness: `if 0` is an error).
+    func truth(of expr: Expr, in scope: Environment, role: String) throws -> Bool {
+        let value = try evaluate(expr, in: scope)
+        guard case .bool(let flag) = value else {
+            throw LaifError(kind: .runtime, message: "\(role) must be a bool, got \(value.typeName)", location: expr.location)
+        }
+        return flag
+    }
+
+    /// What `for x in value` visits: list items, string characters, record keys, or a
+    /// domain object's elements.
+    func iterationValues(of value: Value, at location: SourceLocation) throws -> [Value] {
+        switch value {
+        case .list(let items): return items
+        case .string(let text): return text.map { .string(String($0)) }
+        case .record(let record): return record.keys.map { .string($0) }
+        case .object(let object):
+            if let elements = try located(at: location, { try object.elements() }) { return elements }
+        default: break
+        }
+        throw LaifError(kind: .runtime, message: "cannot iterate over a \(value.typeName); use a list, string or record",
+                        location: location)
+    }
+
+    /// Binds a pattern: a name, or a list pattern matching a list (or tuple) of equal length.
+    func bind(_ pattern: Pattern, to value: Value, in scope: Environment) throws {
+        switch pattern {
+        case .name(let name, _):
+            if name != "_" { scope.define(name, value) }
+        case .list(let patterns, let location):
+            let items: [Value]
+            switch value {
+            case .list(let list): items = list
+            case .object(let object):
+                guard let elements = try located(at: location, { try object.elements() }) else {
+                    throw LaifError(kind: .runtime, message: "cannot destructure a \(value.typeName); it needs a list",
+                                    location: location)
+                }
+                items = elements
+            default:
+                throw LaifError(kind: .runtime,
+                                message: "cannot destructure a \(value.typeName) into \(patterns.count) names; it needs a list",
+                                location: location)
+            }
+            guard items.count == patterns.count else {
+                throw LaifError(kind: .runtime,
+                                message: "cannot destructure a list of \(items.count) into \(patterns.count) names",
+                                location: location)
+            }
+            for (pattern, item) in zip(patterns, items) { try bind(pattern, to: item, in: scope) }
+        }
+    }
+
+    /// `name = v`, `xs[i] = v`, `r.a = v` and nested forms like `r.a[0] = v`.
+    func assign(_ value: Value, to target: Expr, in scope: Environment) throws {
+        switch target.kind {
+        case .variable(let name):
+            guard scope.assign(name, value) else {
+                throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope) + "; declare it with 'let \(name) = ...'",
+                                location: target.location)
+            }
+        case .index(let base, let indices):
+            // Indices are evaluated before the container is taken out of its scope, so they
+            // may mention it (`xs[len(xs) - 1] = v`).
+            let components = try indices.map { try evaluateIndex($0, in: scope) }
+            try update(base, in: scope) { container in
+                try self.setElement(of: &container, indices: components, to: value, at: target.location)
+            }
+        case .member(let base, let name):
+            try update(base, in: scope) { container in
+                guard case .record(var record) = container else {
+                    throw LaifError(kind: .runtime, message: "cannot set field '\(name)' of a \(container.typeName); only records have settable fields",
+                                    location: target.location)
+                }
+                container = .nil
+                record[name] = value
+                container = .record(record)
+            }
+        default:
+            throw LaifError(kind: .runtime, message: "cannot assign to this expression", location: target.location)
+        }
+    }
+
+    /// Reads the value at `target`, lets `change` modify it, and writes it back. A plain
+    /// variable is taken out of its scope first so the update does not copy it.
+    private func update(_ target: Expr, in scope: Environment, _ change: (inout Value) throws -> Void) throws {
+        if case .variable(let name) = target.kind {
+            guard var container = scope.take(name) else {
+                throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope), location: target.location)
+            }
+            defer { _ = scope.assign(name, container) }
+            try change(&container)
+            return
+        }
+        switch target.kind {
+        case .index, .member:
+            var container = try evaluate(target, in: scope)
+            try change(&container)
+            try assign(container, to: target, in: scope)
+        default:
+            throw LaifError(kind: .runtime, message: "cannot assign into a temporary value; bind it with let first",
+                            location: target.location)
+        }
+    }
+
+    /// The bounds of `range(...)` when `expr` calls the builtin range (not a user's own
+    /// `range`), checked exactly as the builtin checks them.
+    private func lazyRange(_ expr: Expr, in scope: Environment) throws -> CollectionBuiltins.RangeBounds? {
+        guard case .call(let callee, let argumentExprs) = expr.kind, case .variable("range") = callee.kind,
+              scope.lookup("range") == nil, let builtin = registry.lookup("range"),
+              builtin.name == CollectionBuiltins.range.name, builtin.doc == CollectionBuiltins.range.doc else { return nil }
+        let (positional, keywords) = try evaluateArguments(argumentExprs, in: scope)
+        let arguments = try bindArguments(builtin, receiver: nil, positional: positional, keywords: keywords, at: expr.location)
+        do {
+            return try CollectionBuiltins.rangeBounds(arguments, limit: nil)
+        } catch let error as LaifError {
+            throw error.located(at: expr.location)
+        }
+    }
+}
