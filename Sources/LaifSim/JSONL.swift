@@ -1,0 +1,153 @@
+import Foundation
+
+/// JSONL import and export in TRL's shapes, with token text a person can read
+/// (see `TokenLayout` for the spelling):
+///
+///     {"prompt": "t2 a b c", "completion": "d e f <eos>"}
+///     {"prompt": "t2 a b c", "chosen": "d e f <eos>", "rejected": "d e <f0> <eos>"}
+///
+/// Loading checks every line first and returns nothing unless all lines are good; errors name
+/// the file and the line number.
+enum JSONL {
+    /// Escapes a string as a JSON string literal.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// One JSON object line with keys in the given order.
+    static func line(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\(quote($0.0)): \(quote($0.1))" }.joined(separator: ", ") + "}"
+    }
+
+    /// Reads a file's non-blank lines as JSON objects with the required string fields.
+    static func read(path: String, fields: [String]) throws -> [(line: Int, values: [String])] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw SimError("cannot read \(path): \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SimError("\(path): not UTF-8 text; a JSONL file holds one JSON object per line")
+        }
+        var rows: [(Int, [String])] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = i + 1
+            let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: Data(trimmed.utf8))
+            } catch {
+                throw SimError("\(path):\(lineNumber): not valid JSON; each line must be one object like "
+                    + line(fields.map { ($0, "...") }))
+            }
+            guard let dict = object as? [String: Any] else {
+                throw SimError("\(path):\(lineNumber): expected a JSON object with keys \(fields.joined(separator: ", "))")
+            }
+            var values: [String] = []
+            for key in fields {
+                guard let value = dict[key] else {
+                    throw SimError("\(path):\(lineNumber): missing key \"\(key)\" (need \(fields.joined(separator: ", ")))")
+                }
+                guard let s = value as? String else {
+                    throw SimError("\(path):\(lineNumber): \"\(key)\" must be a string of tokens like \"a b <eos>\"")
+                }
+                values.append(s)
+            }
+            rows.append((lineNumber, values))
+        }
+        return rows
+    }
+
+    /// Runs `body`, prefixing any error with the file and line.
+    static func at<T>(_ path: String, _ line: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as SimError {
+            throw SimError("\(path):\(line): \(e.message)")
+        }
+    }
+}
+
+extension SFTDataset {
+    /// The dataset as JSONL text, one `{"prompt", "completion"}` object per line.
+    ///
+    ///     d.jsonl   // {"prompt": "t2 a b", "completion": "d e <eos>"}\n...
+    public var jsonl: String {
+        examples.map { JSONL.line([("prompt", $0.prompt.text), ("completion", world.text($0.completion))]) + "\n" }.joined()
+    }
+
+    /// Writes the dataset as JSONL (atomically).
+    ///
+    ///     try gpt35.demos(ps).writeJSONL(to: "demos.jsonl")
+    public func writeJSONL(to path: String) throws {
+        try writeFileAtomically(Data(jsonl.utf8), to: path)
+    }
+
+    /// Reads a `{"prompt", "completion"}` JSONL file over a world; a malformed line is an
+    /// error naming its number, and nothing is loaded.
+    ///
+    ///     let d = try SFTDataset(jsonlAt: "demos.jsonl", world: w)
+    public init(jsonlAt path: String, world: World) throws {
+        let rows = try JSONL.read(path: path, fields: ["prompt", "completion"])
+        let examples = try rows.map { row in
+            try JSONL.at(path, row.line) {
+                SFTExample(prompt: try world.prompt(text: row.values[0]),
+                           completion: try world.layout.tokens(from: row.values[1]))
+            }
+        }
+        self.init(world: world, examples: examples, source: path)
+    }
+}
+
+extension PreferenceDataset {
+    /// The dataset as JSONL text, one `{"prompt", "chosen", "rejected"}` object per line.
+    ///
+    ///     prefs.jsonl
+    public var jsonl: String {
+        examples.map {
+            JSONL.line([("prompt", $0.prompt.text), ("chosen", world.text($0.chosen)), ("rejected", world.text($0.rejected))]) + "\n"
+        }.joined()
+    }
+
+    /// Writes the dataset as JSONL (atomically).
+    ///
+    ///     try prefs.writeJSONL(to: "prefs.jsonl")
+    public func writeJSONL(to path: String) throws {
+        try writeFileAtomically(Data(jsonl.utf8), to: path)
+    }
+
+    /// Reads a `{"prompt", "chosen", "rejected"}` JSONL file over a world; a malformed line is
+    /// an error naming its number, and nothing is loaded.
+    ///
+    ///     let prefs = try PreferenceDataset(jsonlAt: "prefs.jsonl", world: w)
+    public init(jsonlAt path: String, world: World) throws {
+        let rows = try JSONL.read(path: path, fields: ["prompt", "chosen", "rejected"])
+        let examples = try rows.map { row in
+            try JSONL.at(path, row.line) {
+                PreferenceExample(prompt: try world.prompt(text: row.values[0]),
+                                  chosen: try world.layout.tokens(from: row.values[1]),
+                                  rejected: try world.layout.tokens(from: row.values[2]))
+            }
+        }
+        self.init(world: world, examples: examples, source: path)
+    }
+}

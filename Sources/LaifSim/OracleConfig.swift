@@ -1,0 +1,134 @@
+/// The knobs of a simulated LLM (one kind of value plays teacher, critic and judge).
+///
+/// As a *teacher*: `strength` decides what it knows (entry e is known when
+/// `difficulty(e) + jitter × z_family(e) < strength`, with `z_family(e)` a standard normal fixed
+/// per family and entry, so two families of equal strength know different entries while one
+/// family's knowledge nests by strength); where it does not know it answers its family's
+/// `habit` (a fixed wrong token per entry) with probability `habitRate`, else a random token;
+/// it slips on a known entry with probability `slipRate`; with probability `verbosity` it
+/// appends 1...`maxFillers` filler tokens before EOS.
+/// As a *critic or judge*: score = m × (aligned matches with its beliefs / max(m, n) −
+/// 0.02 × fillers) + `lengthBias` × fillers (the gold quality it believes, scaled by m, plus
+/// its length bias); it prefers the first-shown reply with probability
+/// σ((s₁ − s₂)/`temperature` + `positionBias`), then flips the label with probability `flipRate`.
+///
+///     var c = try OracleConfig.preset("gpt-4")
+///     c.lengthBias = 1.0
+public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// A display name ("gpt-4").
+    public var name: String
+    /// The family: fixes the knowledge jitter and the habits ("openai", "anthropic", "llama").
+    public var family: String
+    /// Knowledge threshold on difficulty; `.infinity` knows everything.
+    public var strength: Double
+    /// Standard deviation of the family's knowledge jitter.
+    public var jitter: Double
+    /// Probability of answering the family habit on an unknown entry (else a random token).
+    public var habitRate: Double
+    /// Probability of a wrong token on a known entry.
+    public var slipRate: Double
+    /// Probability that a reply carries fillers.
+    public var verbosity: Double
+    /// Most fillers a verbose reply appends (uniform in 1...maxFillers).
+    public var maxFillers: Int
+    /// Critic score added per filler in a reply (a length-biased judge has > 0).
+    public var lengthBias: Double
+    /// Logit added in favour of the reply shown first.
+    public var positionBias: Double
+    /// Bradley–Terry temperature on the score difference; 0 makes a hard decision.
+    public var temperature: Double
+    /// Probability that a label is flipped.
+    public var flipRate: Double
+    /// Seed of this oracle's replies and labels (its family draws do not depend on it).
+    public var seed: UInt64
+
+    /// An oracle configuration; defaults are CALIBRATION.md's shared values.
+    ///
+    ///     OracleConfig(name: "mine", family: "openai", strength: 0.7)
+    public init(name: String, family: String, strength: Double, jitter: Double = 0.1,
+                habitRate: Double = 0.7, slipRate: Double = 0.02, verbosity: Double = 0.2,
+                maxFillers: Int = 3, lengthBias: Double = 0, positionBias: Double = 0,
+                temperature: Double = 0.5, flipRate: Double = 0.05, seed: UInt64 = 0) {
+        self.name = name
+        self.family = family
+        self.strength = strength
+        self.jitter = jitter
+        self.habitRate = habitRate
+        self.slipRate = slipRate
+        self.verbosity = verbosity
+        self.maxFillers = maxFillers
+        self.lengthBias = lengthBias
+        self.positionBias = positionBias
+        self.temperature = temperature
+        self.flipRate = flipRate
+        self.seed = seed
+    }
+
+    /// Names accepted by `preset(_:)`.
+    public static let presetNames = ["davinci", "gpt-3.5", "gpt-4", "claude", "gold"]
+
+    /// A named bundle of knobs, every one overridable afterwards. Values (CALIBRATION.md's
+    /// tested regime) and why:
+    ///
+    /// | preset  | family    | strength | verbosity | why |
+    /// |---------|-----------|----------|-----------|-----|
+    /// | davinci | openai    | 0.35     | 0.1       | AlpacaEval 1.0's reference: weakest, terse |
+    /// | gpt-3.5 | openai    | 0.55     | 0.2       | the weak teacher of ShareGPT replies |
+    /// | gpt-4   | openai    | 0.85     | 0.3       | the strong critic/judge; knows a superset of gpt-3.5 (same family) |
+    /// | claude  | anthropic | 0.85     | 0.4       | about as strong as gpt-4 but another family: different entries, habits |
+    /// | gold    | gold      | ∞        | 0         | the world's truth: no slips, no bias, no flips |
+    ///
+    /// All share jitter 0.1, habit rate 0.7, slip 0.02, at most 3 fillers, judge temperature
+    /// 0.5, flip rate 0.05, no length or position bias (set those to study judge bias).
+    ///
+    ///     let c = try OracleConfig.preset("claude")
+    public static func preset(_ name: String) throws -> OracleConfig {
+        switch name.lowercased() {
+        case "davinci", "text-davinci-003":
+            return OracleConfig(name: "davinci", family: "openai", strength: 0.35, verbosity: 0.1)
+        case "gpt-3.5", "gpt35", "gpt-3.5-turbo":
+            return OracleConfig(name: "gpt-3.5", family: "openai", strength: 0.55, verbosity: 0.2)
+        case "gpt-4", "gpt4":
+            return OracleConfig(name: "gpt-4", family: "openai", strength: 0.85, verbosity: 0.3)
+        case "claude":
+            return OracleConfig(name: "claude", family: "anthropic", strength: 0.85, verbosity: 0.4)
+        case "gold":
+            return Oracle.goldConfig
+        default:
+            throw SimError("oracle: unknown preset \"\(name)\"; choose one of "
+                + presetNames.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+    }
+
+    /// The configuration itself, or an error naming the bad knob.
+    ///
+    ///     try OracleConfig.preset("gpt-4").validated()
+    public func validated() throws -> OracleConfig {
+        guard !strength.isNaN else { throw SimError("oracle \(name): strength must be a number, got nan") }
+        guard jitter.isFinite, jitter >= 0 else { throw SimError("oracle \(name): jitter must be finite and >= 0, got \(jitter)") }
+        try requireProbability(habitRate, "oracle \(name): habit_rate")
+        try requireProbability(slipRate, "oracle \(name): slip")
+        try requireProbability(verbosity, "oracle \(name): verbosity")
+        try requireRange(maxFillers, 0...16, "oracle \(name): max_fillers")
+        try requireFinite(lengthBias, "oracle \(name): length_bias")
+        try requireFinite(positionBias, "oracle \(name): position_bias")
+        guard temperature.isFinite, temperature >= 0 else {
+            throw SimError("oracle \(name): temperature must be finite and >= 0, got \(temperature)")
+        }
+        try requireProbability(flipRate, "oracle \(name): flip")
+        guard !family.isEmpty else { throw SimError("oracle \(name): family must not be empty") }
+        return self
+    }
+
+    public var description: String {
+        let s = strength.isInfinite ? "∞" : String(strength)
+        var parts = ["family \(family)", "strength \(s)", "verbosity \(verbosity)"]
+        if slipRate != 0.02 { parts.append("slip \(slipRate)") }
+        if habitRate != 0.7 { parts.append("habit \(habitRate)") }
+        if lengthBias != 0 { parts.append("length bias \(lengthBias)") }
+        if positionBias != 0 { parts.append("position bias \(positionBias)") }
+        parts.append("temperature \(temperature)")
+        parts.append("flip \(flipRate)")
+        return "\(name) (\(parts.joined(separator: ", ")))"
+    }
+}
