@@ -1,0 +1,113 @@
+import LaifModels
+import LaifSim
+import LaifTensor
+
+/// Settings of supervised fine-tuning. Defaults are CALIBRATION.md's: AdamW (0.9, 0.98),
+/// lr 1e-3, batch 32, 20 warmup steps then cosine to 10 %, 3 epochs but at least 80 steps
+/// (fewer leave the student near its base: 3 epochs of 300 prompts is only about 30 steps).
+///
+///     SFTConfig(epochs: 3, learningRate: 1e-3, batchSize: 32)
+public struct SFTConfig: @unchecked Sendable {
+    /// Passes over the data (raised when `minSteps` needs more).
+    public var epochs: Int
+    /// The fewest optimizer steps; whole extra epochs are added to reach it. 0 disables.
+    public var minSteps: Int
+    /// Stop after this many steps even if the plan has more (the schedule still spans the plan).
+    public var maxSteps: Int?
+    /// Peak learning rate.
+    public var learningRate: Double
+    /// Demonstrations per step.
+    public var batchSize: Int
+    /// Update rule, schedule and clipping.
+    public var optimizer: OptimizerSettings
+    /// Seed of the batch order.
+    public var seed: UInt64
+    /// Held-out gold quality at intervals, if set.
+    public var evaluation: GoldProbe?
+
+    /// Settings; see the type's documentation for the defaults and why.
+    ///
+    ///     SFTConfig(epochs: 1, minSteps: 0)
+    public init(epochs: Int = 3, minSteps: Int = 80, maxSteps: Int? = nil, learningRate: Double = 1e-3, batchSize: Int = 32,
+                optimizer: OptimizerSettings = OptimizerSettings(), seed: UInt64 = 0, evaluation: GoldProbe? = nil) {
+        self.epochs = epochs
+        self.minSteps = minSteps
+        self.maxSteps = maxSteps
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.seed = seed
+        self.evaluation = evaluation
+    }
+}
+
+/// Supervised fine-tuning: minimises the mean negative log-likelihood of the completion tokens
+/// (EOS included) given the prompt; prompt tokens are conditioned on but not scored. Returns
+/// a new model and its log (`loss`, `grad_norm`, `learning_rate`, `epoch`, and
+/// `eval/gold_quality` when a probe is set); the input model is unchanged.
+///
+///     let s35 = try sft(base, data: gpt35.demos(p10))
+///     s35.log.last("loss")
+public func sft(_ model: LanguageModel, data: SFTDataset, config: SFTConfig = SFTConfig(),
+                control: TrainingControl = TrainingControl()) throws -> TrainingResult {
+    let trainer = "sft"
+    guard !data.examples.isEmpty else {
+        throw TrainingError(trainer: trainer, argument: "data", message: "is empty; give at least one demonstration")
+    }
+    try requireVocabulary(model, worldVocabulary: data.world.vocabSize, trainer: trainer, argument: "data")
+    try requireCount(config.epochs, atLeast: 1, atMost: 100_000, trainer: trainer, argument: "epochs")
+    try requireCount(config.minSteps, atLeast: 0, atMost: 10_000_000, trainer: trainer, argument: "min_steps")
+    if let m = config.maxSteps { try requireCount(m, atLeast: 0, trainer: trainer, argument: "max_steps") }
+    try requireCount(config.batchSize, atLeast: 1, atMost: 65_536, trainer: trainer, argument: "batch")
+    try validateLearningRate(config.learningRate, trainer: trainer)
+    try config.optimizer.validate(trainer: trainer)
+    try config.evaluation?.validate(trainer: trainer, world: data.world)
+    for (i, ex) in data.examples.enumerated() {
+        guard !ex.completion.isEmpty else {
+            throw TrainingError(trainer: trainer, argument: "data", message: "example \(i) has an empty completion; every demonstration needs at least an EOS")
+        }
+        guard ex.prompt.tokens.count + ex.completion.count <= model.maxLength else {
+            throw TrainingError(trainer: trainer, argument: "data",
+                                message: "example \(i) has \(ex.prompt.tokens.count + ex.completion.count) tokens, more than the model's max length \(model.maxLength)")
+        }
+        if let bad = ex.completion.first(where: { $0 < 0 || Int($0) >= model.vocabSize }) {
+            throw TrainingError(trainer: trainer, argument: "data", message: "example \(i) has token \(bad), outside the model's vocabulary 0..<\(model.vocabSize)")
+        }
+    }
+
+    let batchSize = min(config.batchSize, data.examples.count)
+    let stepsPerEpoch = (data.examples.count + batchSize - 1) / batchSize
+    let epochs = max(config.epochs, (config.minSteps + stepsPerEpoch - 1) / stepsPerEpoch)
+    let planned = epochs * stepsPerEpoch
+    let total = min(planned, config.maxSteps ?? planned)
+
+    let student = model.clone()
+    let updater = ParameterUpdater(parameters: student.parameters.map(\.tensor), settings: config.optimizer,
+                                   learningRate: config.learningRate, totalSteps: planned)
+    let loop = TrainingLoop(trainer: trainer, model: student, totalSteps: total, control: control)
+    var rng = RandomGenerator(seed: config.seed ^ 0x5F7_0001)
+    var order: [Int] = []
+    while loop.stepsDone < total {
+        if loop.stopRequested { return loop.result(interrupted: true) }
+        let step = loop.stepsDone
+        let within = step % stepsPerEpoch
+        if within == 0 { order = shuffledIndices(data.examples.count, rng: &rng) }
+        let rows = order[(within * batchSize)..<min((within + 1) * batchSize, order.count)]
+        let examples = rows.map { data.examples[$0] }
+        let batch = try SequenceBatch(prompts: examples.map(\.prompt.tokens), responses: examples.map(\.completion),
+                                      maxLength: student.maxLength, trainer: trainer, what: "data")
+        let (loss, update) = try loop.guarded { () throws -> (Float, (gradNorm: Double, learningRate: Double)) in
+            let logits = try batch.logits(student)
+            let loss = try Tensor.crossEntropy(logits: logits, targets: batch.targets, ignoreIndex: -1)
+            let value = try loss.item()
+            return (value, try updater.apply(loss: loss, step: step))
+        }
+        loop.finishStep([(Metric.loss, Double(loss)), (Metric.gradNorm, update.gradNorm),
+                         (Metric.learningRate, update.learningRate),
+                         (Metric.epoch, Double(step + 1) / Double(stepsPerEpoch))])
+        if let probe = config.evaluation, probe.isDue(step: loop.stepsDone, total: total) {
+            loop.addToLastStep([(Metric.goldQuality, try probe.measure(student))])
+        }
+    }
+    return loop.result(interrupted: false)
+}
