@@ -32,12 +32,15 @@ let package = Package(
         // Simulated world.
         .target(name: "LaifSim", dependencies: ["LaifModels", "LaifTensor"]),
 
+        // Trainers: SFT, DPO/IPO, reward models, online RL, best-of-n.
+        .target(name: "LaifTrain", dependencies: ["LaifSim", "LaifModels", "LaifTensor", "LaifPlot"], swiftSettings: kernelSettings),
+
         // Charts (SVG and sparklines), used by the language and the report writer.
         .target(name: "LaifPlot"),
 
         // The language core knows no domain; LaifBindings plugs the libraries into it.
         .target(name: "LaifLang", dependencies: ["LaifPlot", "CSupport"]),
-        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifSim", "LaifModels", "LaifTensor", "LaifPlot"]),
+        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifPlot", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
         .target(name: "LaifNotebook", dependencies: ["LaifLang", "LaifPlot"]),
         .target(name: "LaifREPL", dependencies: ["LaifLang", "CEditLine", "CSupport"]),
 
@@ -52,10 +55,12 @@ let package = Package(
         .testTarget(name: "LaifTensorTests", dependencies: ["LaifTensor"]),
         .testTarget(name: "LaifModelsTests", dependencies: ["LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifSimTests", dependencies: ["LaifSim", "LaifModels", "LaifTensor"]),
+        .testTarget(name: "LaifTrainTests", dependencies: ["LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifPlotTests", dependencies: ["LaifPlot"]),
-        .testTarget(name: "LaifLangTests", dependencies: ["LaifLang"]),
+        .testTarget(name: "LaifLangTests", dependencies: ["LaifLang"], exclude: ["Scripts"]),
+        .testTarget(name: "LaifBindingsTests", dependencies: ["LaifBindings", "LaifLang", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"], exclude: ["Scripts"]),
         .testTarget(name: "LaifNotebookTests", dependencies: ["LaifNotebook", "LaifLang"]),
-        .testTarget(name: "LaifCLITests", dependencies: ["laif"]),
+        .testTarget(name: "LaifCLITests", dependencies: ["laif", "LaifREPL", "LaifLang"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,79 @@
+import LaifLang
+import LaifSim
+
+/// The result of `evaluate(...)` (`type(ev) == "evaluation"`): prints as an aligned table;
+/// `ev[0]` or `ev["laif"]` is one row as a record (name, win_rate, win_rate_se, lc_win_rate,
+/// score, gold_win_rate, gold_win_rate_se, gold_quality, gold_quality_se, length, fillers,
+/// ended), `ev.rows` all of them, `for row in ev` visits them; properties judge, reference,
+/// prompts, temperature. Win rates are in percent.
+///
+///     let ev = EvaluationObject(try evaluate(models: ..., judge: gpt4, reference: davinci, prompts: test))
+///     try ev.subscripted([.single(.number(0))])   // the first model's row
+public final class EvaluationObject: DomainObject {
+    public let table: EvaluationTable
+
+    /// Wraps an evaluation table.
+    ///
+    ///     EvaluationObject(table)
+    public init(_ table: EvaluationTable) { self.table = table }
+
+    public var typeName: String { "evaluation" }
+    public func describe() -> String { table.description }
+
+    public var summary: String {
+        "evaluation(\(table.rows.map(\.name).joined(separator: ", ")); judge \(table.judge) vs \(table.reference))"
+    }
+
+    public var byteSize: Int { 128 + table.rows.count * 160 }
+    public var length: Int? { table.rows.count }
+    public var propertyNames: [String] { ["rows", "judge", "reference", "prompts", "temperature", "names"] }
+
+    public func property(_ name: String) throws -> Value? {
+        switch name {
+        case "rows": return .list(table.rows.map(EvaluationObject.record))
+        case "names": return .list(table.rows.map { .string($0.name) })
+        case "judge": return .string(table.judge)
+        case "reference": return .string(table.reference)
+        case "prompts": return .number(Double(table.promptCount))
+        case "temperature": return .number(table.temperature)
+        default: return nil
+        }
+    }
+
+    public func elements() throws -> [Value]? { table.rows.map(EvaluationObject.record) }
+
+    public func subscripted(_ indices: [IndexValue]) throws -> Value? {
+        switch try oneDimensional(indices, what: "evaluation") {
+        case .single(.string(let name)):
+            guard let row = table.row(named: name) else {
+                throw LaifError.runtime("the evaluation has no model named \"\(name)\"; it has "
+                    + table.rows.map { "\"\($0.name)\"" }.joined(separator: ", "))
+            }
+            return EvaluationObject.record(row)
+        case .single(let value):
+            return EvaluationObject.record(table.rows[try resolveIndex(value, count: table.rows.count, what: "evaluation")])
+        case .slice:
+            throw LaifError.runtime("an evaluation takes one index (a row number or a model name), not a slice")
+        }
+    }
+
+    /// One row as a laif record.
+    ///
+    ///     EvaluationObject.record(table.rows[0])   // {name: "sft", win_rate: 56.2, ...}
+    public static func record(_ row: EvaluationRow) -> Value {
+        .record(Record([
+            ("name", .string(row.name)),
+            ("win_rate", .number(row.judged.winRate.value)),
+            ("win_rate_se", .number(row.judged.winRate.standardError)),
+            ("lc_win_rate", .number(row.judged.lengthControlledWinRate)),
+            ("score", .number(row.judged.score)),
+            ("gold_win_rate", .number(row.gold.winRate.value)),
+            ("gold_win_rate_se", .number(row.gold.winRate.standardError)),
+            ("gold_quality", .number(row.goldQuality.value)),
+            ("gold_quality_se", .number(row.goldQuality.standardError)),
+            ("length", .number(row.meanLength)),
+            ("fillers", .number(row.fillerRate)),
+            ("ended", .number(row.endedRate)),
+        ]))
+    }
+}

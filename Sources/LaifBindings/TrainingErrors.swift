@@ -1,0 +1,27 @@
+import LaifLang
+import LaifSim
+import LaifTrain
+
+/// Runs a LaifTrain or LaifSim call and maps its errors onto laif errors naming the call:
+/// bad arguments, divergence (with its fix), and inference problems.
+///
+///     let result = try trainCall(args) { try sft(model, data: data) }
+func trainCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as TrainingError {
+        let message = error.trainer == args.builtin.name
+            ? (error.argument.isEmpty ? error.message : "\(error.argument) \(error.message)")
+            : error.description
+        throw args.error(message)
+    } catch let error as TrainingDiverged {
+        // LaifTrain keeps the last good model in the error; a laif error carries no value, so the
+        // message says how to rerun instead of pointing at a model the script cannot reach.
+        let rate = error.lastGood.log.last(Metric.learningRate).map(stepNumber) ?? "?"
+        throw LaifError.runtime("\(args.builtin.qualifiedName)(): the \(error.quantity) became NaN or infinite at step \(error.step) "
+            + "and training stopped; lower the learning rate (lr: was \(rate) at that step) or clip gradients harder "
+            + "(optimizer: {clip: 1})")
+    } catch let error as SimError {
+        throw args.error(args.strippingOwnName(error.message))
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+import LaifBindings
+import LaifLang
+import LaifModels
+import LaifSim
+
+/// `evaluate(...)`, `model.quality` and `model.replies`: the same numbers as LaifSim's
+/// protocol, rows readable from scripts, and clear errors for mixed worlds or bad models.
+struct EvaluationBindingsTests {
+    let setup = """
+        let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2], seed: 1)
+        let a = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2, seed: 1)
+        let b = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2, seed: 2)
+        let test = w.prompts(12, seed: 5)
+
+        """
+
+    @Test func tableMatchesLaifSimsProtocol() throws {
+        let (interpreter, _) = makeSimInterpreter()
+        _ = try interpreter.run(setup + "let ev = evaluate({first: a, second: b}, judge: oracle(w), prompts: test, vs: oracle(w, preset: \"gpt-3.5\"))", file: "t")
+        let table = try #require(interpreter.global("ev")?.object(as: EvaluationObject.self)).table
+        let a = try #require(interpreter.global("a")?.object(as: ModelValue.self)).model
+        let b = try #require(interpreter.global("b")?.object(as: ModelValue.self)).model
+        let world = try World(tasks: 2, vocab: 6, promptLength: 1...2, seed: 1)
+        let direct = try evaluate(models: [("first", a), ("second", b)], judge: try Oracle(world: world, preset: "gpt-4"),
+                                  reference: try Oracle(world: world, preset: "gpt-3.5"), prompts: try world.prompts(12, seed: 5))
+        #expect(table.description == direct.description)
+        #expect(table.rows.map(\.judged.winRate.value) == direct.rows.map(\.judged.winRate.value))
+    }
+
+    @Test func rowsReadAsRecords() throws {
+        let out = try simEval(setup + """
+            let ev = evaluate([a, b], judge: oracle(w), prompts: test, names: ["a", "b"])
+            [len(ev), ev.names, ev[1] == ev["b"], ev.rows[0].name, type(ev[0].win_rate), ev.temperature, ev.reference]
+            """)
+        #expect(out == "[2, [\"a\", \"b\"], true, \"a\", \"number\", 0.7, \"davinci\"]")
+        let names = try simEval(setup + "evaluate([a, a, b], judge: oracle(w), prompts: test.first(2)).names")
+        #expect(names == "[\"transformer\", \"transformer#2\", \"transformer#3\"]")
+        // Without prompts: AlpacaEval's 805, one fixed draw of the judge's world.
+        #expect(try simEval(setup + "let e = evaluate({a: a}, judge: oracle(w)); [e.prompts, e[0] == evaluate({a: a}, judge: oracle(w))[0]]") == "[805, true]")
+    }
+
+    @Test func qualityIsTheMeanGoldOfTheReplies() throws {
+        let (interpreter, _) = makeSimInterpreter()
+        let value = try #require(try interpreter.run(setup + "[a.quality(test, temperature: 1, top_p: 1, seed: 3), a.replies(test, temperature: 1, top_p: 1, seed: 3)]", file: "t"))
+        guard case .list(let items) = value, case .number(let quality) = items[0], case .list(let replies) = items[1] else {
+            Issue.record("expected [number, list]"); return
+        }
+        let world = try World(tasks: 2, vocab: 6, promptLength: 1...2, seed: 1)
+        let prompts = try world.prompts(12, seed: 5)
+        let golds = try zip(prompts, replies).map { prompt, reply -> Double in
+            guard case .string(let text) = reply else { throw LaifError.runtime("reply is not text") }
+            return world.gold(prompt, try world.layout.tokens(from: text))
+        }
+        #expect(abs(quality - golds.reduce(0, +) / Double(golds.count)) < 1e-12)
+    }
+
+    @Test func printingIsAnAlignedTable() throws {
+        let text = try simEval(setup + "evaluate({sft: a, longer_name: b}, judge: oracle(w), prompts: test)")
+        let lines = text.split(separator: "\n")
+        #expect(lines[0].hasPrefix("evaluation vs davinci, judge gpt-4"))
+        #expect(lines[1].hasPrefix("model  ") && lines[1].contains("win rate"))
+        #expect(lines[3].hasPrefix("longer_name  "))
+        #expect(lines[2].count == lines[3].count)
+        #expect(try simEval(setup + "[evaluate({m: a}, judge: oracle(w), prompts: test)]") == "[evaluation(m; judge gpt-4 vs davinci)]")
+    }
+
+    @Test(arguments: [
+        ("evaluate([], judge: oracle(w), prompts: test)", "evaluate(): models is empty; give at least one model"),
+        ("evaluate([a], judge: oracle(world()), prompts: test)", "evaluate(): the prompts come from another world than the judge's"),
+        ("evaluate([a], judge: oracle(w), prompts: test, vs: oracle(world()))", "evaluate(): the reference vs belongs to another world than the judge"),
+        ("evaluate([a, 3], judge: oracle(w), prompts: test)", "evaluate(): number must be a model or a policy (best_of_n), got number"),
+        ("evaluate([a], judge: oracle(w), prompts: test, names: [\"x\", \"y\"])", "evaluate(): names has 2 entries for 1 models"),
+        ("evaluate([transformer(vocab: 40, d_model: 16, layers: 1, heads: 2)], judge: oracle(w), prompts: test)", "evaluate(): transformer reads 40 token ids but the world has 15"),
+        ("evaluate([a], judge: oracle(w), prompts: test.first(0))", "evaluate(): prompts is empty"),
+        ("evaluate([a], judge: oracle(w), prompts: test, temperature: -1)", "evaluate(): temperature must be finite and >= 0, got -1.0"),
+        ("a.quality(world().prompts(3))", "model.quality(): the model reads 15 token ids but the world has 27"),
+        ("a.replies(test, top_p: 0)", "model.replies(): top_p must be in (0, 1], got 0.0"),
+    ])
+    func badInputIsARuntimeError(_ source: String, _ message: String) throws {
+        let error = try #require(simError(setup + source), "\(source) should fail")
+        #expect(error.kind == .runtime)
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+    }
+}

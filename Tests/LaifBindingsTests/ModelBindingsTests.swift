@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+@testable import LaifBindings
+import LaifLang
+import LaifModels
+import LaifTensor
+
+private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
+    var rng = RandomGenerator(seed: seed)
+    return try MLPLM(config: MLPConfig(vocabSize: 8, maxLength: 8, context: 2, embedding: 4, hidden: 8), rng: &rng)
+}
+
+@Test func derivedModelsExtendTheLineageAndLeaveTheInputAlone() throws {
+    let base = ModelValue(model: try tinyModel(), lineage: ["mlp(vocab: 8)"])
+    let tuned = base.derived(try tinyModel(seed: 2), step: "sft(epochs: 1)")
+    #expect(base.lineage == ["mlp(vocab: 8)"])
+    #expect(tuned.lineage == ["mlp(vocab: 8)", "sft(epochs: 1)"])
+    #expect(tuned.describe().contains("    2. sft(epochs: 1)"))
+    #expect(tuned.summary == "<model mlp, \(ModelValue.grouped(tuned.model.parameterCount)) params, 2 steps>")
+    #expect(ModelValue(model: try tinyModel()).describe().contains("lineage (none recorded)"))
+}
+
+@Test func groupedNumbersUseThousandsSeparators() {
+    #expect(ModelValue.grouped(0) == "0")
+    #expect(ModelValue.grouped(999) == "999")
+    #expect(ModelValue.grouped(1000) == "1,000")
+    #expect(ModelValue.grouped(1_234_567) == "1,234,567")
+    #expect(ModelValue.grouped(-45_000) == "-45,000")
+}
+
+@Test func modelPropertiesReportTheArchitecture() throws {
+    let value = ModelValue(model: try tinyModel())
+    guard case .number(let params)? = try value.property("params") else {
+        Issue.record("params is not a number")
+        return
+    }
+    #expect(Int(params) == value.model.parameterCount)
+    guard case .record(let arch)? = try value.property("arch") else {
+        Issue.record("arch is not a record")
+        return
+    }
+    #expect(arch.keys == ["kind", "vocab", "context", "embedding", "hidden", "layers", "max_len"])
+    #expect(try value.property("nope") == nil)
+}
+
+@Test func saveAndLoadKeepWeightsAndLineage() throws {
+    let folder = try tensorTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let (interpreter, output) = makeTensorTestInterpreter()
+    interpreter.setGlobal("folder", .string(folder))
+    _ = try interpreter.run("""
+        let m = transformer(vocab: 9, d_model: 8, layers: 1, heads: 2, max_len: 6, seed: 4)
+        save(m, folder ++ "/a.safetensors")
+        let back = load(folder ++ "/a.safetensors")
+        print(back.logprob([1, 2], [3, 4]) == m.logprob([1, 2], [3, 4]))
+        print(back.lineage[-1])
+        """, file: "io.laif")
+    #expect(output.text == "true\nload(\"\(folder)/a.safetensors\")\n")
+    // The file is a plain laif checkpoint: the model library reads it too.
+    let checkpoint = try readCheckpoint(from: folder + "/a.safetensors")
+    #expect(checkpoint.model.architecture["d_model"] == "8")
+    #expect(checkpoint.metadata["lineage"]?.hasPrefix("transformer(vocab: 9") == true)
+    // No temporary files are left beside it.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.safetensors"])
+}
+
+@Test func fileProblemsAreIOErrors() throws {
+    let folder = try tensorTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let garbage = folder + "/garbage.safetensors"
+    try Data("not a checkpoint at all".utf8).write(to: URL(fileURLWithPath: garbage))
+    let sources = [
+        "load(\"\(folder)/missing.safetensors\")",
+        "load(\"\(garbage)\")",
+        "load(\"\(folder)\")",
+        "load(\"\")",
+        "save(mlp(vocab: 4, embedding: 2, hidden: 2), \"\(folder)/no/such/dir/m.safetensors\")",
+        "save(mlp(vocab: 4, embedding: 2, hidden: 2), \"\")",
+    ]
+    for source in sources {
+        let error = tensorError(source)
+        #expect(error?.kind == .io, "\(source): \(String(describing: error))")
+        #expect(error?.exitCode == 74, "\(source)")
+        #expect(error?.location != nil, "\(source)")
+    }
+}
+
+@Test func samplingIsSeededAndBatchIndependent() throws {
+    let source = """
+        let m = mlp(vocab: 7, context: 2, embedding: 4, hidden: 8, max_len: 10, seed: 3)
+        let prompts = []
+        for i in range(70) { prompts = prompts ++ [[i % 7, (i + 1) % 7]] }
+        let all = m.sample(prompts, max_new: 3, seed: 11)
+        let firstTwo = m.sample([prompts[0], prompts[1]], max_new: 3, seed: 11)
+        print(all[0] == firstTwo[0], all[1] == firstTwo[1], len(all))
+        """
+    // 70 prompts cross the 64-row chunk boundary; chunking must not change what each row draws.
+    #expect(try tensorOutput(source) == "true true 70\n")
+    do {
+        let (first, _) = makeTensorTestInterpreter()
+        let (second, _) = makeTensorTestInterpreter()
+        let program = "seed(5)\nlet m = mlp(vocab: 7, embedding: 4, hidden: 8, max_len: 10)\nm.sample([[1, 2], [3]], max_new: 4)"
+        let a = try first.run(program, file: "a.laif").map(format)
+        let b = try second.run(program, file: "b.laif").map(format)
+        #expect(a == b)
+        #expect(a != nil)
+    }
+}
+
+@Test func logitsMatchTheLibrary() throws {
+    let (interpreter, _) = makeTensorTestInterpreter()
+    let value = try interpreter.run("let m = mlp(vocab: 6, context: 2, embedding: 3, hidden: 5, max_len: 8, seed: 9)\nm", file: "l.laif")
+    guard let model = value?.object(as: ModelValue.self) else {
+        Issue.record("expected a model")
+        return
+    }
+    let logits = try interpreter.run("m.logits([[1, 2, 3]])", file: "l.laif")
+    let expected = try Tensor.withoutGrad { try model.model.logits([1, 2, 3], batch: 1, length: 3) }
+    #expect(logits?.object(as: TensorValue.self)?.tensor.toArray() == expected.toArray())
+    #expect(logits?.object(as: TensorValue.self)?.tensor.shape == [1, 3, 6])
+}
+
+@Test func badModelInputEndsInLocatedErrors() {
+    let model = "mlp(vocab: 5, context: 2, embedding: 2, hidden: 4, max_len: 6, seed: 0)"
+    let sources = [
+        "transformer(vocab: 0)", "transformer(vocab: 5, heads: 5)", "transformer(vocab: 5, layers: -1)",
+        "transformer(vocab: 1e300)", "transformer(vocab: 5, d_model: 1.5)", "mlp(vocab: 5, context: 0)",
+        "mlp(vocab: 1e9, embedding: 1e9)", "transformer(vocab: 8, d_model: 4096, layers: 1000, heads: 8)",
+        "\(model).sample([[9]])", "\(model).sample([[]])", "\(model).sample([[1, 2, 3, 4, 5, 6]])",
+        "\(model).sample([[1]], temperature: -1)", "\(model).sample([[1]], top_p: 0)", "\(model).sample([[1]], top_k: -2)",
+        "\(model).sample([[1]], max_new: -1)", "\(model).sample([[1]], eos: 1e12)", "\(model).sample(\"abc\")",
+        "\(model).sample([[1.5]])", "\(model).logprob([1], [[2]])", "\(model).logprob([[1], [2]], [[3]])",
+        "\(model).logprob([1, 2, 3, 4], [1, 2, 3])", "\(model).logits([])",
+        "\(model).logits([[1, 2], [3]])", "\(model).logits([1, 2, 3, 4, 5, 6, 7])", "\(model).logits([-1])",
+        "save(1, \"x.safetensors\")", "save(\(model), 3)", "load(3)",
+    ]
+    for source in sources {
+        let error = tensorError(source)
+        #expect(error != nil, "\(source) should fail")
+        #expect(error?.location != nil, "\(source): error has no location")
+        #expect(error?.kind == .runtime, "\(source): \(String(describing: error))")
+    }
+}
+
+@Test func everyModelBuiltinHasDocsAndAnExample() throws {
+    let registry = standardRegistry()
+    let builtins = registry.all.filter { $0.topic == "model" } + registry.methods(of: "model")
+    #expect(Set(builtins.map(\.qualifiedName)).isSuperset(of: [
+        "transformer", "mlp", "save", "load", "model.sample", "model.logprob", "model.token_logprobs", "model.logits",
+    ]))
+    for builtin in builtins {
+        #expect(!builtin.doc.isEmpty && !builtin.example.isEmpty, "\(builtin.qualifiedName)")
+        #expect(!Interpreter.isIncomplete(builtin.example), "\(builtin.qualifiedName)")
+    }
+    // Examples that need no files run as written.
+    for builtin in builtins where !builtin.example.contains("safetensors") {
+        #expect(throws: Never.self, "\(builtin.qualifiedName): \(builtin.example)") { _ = try tensorEval(builtin.example) }
+    }
+}
+
+/// A model that only reports sizes: enough to test memory planning without allocating weights.
+private final class SizeOnlyModel: LanguageModel {
+    let vocabSize: Int
+    let maxLength: Int
+    let architecture: [String: String]
+    init(vocab: Int, maxLength: Int, dModel: Int) {
+        vocabSize = vocab
+        self.maxLength = maxLength
+        architecture = ["kind": "transformer", "vocab_size": "\(vocab)", "max_length": "\(maxLength)",
+                        "d_model": "\(dModel)", "mlp_ratio": "4"]
+    }
+    func logits(_ tokens: [Int32], batch: Int, length: Int) throws -> Tensor { try Tensor.zeros([batch, length, vocabSize]) }
+    var parameters: [NamedParameter] { [] }
+    func clone() -> LanguageModel { self }
+}
+
+@Test func modelCallsAreSplitToBoundMemory() throws {
+    let registry = standardRegistry()
+    guard let logits = registry.method("logits", of: "model") else {
+        Issue.record("no model.logits")
+        return
+    }
+    let (interpreter, _) = makeTensorTestInterpreter()
+    let small = ModelValue(model: SizeOnlyModel(vocab: 10, maxLength: 16, dModel: 8))
+    let huge = ModelValue(model: SizeOnlyModel(vocab: 1 << 22, maxLength: 4096, dModel: 8))
+    interpreter.setGlobal("small", .object(small))
+    interpreter.setGlobal("huge", .object(huge))
+    #expect(logits.name == "logits")
+    #expect(try interpreter.run("small.logits([[1, 2], [3, 4]]).shape", file: "m.laif").map(format) == "[2, 2, 10]")
+    // One row of 4096 tokens over a 4M vocabulary would need 2^34 values: refused, not allocated.
+    #expect(throws: LaifError.self) { try interpreter.run("huge.sample([[1]])", file: "m.laif") }
+    #expect(throws: LaifError.self) { try interpreter.run("huge.logprob([1], [2])", file: "m.laif") }
+}

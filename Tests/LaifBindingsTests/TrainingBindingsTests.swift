@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+import LaifBindings
+import LaifLang
+import LaifModels
+import LaifSim
+import LaifTrain
+
+/// Collects progress reports and asks to stop after a given step.
+final class StopSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [TrainingProgressReport] = []
+    private let stopAfter: Int?
+
+    init(stopAfter: Int?) { self.stopAfter = stopAfter }
+
+    func record(_ report: TrainingProgressReport) {
+        lock.lock()
+        reports.append(report)
+        lock.unlock()
+    }
+
+    var seen: [TrainingProgressReport] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports
+    }
+
+    var shouldStop: Bool {
+        guard let stopAfter else { return false }
+        return seen.contains { $0.step >= stopAfter }
+    }
+}
+
+/// The trainer bindings: knobs reach LaifTrain (same weights as a direct call), inputs stay
+/// unchanged, Ctrl-C returns the model so far, progress reaches the hook, logs export.
+struct TrainingBindingsTests {
+    let setup = """
+        let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2], seed: 1)
+        let m = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2, seed: 3)
+        let demos = oracle(w, preset: "gold").demos(w.prompts(16, seed: 0))
+        let prefs = oracle(w).label(oracle(w, preset: "davinci").pairs(w.prompts(16, seed: 1), against: oracle(w, preset: "gpt-3.5")))
+
+        """
+
+    func model(_ interpreter: Interpreter, _ name: String) throws -> ModelValue {
+        try #require(interpreter.global(name)?.object(as: ModelValue.self))
+    }
+
+    @Test func sftKnobsReachTheTrainer() throws {
+        let (interpreter, _) = makeSimInterpreter()
+        _ = try interpreter.run(setup + """
+            let s = sft(m, demos, epochs: 2, lr: 0.002, batch: 4, min_steps: 5, seed: 7, optimizer: {kind: "rmsprop", warmup: 0, clip: 5})
+            """, file: "t")
+        let start = try model(interpreter, "m").model
+        let trained = try model(interpreter, "s")
+        let world = try World(tasks: 2, vocab: 6, promptLength: 1...2, seed: 1)
+        let demos = try Oracle(world: world, preset: "gold").demos(try world.prompts(16, seed: 0))
+        var optimizer = OptimizerSettings(kind: .rmsprop, warmupSteps: 0, clipNorm: 5)
+        optimizer.cosineMinFactor = 0.1
+        let direct = try sft(start, data: demos, config: SFTConfig(epochs: 2, minSteps: 5, learningRate: 0.002, batchSize: 4,
+                                                                    optimizer: optimizer, seed: 7))
+        #expect(weightsFingerprint(trained.model) == weightsFingerprint(direct.model))
+        #expect(trained.lineage.count == 2)
+        #expect(trained.lineage[1] == "sft(16 examples of demos by gold, epochs: 2, lr: 0.002, batch: 4; 8 steps)")
+    }
+
+    @Test func dpoKnobsReachTheTrainerAndTheInputStaysUnchanged() throws {
+        let (interpreter, _) = makeSimInterpreter()
+        _ = try interpreter.run(setup + """
+            let before = m.logprob([1, 4, 8, 2], [9, 3])
+            let d = dpo(m, prefs, beta: 0.2, loss: "ipo", nll: 0, epochs: 1, lr: 0.001, batch: 4, seed: 2)
+            let after = m.logprob([1, 4, 8, 2], [9, 3])
+            """, file: "t")
+        #expect(try simEqual(interpreter.global("before"), interpreter.global("after")))
+        let start = try model(interpreter, "m").model
+        let world = try World(tasks: 2, vocab: 6, promptLength: 1...2, seed: 1)
+        let pairs = try Oracle(world: world, preset: "davinci").pairs(try world.prompts(16, seed: 1),
+                                                                      against: try Oracle(world: world, preset: "gpt-3.5"))
+        let prefs = try Oracle(world: world, preset: "gpt-4").label(pairs)
+        let direct = try dpo(start, prefs: prefs, config: DPOConfig(beta: 0.2, loss: .ipo, nllWeight: 0, epochs: 1,
+                                                                    learningRate: 0.001, batchSize: 4, seed: 2))
+        #expect(weightsFingerprint(try model(interpreter, "d").model) == weightsFingerprint(direct.model))
+    }
+
+    @Test func interruptionReturnsTheModelSoFar() throws {
+        let (interpreter, output) = makeSimInterpreter()
+        let stop = StopSwitch(stopAfter: 3)
+        installTrainingProgress(in: interpreter.registry) { stop.record($0) }
+        interpreter.shouldInterrupt = { stop.shouldStop }
+        _ = try interpreter.run(setup + "let s = sft(m, demos, min_steps: 20, batch: 4)", file: "t")
+        let s = try model(interpreter, "s")
+        #expect(s.lineage.last?.hasSuffix("[interrupted at step 3 of 20]") == true)
+        #expect(output.text.contains("sft: interrupted at step 3 of 20; returning the model so far"))
+        #expect(stop.seen.map(\.step) == [1, 2, 3])
+        #expect(stop.seen.allSatisfy { $0.task == "sft" && $0.total == 20 && $0.loss != nil })
+        // The next safe point of the script then stops it.
+        let error = try #require(throws: LaifError.self) { try interpreter.run("print(1)", file: "t") }
+        #expect(error.kind == .interrupted)
+    }
+
+    @Test func progressReachesTheHookForEveryStep() throws {
+        let (interpreter, _) = makeSimInterpreter()
+        let sink = StopSwitch(stopAfter: nil)
+        installTrainingProgress(in: interpreter.registry) { sink.record($0) }
+        _ = try interpreter.run(setup + "let d = dpo(m, prefs, epochs: 2, batch: 8)", file: "t")
+        #expect(sink.seen.map(\.step) == [1, 2, 3, 4])
+        #expect(sink.seen.last?.etaSeconds == 0)
+    }
+
+    @Test func logsReadExportAndPlot() throws {
+        let folder = try simTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (interpreter, output) = makeSimInterpreter()
+        let value = try #require(try interpreter.run(setup + """
+            let (s, log) = sft(m, demos, min_steps: 6, batch: 8, with_log: true, eval: w.prompts(4, seed: 9), eval_every: 3)
+            log.to_jsonl("\(folder)/log.jsonl")
+            log.to_csv("\(folder)/log.csv")
+            log.plot("loss", "grad_norm", file: "\(folder)/loss.svg")
+            [len(log), log.series("loss") == log.series("loss"), log.steps("eval/gold_quality"), log.metrics.contains("eval/gold_quality"), log.interrupted]
+            """, file: "t"))
+        #expect(format(value) == "[6, true, [3, 6], true, false]")
+        let jsonl = try String(contentsOfFile: folder + "/log.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(jsonl.count == 6)
+        #expect(jsonl[0].hasPrefix("{\"step\": 1, \"loss\": "))
+        let csv = try String(contentsOfFile: folder + "/log.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv[0].hasPrefix("step,loss,"))
+        #expect(try String(contentsOfFile: folder + "/loss.svg", encoding: .utf8).contains("grad_norm"))
+        #expect(output.text.hasSuffix("loss.svg\n"))
+        let log = try #require(interpreter.global("log")?.object(as: TrainingLogObject.self))
+        #expect(log.describe().hasPrefix("log of sft: 6 steps\n  loss "))
+        let unknown = try #require(simError(setup + "let (s, log) = sft(m, demos, min_steps: 2, batch: 8, with_log: true); log.last(\"kl\")"))
+        #expect(unknown.message.hasPrefix("log.last(): \"kl\" was not logged by sft; logged: loss, grad_norm, learning_rate, epoch"))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/plain"))
+        let noFolder = try #require(simError(setup + "let (s, log) = sft(m, demos, min_steps: 2, batch: 8, with_log: true); log.to_csv(\"\(folder)/plain/x.csv\")"))
+        #expect(noFolder.kind == .io)
+    }
+
+    @Test func rewardModelsScoreAndServeAsRewards() throws {
+        let out = try simEval(setup + """
+            let rm = reward_model(m, prefs, epochs: 1, batch: 4, held_out: 0.25)
+            let r = rloo(m, prompts: w.prompts(8, seed: 3), reward: rm, k: 2, steps: 2, prompts_per_step: 2)
+            let good = rm.score("t0 a", "a <eos>")
+            [type(rm), rm.held_out, type(r), len(r.lineage), type(best_of_n(m, rm, 2)), good == rm.score([1, 4, 6, 2], [6, 3]), type(good)]
+            """)
+        #expect(out == "[\"reward_model\", 4, \"model\", 2, \"policy\", true, \"number\"]")
+    }
+
+    @Test func rlWithoutPromptsDrawsFromTheRewardsWorld() throws {
+        let out = try simEval(setup + "len(rloo(m, reward: oracle(w), k: 2, steps: 1, prompts_per_step: 2).lineage)")
+        #expect(out == "2")
+    }
+
+    @Test(arguments: [
+        ("sft(m, demos, epochs: 0)", "sft(): epochs must be in 1...100000, got 0"),
+        ("sft(m, demos, lr: -1)", "sft(): "),
+        ("sft(3, demos)", "sft(): argument 'model' must be a model"),
+        ("sft(m, demos, eval: world().prompts(2))", "sft(): the eval prompts come from another world than the training data"),
+        ("sft(m, demos, optimizer: {kind: \"sgd\", speed: 2})", "sft(): optimizer has no setting 'speed'"),
+        ("sft(m, demos, optimizer: 3)", "sft(): optimizer must be a name like \"rmsprop\" or a record"),
+        ("dpo(m, prefs, loss: \"hinge\")", "dpo(): loss must be \"sigmoid\" or \"ipo\", got \"hinge\""),
+        ("dpo(m, demos)", "dpo(): argument 'prefs' must be preferences"),
+        ("rloo(m, reward: 3)", "rloo(): argument 'reward' must be an oracle (critic) or a reward model, got number"),
+        ("rloo(m, reward: oracle(w), k: 1)", "rloo(): k must be in 2...1024, got 1"),
+        ("rloo(m, prompts: world().prompts(2), reward: oracle(w))", "rloo(): the prompts come from another world than the reward's"),
+        ("ppo(m, reward: oracle(w), clip: 0)", "ppo(): clip_range must be in"),
+        ("best_of_n(m, oracle(w), 0)", "best_of_n(): n must be in 1...4096, got 0"),
+        ("expert_iteration(m, oracle(w), rounds: 0)", "expert_iteration(): rounds must be in 1...10000, got 0"),
+        ("reward_model(m, prefs, held_out: 0.95)", "reward_model(): held_out must be in 0...0.9"),
+        ("base_model(w, family: \"gpt\")", "base_model(): unknown family \"gpt\""),
+        ("base_model(w, size: \"huge\")", "base_model(): unknown size \"huge\""),
+    ])
+    func badArgumentsNameTheArgument(_ source: String, _ message: String) throws {
+        let error = try #require(simError(setup + source), "\(source) should fail")
+        #expect(error.kind == .runtime)
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+    }
+
+    @Test func divergenceIsAnErrorWithTheFix() throws {
+        let error = try #require(simError(setup + "sft(m, demos, lr: 1e30, optimizer: {kind: \"sgd\", clip: nil, warmup: 0})"))
+        #expect(error.kind == .runtime)
+        #expect(error.message.hasPrefix("sft(): the "))
+        #expect(error.message.contains("became NaN or infinite at step"))
+        #expect(error.message.contains("lower the learning rate"))
+    }
+
+    @Test func baseModelsAreCachedAndReused() throws {
+        let folder = try simTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (interpreter, _) = makeSimInterpreter()
+        let sink = StopSwitch(stopAfter: nil)
+        installTrainingProgress(in: interpreter.registry) { sink.record($0) }
+        _ = try interpreter.run("""
+            let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2], seed: 1)
+            let a = base_model(w, family: "llama", size: "tiny", recipe: "tiny", cache: "\(folder)")
+            let b = base_model(w, family: "llama", size: "tiny", recipe: "tiny", cache: "\(folder)")
+            """, file: "t")
+        let a = try model(interpreter, "a"), b = try model(interpreter, "b")
+        #expect(a.lineage[0].contains("pretrained"))
+        #expect(b.lineage[0].contains("loaded from cache"))
+        #expect(weightsFingerprint(a.model) == weightsFingerprint(b.model))
+        #expect(sink.seen.count == PretrainingRecipe.tiny.steps)
+        #expect(sink.seen.first?.task == "pretrain llama")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+    }
+
+    @Test func pretrainingStopsOnInterrupt() throws {
+        let folder = try simTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (interpreter, _) = makeSimInterpreter()
+        let stop = StopSwitch(stopAfter: 2)
+        installTrainingProgress(in: interpreter.registry) { stop.record($0) }
+        interpreter.shouldInterrupt = { stop.shouldStop }
+        let error = try #require(throws: LaifError.self) {
+            try interpreter.run("base_model(world(tasks: 2, vocab: 6), size: \"tiny\", recipe: \"tiny\", cache: \"\(folder)\")", file: "t")
+        }
+        #expect(error.kind == .interrupted)
+        #expect(error.message.contains("pretraining stopped at step 2"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    @Test func anUnwritableCacheIsAnIOError() throws {
+        let folder = try simTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/file"))
+        let error = try #require(simError("base_model(world(), size: \"tiny\", recipe: \"tiny\", cache: \"\(folder)/file/sub\")"))
+        #expect(error.kind == .io)
+        #expect(error.message.hasPrefix("base_model(): cannot create the cache folder"))
+    }
+}
+
+/// Deep equality of two optional laif values (through the language's own `==`).
+func simEqual(_ a: Value?, _ b: Value?) throws -> Bool {
+    guard let a, let b else { return false }
+    let (interpreter, _) = makeSimInterpreter()
+    interpreter.setGlobal("left", a)
+    interpreter.setGlobal("right", b)
+    return format(try interpreter.run("left == right", file: "eq") ?? .nil) == "true"
+}
