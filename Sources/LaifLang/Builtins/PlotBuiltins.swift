@@ -19,26 +19,37 @@ public func registerPlotBuiltins(in registry: BuiltinRegistry) {
         example: "plot({train: [2.1, 1.4, 0.9], eval: [2.2, 1.7, 1.3]}, title: \"loss\", xlabel: \"epoch\")",
         topic: "plot",
         implementation: { args, context in
-            let chart = try makeChart(args)
-            let path: String
-            if !args.isNil("file") {
-                path = try args.string("file")
-                do {
-                    try AtomicFile.write(chart.svg(), to: URL(fileURLWithPath: path))
-                } catch {
-                    throw LaifError.io("plot(): \(error)")
-                }
-            } else if let sink = context.interpreter.plotSink {
-                guard let written = sink(chart) else {
-                    throw LaifError.io("plot(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
-                }
-                path = written
-            } else {
-                throw args.error("there is no plot folder here; pass file: \"chart.svg\"")
-            }
-            context.write("\(chart.sparkline())  \(path)\n")
-            return .nil
+            try deliverChart(try makeChart(args), file: args.isNil("file") ? nil : try args.string("file"),
+                             args: args, context: context)
         }))
+}
+
+/// Puts a chart where a plotting builtin's caller wants it: the SVG goes to `file` when
+/// given, otherwise to the interpreter's `plotSink`; then the sparkline and path are printed.
+/// Returns nil (so the REPL echoes nothing more). Every plotting builtin ends here.
+///
+/// ```swift
+/// return try deliverChart(chart, file: nil, args: args, context: context)   // to the plot folder
+/// ```
+public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context: CallContext) throws -> Value {
+    let path: String
+    if let file {
+        do {
+            try AtomicFile.write(chart.svg(), to: URL(fileURLWithPath: file))
+        } catch {
+            throw LaifError.io("\(args.builtin.qualifiedName)(): \(error)")
+        }
+        path = file
+    } else if let sink = context.interpreter.plotSink {
+        guard let written = sink(chart) else {
+            throw LaifError.io("\(args.builtin.qualifiedName)(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
+        }
+        path = written
+    } else {
+        throw args.error("there is no plot folder here; pass file: \"chart.svg\"")
+    }
+    context.write("\(chart.sparkline())  \(path)\n")
+    return .nil
 }
 
 /// The chart `plot(...)`'s arguments describe; every bad shape is a runtime error naming it.

@@ -1,0 +1,142 @@
+/// One cell of a script: the lines after a `# %% Title` marker up to the next marker.
+///
+/// ```swift
+/// let cell = Notebook(source: "# %% Setup\nlet x = 1\n", file: "a.laif").cells[0]
+/// cell.title       // "Setup"
+/// cell.firstLine   // 2
+/// ```
+public struct Cell: Equatable, Sendable {
+    /// The text after `# %%` (empty for the untitled cell before the first marker).
+    public let title: String
+    /// The cell's code, without its marker line.
+    public let source: String
+    /// The 1-based line of the script on which `source` starts.
+    public let firstLine: Int
+
+    /// Makes a cell by hand (tests, tools); scripts get theirs from `Notebook(source:file:)`.
+    ///
+    /// ```swift
+    /// let cell = Cell(title: "Setup", source: "let x = 1", firstLine: 2)
+    /// ```
+    public init(title: String, source: String, firstLine: Int) {
+        self.title = title
+        self.source = source
+        self.firstLine = firstLine
+    }
+
+    /// True for a `# %% [markdown]` cell: prose written as comments, shown as text in reports.
+    ///
+    /// ```swift
+    /// Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown   // true
+    /// ```
+    public var isMarkdown: Bool { title.lowercased() == "[markdown]" }
+
+    /// True when the cell holds nothing but blank lines and comments.
+    ///
+    /// ```swift
+    /// Cell(title: "", source: "\n# just a note\n", firstLine: 1).isBlank   // true
+    /// ```
+    public var isBlank: Bool {
+        source.split(separator: "\n", omittingEmptySubsequences: true).allSatisfy { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            return trimmed.isEmpty || trimmed.hasPrefix("#")
+        }
+    }
+
+    /// The source padded with blank lines so that line numbers in errors match the script.
+    ///
+    /// ```swift
+    /// Cell(title: "", source: "x", firstLine: 3).sourceAlignedToScript   // "\n\nx"
+    /// ```
+    public var sourceAlignedToScript: String {
+        String(repeating: "\n", count: max(firstLine - 1, 0)) + source
+    }
+
+    /// The prose of a Markdown cell: each line with its leading `#` and one space removed.
+    ///
+    /// ```swift
+    /// Cell(title: "[markdown]", source: "# Hello\n#\n# world", firstLine: 1).markdownText   // "Hello\n\nworld"
+    /// ```
+    public var markdownText: String {
+        source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var text = line.drop { $0 == " " || $0 == "\t" }
+            if text.hasPrefix("#") { text = text.dropFirst() }
+            if text.hasPrefix(" ") { text = text.dropFirst() }
+            return String(text)
+        }.joined(separator: "\n").trimmingTrailingNewlines()
+    }
+}
+
+/// A script split into cells at `# %% Title` comment lines (the "percent" format that
+/// Jupytext, VS Code and Spyder understand). Code before the first marker forms an untitled
+/// cell; a script without markers is one cell.
+///
+/// ```swift
+/// let book = Notebook(source: "param n = 3\n# %% Work\nprint(n)\n", file: "demo.laif")
+/// book.cells.map(\.title)   // ["", "Work"]
+/// ```
+public struct Notebook: Equatable, Sendable {
+    /// The file name used in messages.
+    public let file: String
+    /// The whole script.
+    public let source: String
+    /// The cells in order; never empty.
+    public let cells: [Cell]
+
+    /// Splits `source` into cells; splitting never fails (a marker is just a comment).
+    ///
+    /// ```swift
+    /// Notebook(source: "1 + 1", file: "x.laif").cells.count   // 1
+    /// ```
+    public init(source: String, file: String) {
+        self.file = file
+        self.source = source
+        var cells: [Cell] = []
+        var title = ""
+        var firstLine = 1
+        var lines: [Substring] = []
+        let all = source.split(separator: "\n", omittingEmptySubsequences: false)
+        func finish() {
+            let text = lines.joined(separator: "\n").trimmingTrailingNewlines()
+            // An empty untitled preamble is no cell; titled cells always count.
+            if !title.isEmpty || !text.trimmingWhitespace().isEmpty {
+                cells.append(Cell(title: title, source: text, firstLine: firstLine))
+            }
+        }
+        for (index, line) in all.enumerated() {
+            if let markerTitle = Notebook.markerTitle(line) {
+                finish()
+                title = markerTitle
+                firstLine = index + 2
+                lines = []
+            } else {
+                lines.append(line)
+            }
+        }
+        finish()
+        if cells.isEmpty { cells = [Cell(title: "", source: "", firstLine: 1)] }
+        self.cells = cells
+    }
+
+    /// The title of a `# %%` marker line, or nil when `line` is not a marker.
+    static func markerTitle(_ line: Substring) -> String? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix("# %%") else { return nil }
+        return String(trimmed.dropFirst(4)).trimmingWhitespace()
+    }
+}
+
+extension String {
+    /// The string without trailing newlines and carriage returns.
+    func trimmingTrailingNewlines() -> String {
+        var text = self[...]
+        while let last = text.last, last == "\n" || last == "\r" { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// The string without leading and trailing spaces, tabs and line ends.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}

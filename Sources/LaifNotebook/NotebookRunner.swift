@@ -1,0 +1,154 @@
+import CSupport
+import Foundation
+import LaifLang
+
+/// How `laif run` was asked to run a script.
+///
+/// ```swift
+/// let options = RunOptions(overrides: [try ParameterOverride(parsing: "seed=3")], keepGoing: false)
+/// ```
+public struct RunOptions: Sendable {
+    /// `-p name=value` overrides, in command-line order (a later one wins).
+    public var overrides: [ParameterOverride]
+    /// `--keep-going`: run later cells after a failure (the first failure's code is kept).
+    public var keepGoing: Bool
+
+    /// Collects the options.
+    ///
+    /// ```swift
+    /// RunOptions(overrides: [], keepGoing: true)
+    /// ```
+    public init(overrides: [ParameterOverride] = [], keepGoing: Bool = false) {
+        self.overrides = overrides
+        self.keepGoing = keepGoing
+    }
+}
+
+/// Runs a notebook cell by cell in one interpreter: applies checked parameter overrides,
+/// records each cell's output, time, plots and failure, and returns a `RunReport`. It never
+/// prints; `onCellFinished` lets the caller show failures as they happen.
+///
+/// ```swift
+/// let capture = OutputCapture(echo: { fputs($0, stdout) })
+/// let runner = NotebookRunner(interpreter: makeInterpreter(output: capture.write), capture: capture)
+/// let report = try runner.run(notebook, script: "demo.laif", options: RunOptions(), version: "0.1.0")
+/// exit(report.exitCode)
+/// ```
+public final class NotebookRunner {
+    /// The interpreter cells run in (its output must go to `capture`).
+    public let interpreter: Interpreter
+    private let capture: OutputCapture
+    private let clock: () -> Double
+
+    /// Called after each cell with its result (failures included).
+    public var onCellFinished: ((CellResult) -> Void)?
+
+    /// Makes a runner; `capture` must be the interpreter's output callback.
+    ///
+    /// ```swift
+    /// NotebookRunner(interpreter: interpreter, capture: capture)
+    /// ```
+    public init(interpreter: Interpreter, capture: OutputCapture,
+                clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+        self.interpreter = interpreter
+        self.capture = capture
+        self.clock = clock
+    }
+
+    /// The `param` declarations of every cell that parses, in order (a cell with a syntax
+    /// error reports it when it runs).
+    ///
+    /// ```swift
+    /// NotebookRunner.parameters(of: Notebook(source: "param n = 3", file: "a.laif")).map(\.name)   // ["n"]
+    /// ```
+    public static func parameters(of notebook: Notebook) -> [ParameterDeclaration] {
+        notebook.cells.flatMap { cell in
+            (try? Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)) ?? []
+        }
+    }
+
+    /// Checks `overrides` against the declarations: an unknown name or a value of the wrong
+    /// type is a usage error (exit 64). Returns the typed values by name.
+    ///
+    /// ```swift
+    /// try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "n=5")], declarations: decls)
+    /// ```
+    public static func typedOverrides(_ overrides: [ParameterOverride],
+                                      declarations: [ParameterDeclaration]) throws -> [String: Value] {
+        var typed: [String: Value] = [:]
+        for override in overrides {
+            guard let declaration = declarations.first(where: { $0.name == override.name }) else {
+                let known = declarations.map(\.name)
+                let hint = known.isEmpty ? "the script declares no parameters" : "known: \(known.joined(separator: ", "))"
+                throw LaifError.usage("-p \(override.name): unknown parameter '\(override.name)' (\(hint))")
+            }
+            typed[override.name] = try override.value(like: declaration.defaultValue)
+        }
+        return typed
+    }
+
+    /// Runs every cell. Throws only usage errors (bad overrides), before any cell runs; cell
+    /// failures end up in the report. An interrupt stops the run (exit 130) even with
+    /// `keepGoing`. Charts go to `plots` (which becomes the interpreter's plot sink) and each
+    /// cell's result lists the files it drew.
+    ///
+    /// ```swift
+    /// let report = try runner.run(notebook, script: path, options: options, version: "0.1.0",
+    ///                             plots: PlotFolder(folder: reportFolder, prefix: "report-plot"))
+    /// ```
+    public func run(_ notebook: Notebook, script: String, options: RunOptions, version: String,
+                    plots: PlotFolder? = nil) throws -> RunReport {
+        let declarations = NotebookRunner.parameters(of: notebook)
+        let overrides = try NotebookRunner.typedOverrides(options.overrides, declarations: declarations)
+        interpreter.parameterOverrides = overrides
+        if let plots { interpreter.plotSink = plots.write }
+        let started = Date()
+        let runStart = clock()
+        var results: [CellResult] = []
+        var exitCode: Int32 = 0
+        var interrupted = false
+        for cell in notebook.cells {
+            if (exitCode != 0 && !options.keepGoing) || interrupted {
+                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil, status: .skipped))
+                continue
+            }
+            let result = runCell(cell, file: script, plots: plots)
+            if result.status == .failed && exitCode == 0 { exitCode = result.exitCode }
+            if result.exitCode == 130 {
+                interrupted = true
+                exitCode = 130
+            }
+            results.append(result)
+            onCellFinished?(result)
+        }
+        let parameters = declarations.map { declaration in
+            ReportParameter(name: declaration.name, value: format(overrides[declaration.name] ?? declaration.defaultValue),
+                            overridden: overrides[declaration.name] != nil)
+        }
+        return RunReport(script: script, parameters: parameters, seed: interpreter.seed, version: version,
+                         started: started, wallSeconds: clock() - runStart, cells: results, exitCode: exitCode)
+    }
+
+    private func runCell(_ cell: Cell, file: String, plots: PlotFolder?) -> CellResult {
+        _ = capture.take()
+        let plotsBefore = plots?.fileNames.count ?? 0
+        laif_interrupt_clear()
+        let start = clock()
+        var failure: String?
+        var code: Int32 = 0
+        do {
+            if let value = try interpreter.run(cell.sourceAlignedToScript, file: file) {
+                capture.write(format(value) + "\n")
+            }
+        } catch let error as LaifError {
+            failure = error.kind == .interrupted ? "interrupted" + (error.location.map { " at \($0)" } ?? "") : error.description
+            code = error.exitCode
+        } catch {
+            failure = "\(error)"
+            code = 70
+        }
+        let seconds = clock() - start
+        return CellResult(cell: cell, output: capture.take(), seconds: seconds,
+                          plotFiles: Array((plots?.fileNames ?? []).dropFirst(plotsBefore)), failure: failure, exitCode: code)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Sits between an interpreter and the terminal: passes everything on to `echo` and keeps a
+/// copy, so the notebook runner can put each cell's output in the report.
+///
+/// ```swift
+/// let capture = OutputCapture(echo: { fputs($0, stdout) })
+/// let interpreter = makeInterpreter(output: capture.write)
+/// // ... run a cell ...
+/// let cellOutput = capture.take()
+/// ```
+public final class OutputCapture: @unchecked Sendable {
+    private let echo: (String) -> Void
+    private let lock = NSLock()
+    private var buffer = ""
+
+    /// Makes a capture that forwards to `echo` (pass `{ _ in }` to stay silent).
+    ///
+    /// ```swift
+    /// let quiet = OutputCapture(echo: { _ in })
+    /// ```
+    public init(echo: @escaping (String) -> Void) {
+        self.echo = echo
+    }
+
+    /// Forwards `text` and keeps a copy (the interpreter's output callback).
+    ///
+    /// ```swift
+    /// capture.write("hello\n")
+    /// ```
+    public func write(_ text: String) {
+        lock.lock()
+        buffer += text
+        lock.unlock()
+        echo(text)
+    }
+
+    /// Everything written since the last call, which empties the copy.
+    ///
+    /// ```swift
+    /// capture.take()   // "hello\n"
+    /// ```
+    public func take() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let text = buffer
+        buffer = ""
+        return text
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import LaifPlot
+
+/// What happened when one cell ran: its output, time, plots and, if it failed, the error.
+///
+/// ```swift
+/// let result = CellResult(cell: cell, output: "3\n", seconds: 0.01, plotFiles: [], failure: nil)
+/// ```
+public struct CellResult: Equatable, Sendable {
+    /// How the cell ended.
+    ///
+    /// ```swift
+    /// let status: CellResult.Status = .skipped
+    /// ```
+    public enum Status: Equatable, Sendable {
+        /// Ran to the end.
+        case ok
+        /// Raised the error in `failure`.
+        case failed
+        /// Not run: an earlier cell failed and `--keep-going` was not given.
+        case skipped
+    }
+
+    /// The cell that ran.
+    public let cell: Cell
+    /// Everything the cell printed, plus its final value when not silenced.
+    public var output: String
+    /// Wall-clock seconds the cell took.
+    public var seconds: Double
+    /// Plot files the cell wrote, as paths relative to the report's folder.
+    public var plotFiles: [String]
+    /// The error text when the cell failed.
+    public var failure: String?
+    /// The exit code the failure maps to (0 when none).
+    public var exitCode: Int32
+    /// ok, failed or skipped.
+    public var status: Status
+
+    /// Makes a result; `status` follows from `failure` unless given.
+    ///
+    /// ```swift
+    /// CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "boom", exitCode: 70).status   // .failed
+    /// ```
+    public init(cell: Cell, output: String, seconds: Double, plotFiles: [String], failure: String?,
+                exitCode: Int32 = 0, status: Status? = nil) {
+        self.cell = cell
+        self.output = output
+        self.seconds = seconds
+        self.plotFiles = plotFiles
+        self.failure = failure
+        self.exitCode = exitCode
+        self.status = status ?? (failure == nil ? .ok : .failed)
+    }
+}
+
+/// One parameter as the run saw it.
+///
+/// ```swift
+/// let p = ReportParameter(name: "seed", value: "3", overridden: true)
+/// ```
+public struct ReportParameter: Equatable, Sendable {
+    /// The parameter's name.
+    public let name: String
+    /// The value used, as laif prints it.
+    public let value: String
+    /// True when `-p` replaced the default.
+    public let overridden: Bool
+
+    /// Makes a parameter line for the report header.
+    ///
+    /// ```swift
+    /// ReportParameter(name: "n", value: "2000", overridden: false)
+    /// ```
+    public init(name: String, value: String, overridden: Bool) {
+        self.name = name
+        self.value = value
+        self.overridden = overridden
+    }
+}
+
+/// A finished (or failed) run of a script, ready to render as Markdown.
+///
+/// ```swift
+/// let report = RunReport(script: "demo.laif", parameters: [], seed: 0, version: "0.1.0",
+///                        started: Date(), wallSeconds: 1.5, cells: results, exitCode: 0)
+/// let markdown = report.markdown()
+/// ```
+public struct RunReport: Equatable, Sendable {
+    /// The script's path as given on the command line.
+    public var script: String
+    /// Every declared parameter with the value used.
+    public var parameters: [ReportParameter]
+    /// The interpreter's session seed.
+    public var seed: UInt64
+    /// laif's version.
+    public var version: String
+    /// When the run started.
+    public var started: Date
+    /// Wall-clock seconds for the whole run.
+    public var wallSeconds: Double
+    /// One result per cell, in order.
+    public var cells: [CellResult]
+    /// The process exit code of the run.
+    public var exitCode: Int32
+
+    /// Collects the parts of a report.
+    ///
+    /// ```swift
+    /// RunReport(script: "a.laif", parameters: [], seed: 1, version: "0.1.0", started: Date(),
+    ///           wallSeconds: 0.2, cells: [], exitCode: 0)
+    /// ```
+    public init(script: String, parameters: [ReportParameter], seed: UInt64, version: String,
+                started: Date, wallSeconds: Double, cells: [CellResult], exitCode: Int32) {
+        self.script = script
+        self.parameters = parameters
+        self.seed = seed
+        self.version = version
+        self.started = started
+        self.wallSeconds = wallSeconds
+        self.cells = cells
+        self.exitCode = exitCode
+    }
+
+    /// The report as Markdown: title, the first failure (if any) on top, a header table
+    /// (script, parameters, seed, version, start, wall time, status), then every cell's
+    /// source, output, time and plot links.
+    ///
+    /// ```swift
+    /// try report.markdown().write(toFile: "out.md", atomically: true, encoding: .utf8)
+    /// ```
+    public func markdown() -> String {
+        var out = "# laif report: \(markdownEscape(scriptName))\n\n"
+        if let failed = cells.firstIndex(where: { $0.status == .failed }), let failure = cells[failed].failure {
+            out += "> **Failed** in cell \(failed + 1) \(cellLabel(cells[failed].cell)) (exit code \(cells[failed].exitCode)):\n>\n"
+            for line in fenced(failure, language: "text").split(separator: "\n", omittingEmptySubsequences: false) {
+                out += "> \(line)\n"
+            }
+            out += "\n"
+        }
+        out += "| | |\n|---|---|\n"
+        out += "| Script | `\(tableEscape(script))` |\n"
+        let parameterText = parameters.isEmpty ? "none" : parameters.map { parameter in
+            "`\(tableEscape(parameter.name)) = \(tableEscape(parameter.value))`" + (parameter.overridden ? " (set with -p)" : "")
+        }.joined(separator: ", ")
+        out += "| Parameters | \(parameterText) |\n"
+        out += "| Seed | \(seed) |\n"
+        out += "| laif version | \(tableEscape(version)) |\n"
+        out += "| Started | \(ISO8601DateFormatter().string(from: started)) |\n"
+        out += "| Wall time | \(formatSeconds(wallSeconds)) |\n"
+        out += "| Status | \(statusText) |\n"
+        for (index, result) in cells.enumerated() {
+            out += "\n" + cellMarkdown(result, number: index + 1)
+        }
+        return out
+    }
+
+    /// Writes `markdown()` to `path` atomically (temporary file, then rename).
+    ///
+    /// ```swift
+    /// try report.write(to: "out/report.md")
+    /// ```
+    public func write(to path: String) throws {
+        try AtomicFile.write(markdown(), to: URL(fileURLWithPath: path))
+    }
+
+    private var scriptName: String { (script as NSString).lastPathComponent }
+
+    private var statusText: String {
+        let failed = cells.filter { $0.status == .failed }.count
+        let skipped = cells.filter { $0.status == .skipped }.count
+        if exitCode == 0 { return "ok (\(cells.count) cells)" }
+        var parts = ["failed, exit code \(exitCode)"]
+        if failed > 0 { parts.append("\(failed) cell\(failed == 1 ? "" : "s") failed") }
+        if skipped > 0 { parts.append("\(skipped) skipped") }
+        return parts.joined(separator: "; ")
+    }
+
+    private func cellLabel(_ cell: Cell) -> String {
+        cell.title.isEmpty ? "(line \(cell.firstLine))" : "\"\(markdownEscape(cell.title))\""
+    }
+
+    private func cellMarkdown(_ result: CellResult, number: Int) -> String {
+        let title = result.cell.title.isEmpty ? "Cell \(number)" : "\(number). \(markdownEscape(result.cell.title))"
+        if result.cell.isMarkdown {
+            return "## \(title)\n\n\(result.cell.markdownText)\n"
+        }
+        var out = "## \(title)\n\n"
+        switch result.status {
+        case .ok: out += "_\(formatSeconds(result.seconds))_\n\n"
+        case .failed: out += "_failed after \(formatSeconds(result.seconds))_\n\n"
+        case .skipped: out += "_skipped: an earlier cell failed_\n\n"
+        }
+        out += fenced(result.cell.source, language: "laif") + "\n"
+        if !result.output.isEmpty {
+            out += "\nOutput:\n\n" + fenced(result.output.trimmingTrailingNewlines(), language: "text") + "\n"
+        }
+        if let failure = result.failure {
+            out += "\nError:\n\n" + fenced(failure, language: "text") + "\n"
+        }
+        for (index, file) in result.plotFiles.enumerated() {
+            out += "\n![plot \(index + 1)](\(file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file))\n"
+        }
+        return out
+    }
+}
+
+/// `text` in a code fence longer than any run of backticks inside it, so no output can end
+/// the fence early.
+func fenced(_ text: String, language: String) -> String {
+    var longest = 0
+    var run = 0
+    for character in text {
+        run = character == "`" ? run + 1 : 0
+        longest = max(longest, run)
+    }
+    let fence = String(repeating: "`", count: max(3, longest + 1))
+    return "\(fence)\(language)\n\(text)\n\(fence)"
+}
+
+/// Seconds as people read them: "12 ms", "3.40 s", "2 min 5 s".
+func formatSeconds(_ seconds: Double) -> String {
+    if seconds < 1 { return String(format: "%.0f ms", seconds * 1000) }
+    if seconds < 120 { return String(format: "%.2f s", seconds) }
+    return "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+}
+
+/// Escapes characters Markdown would read as formatting in a heading or sentence.
+func markdownEscape(_ text: String) -> String {
+    var out = ""
+    for character in text {
+        if "\\`*_[]<>#|".contains(character) { out.append("\\") }
+        out.append(character == "\n" ? " " : character)
+    }
+    return out
+}
+
+/// Escapes what would break a table cell (pipes and line breaks).
+func tableEscape(_ text: String) -> String {
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+}

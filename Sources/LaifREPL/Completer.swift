@@ -1,0 +1,207 @@
+import Foundation
+
+/// What Tab hands the completer: the line up to the cursor and the word to replace (its
+/// last characters).
+///
+/// ```swift
+/// let request = CompletionRequest(lineBeforeCursor: "let m = mo", word: "mo")
+/// ```
+public struct CompletionRequest: Equatable, Sendable {
+    /// The edited line from its start to the cursor.
+    public let lineBeforeCursor: String
+    /// The word before the cursor, which the candidates replace.
+    public let word: String
+
+    /// Makes a request.
+    ///
+    /// ```swift
+    /// CompletionRequest(lineBeforeCursor: ":he", word: ":he")
+    /// ```
+    public init(lineBeforeCursor: String, word: String) {
+        self.lineBeforeCursor = lineBeforeCursor
+        self.word = word
+    }
+}
+
+/// Where the completer gets names from; the REPL fills it from the interpreter and registry.
+///
+/// ```swift
+/// let source = CompletionSource(names: { ["print", "plot"] }, members: { _ in nil },
+///                               helpNames: { ["print", "plot"] }, metaCommands: [":help", ":quit"])
+/// ```
+public struct CompletionSource {
+    /// Globals, builtins and keywords.
+    public var names: () -> [String]
+    /// Members of the global called by the argument (nil when there is no such global).
+    public var members: (String) -> [String]?
+    /// Everything `?name` and `:help name` can explain.
+    public var helpNames: () -> [String]
+    /// The meta-commands, with their colon.
+    public var metaCommands: [String]
+
+    /// Bundles the lookups.
+    ///
+    /// ```swift
+    /// CompletionSource(names: { [] }, members: { _ in nil }, helpNames: { [] }, metaCommands: [])
+    /// ```
+    public init(names: @escaping () -> [String], members: @escaping (String) -> [String]?,
+                helpNames: @escaping () -> [String], metaCommands: [String]) {
+        self.names = names
+        self.members = members
+        self.helpNames = helpNames
+        self.metaCommands = metaCommands
+    }
+}
+
+/// Decides what Tab means where the cursor is: a file path inside a string or after
+/// `:load`/`:save`, a meta-command after a leading `:`, a help name after `?` or `:help`,
+/// a member after `name.`, otherwise a global, builtin or keyword.
+///
+/// ```swift
+/// let completer = Completer(source: source)
+/// completer.complete(CompletionRequest(lineBeforeCursor: "pl", word: "pl")).candidates   // ["plot"]
+/// ```
+public struct Completer {
+    /// The lookups names come from.
+    public let source: CompletionSource
+    /// The folder relative paths are completed against.
+    public let workingDirectory: String
+
+    /// Makes a completer; `workingDirectory` defaults to the process's current folder.
+    ///
+    /// ```swift
+    /// let completer = Completer(source: source, workingDirectory: "/tmp")
+    /// ```
+    public init(source: CompletionSource, workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.source = source
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The candidates for `request`, sorted and without duplicates.
+    ///
+    /// ```swift
+    /// completer.complete(CompletionRequest(lineBeforeCursor: ":h", word: ":h")).candidates   // [":help"]
+    /// ```
+    public func complete(_ request: CompletionRequest) -> Completions {
+        let word = request.word
+        let line = request.lineBeforeCursor
+        let beforeWord = String(line.dropLast(word.count))
+        let trimmedLine = line.drop { $0 == " " || $0 == "\t" }
+
+        if trimmedLine.hasPrefix(":") {
+            // A meta-command line: the command itself, or its argument.
+            guard let space = trimmedLine.firstIndex(of: " ") else {
+                return Completions(candidates: matching(source.metaCommands, word), appendSpace: true)
+            }
+            let command = String(trimmedLine[..<space])
+            if resolvesTo(command, ":help") { return Completions(candidates: matching(source.helpNames(), word), appendSpace: false) }
+            if resolvesTo(command, ":load") || resolvesTo(command, ":save") {
+                let argument = String(trimmedLine[space...].drop { $0 == " " })
+                return relativeToWord(paths(argument, quote: ""), token: argument, word: word)
+            }
+            return identifiers(word)
+        }
+        if let quote = Completer.openQuote(in: line) {
+            // Inside a string: the whole string so far is the path, even where libedit's
+            // word stops early (at a '-' or a space).
+            let token = String(line[quote...])
+            return relativeToWord(paths(String(token.dropFirst()), quote: "\""), token: token, word: word)
+        }
+        if word.hasPrefix("?") && beforeWord.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            let names = matching(source.helpNames(), String(word.dropFirst())).map { "?" + $0 }
+            return Completions(candidates: names, appendSpace: false)
+        }
+        return identifiers(word)
+    }
+
+    /// Candidates computed for `token` (which ends with libedit's `word`) rewritten as
+    /// replacements of `word` alone, the only text libedit replaces.
+    private func relativeToWord(_ completions: Completions, token: String, word: String) -> Completions {
+        let extra = token.count - word.count
+        guard extra > 0 else { return completions }
+        let candidates = completions.candidates.filter { $0.hasPrefix(token.prefix(extra)) }.map { String($0.dropFirst(extra)) }
+        return Completions(candidates: candidates, appendSpace: completions.appendSpace)
+    }
+
+    /// True when `command` is a unique-prefix spelling of `full` (":he" of ":help").
+    private func resolvesTo(_ command: String, _ full: String) -> Bool {
+        MetaCommand.resolve(command, among: source.metaCommands) == full
+    }
+
+    /// Globals, builtins and keywords, or members after `name.`; text before the identifier
+    /// (an operator glued to it, as in `a/b`) is kept in front of every candidate.
+    private func identifiers(_ word: String) -> Completions {
+        let tail = word.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        let identifier = String(tail.reversed())
+        let lead = String(word.dropLast(identifier.count))
+        if let dot = identifier.lastIndex(of: ".") {
+            let receiver = String(identifier[..<dot])
+            let partial = String(identifier[identifier.index(after: dot)...])
+            guard Completer.isIdentifier(receiver), let members = source.members(receiver) else {
+                return Completions(candidates: [], appendSpace: false)
+            }
+            let candidates = matching(members, partial).map { lead + receiver + "." + $0 }
+            return Completions(candidates: candidates, appendSpace: false)
+        }
+        let candidates = matching(source.names(), identifier).map { lead + $0 }
+        return Completions(candidates: candidates, appendSpace: false)
+    }
+
+    /// Files and folders whose path starts with `typed`; folders end in `/` so Tab can go on.
+    private func paths(_ typed: String, quote: String) -> Completions {
+        let slash = typed.lastIndex(of: "/")
+        let folderPart = slash.map { String(typed[...$0]) } ?? ""
+        let namePart = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
+        let folder = expandedFolder(folderPart)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            return Completions(candidates: [], appendSpace: false)
+        }
+        let candidates = entries
+            .filter { $0.hasPrefix(namePart) && (namePart.hasPrefix(".") || !$0.hasPrefix(".")) }
+            .sorted()
+            .map { entry -> String in
+                var isFolder: ObjCBool = false
+                let full = (folder as NSString).appendingPathComponent(entry)
+                let suffix = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && isFolder.boolValue ? "/" : ""
+                return quote + folderPart + entry + suffix
+            }
+        return Completions(candidates: candidates, appendSpace: false)
+    }
+
+    private func expandedFolder(_ folderPart: String) -> String {
+        if folderPart.isEmpty { return workingDirectory }
+        let expanded = (folderPart as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : (workingDirectory as NSString).appendingPathComponent(expanded)
+    }
+
+    private func matching(_ names: [String], _ prefix: String) -> [String] {
+        Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted()
+    }
+
+    /// Where the string literal the text ends inside starts (its opening quote), or nil
+    /// when the text does not end inside a string.
+    static func openQuote(in text: String) -> String.Index? {
+        var open: String.Index?
+        var escaped = false
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = open != nil
+            } else if character == "\"" {
+                open = open == nil ? index : nil
+            } else if character == "#" && open == nil {
+                return nil   // a comment: nothing to complete as a path
+            }
+            index = text.index(after: index)
+        }
+        return open
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.first, first.isLetter || first == "_" else { return false }
+        return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+}

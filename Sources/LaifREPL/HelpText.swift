@@ -1,0 +1,124 @@
+import Foundation
+import LaifLang
+
+/// Help as the terminal shows it (`:help`, `?name`, `laif help`), read from the builtin
+/// registry so it never drifts from what the interpreter knows.
+///
+/// ```swift
+/// print(HelpText.overview(registry: .core()))
+/// print(HelpText.entry(for: "len", registry: .core()) ?? "no help")
+/// ```
+public enum HelpText {
+    /// Meta-commands, then every builtin grouped by topic, then the types with methods.
+    ///
+    /// ```swift
+    /// HelpText.overview(registry: registry)   // "Commands:\n  :help [name] ..."
+    /// ```
+    public static func overview(registry: BuiltinRegistry, includeCommands: Bool = true) -> String {
+        var out = ""
+        if includeCommands {
+            out += "Commands:\n"
+            let width = MetaCommand.summaries.map(\.0.count).max() ?? 0
+            for (usage, summary) in MetaCommand.summaries {
+                out += "  " + usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary + "\n"
+            }
+            out += "\n"
+        }
+        out += "Builtins by topic:\n"
+        for topic in registry.topics {
+            let names = registry.all.filter { $0.topic == topic }.map(\.name)
+            guard !names.isEmpty else { continue }
+            out += wrapped("  \(topic): ", names)
+        }
+        let types = registry.typesWithMethods
+        if !types.isEmpty {
+            out += "\nMethods (x.name(...)):\n"
+            for type in types {
+                out += wrapped("  \(type): ", registry.methods(of: type).map(\.name))
+            }
+        }
+        out += "\nType ?name or :help name (laif help NAME) for one builtin; type.method for a method.\n"
+        return out
+    }
+
+    /// Help on one name: a builtin, `type.method`, a method name, a topic, a meta-command,
+    /// a keyword, or (with an interpreter) a global. Nil when nothing matches.
+    ///
+    /// ```swift
+    /// HelpText.entry(for: "list.map", registry: registry)   // "list.map(f)\n  ..."
+    /// ```
+    public static func entry(for rawName: String, registry: BuiltinRegistry, interpreter: Interpreter? = nil) -> String? {
+        let name = rawName.trimmingSpaces()
+        if let builtin = registry.lookup(name) { return describe(builtin) }
+        if let dot = name.firstIndex(of: "."), let method = registry.method(String(name[name.index(after: dot)...]),
+                                                                             of: String(name[..<dot])) {
+            return describe(method)
+        }
+        let methods = registry.typesWithMethods.compactMap { registry.method(name, of: $0) }
+        if !methods.isEmpty { return methods.map(describe).joined(separator: "\n") }
+        let inTopic = registry.all.filter { $0.topic == name }
+        if !inTopic.isEmpty {
+            return "Topic \(name):\n" + inTopic.map { "  \($0.signature)\n      \($0.doc)\n" }.joined()
+        }
+        let command = name.hasPrefix(":") ? name : ":" + name
+        if let summary = MetaCommand.summaries.first(where: { $0.0.hasPrefix(command + " ") || $0.0 == command }) {
+            return "\(summary.0)\n    \(summary.1)\n"
+        }
+        if Interpreter.keywords.contains(name) { return "'\(name)' is a keyword of the language; see the README's tour.\n" }
+        if let interpreter, let value = interpreter.global(name) {
+            return "\(name): \(value.typeName), \(value.byteSize) bytes\n    \(value.summary)\n"
+        }
+        return nil
+    }
+
+    /// One builtin: signature, doc line, example.
+    static func describe(_ builtin: Builtin) -> String {
+        "\(builtin.signature)\n    \(builtin.doc)\n    example: \(builtin.example)\n"
+    }
+
+    /// `prefix` then `names` separated by commas, wrapped at 80 columns under the prefix.
+    static func wrapped(_ prefix: String, _ names: [String]) -> String {
+        var out = prefix
+        var column = prefix.count
+        let indent = String(repeating: " ", count: prefix.count)
+        for (index, name) in names.enumerated() {
+            let piece = name + (index < names.count - 1 ? "," : "")
+            if column + piece.count + 1 > 80 && column > prefix.count {
+                out += "\n" + indent
+                column = indent.count
+            } else if column > prefix.count {
+                out += " "
+                column += 1
+            }
+            out += piece
+            column += piece.count
+        }
+        return out + "\n"
+    }
+
+    /// Rows as aligned columns (the first row is the header).
+    ///
+    /// ```swift
+    /// HelpText.table([["name", "kind"], ["x", "number"]])
+    /// ```
+    public static func table(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// A duration as people read it: "850 µs", "12.3 ms", "4.21 s".
+    ///
+    /// ```swift
+    /// HelpText.formatDuration(0.0123)   // "12.3 ms"
+    /// ```
+    public static func formatDuration(_ seconds: Double) -> String {
+        if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
+        if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
+        return String(format: "%.2f s", seconds)
+    }
+}

@@ -1,0 +1,177 @@
+import CEditLine
+import CSupport
+import Foundation
+
+/// What one call to `LineEditor.readLine(prompt:)` produced.
+///
+/// ```swift
+/// switch editor.readLine(prompt: "> ") {
+/// case .line(let text): print(text)
+/// case .interrupted: break          // Ctrl-C: drop the pending input
+/// case .endOfInput: exit(0)         // Ctrl-D
+/// }
+/// ```
+public enum LineRead: Equatable, Sendable {
+    /// A full line, without its newline.
+    case line(String)
+    /// Ctrl-C at the prompt: the line was abandoned.
+    case interrupted
+    /// Ctrl-D on an empty line, or the input closed.
+    case endOfInput
+}
+
+/// Proposals for completing the word before the cursor; every candidate is the full
+/// replacement for that word (libedit's word, split at `completionWordBreaks`).
+///
+/// ```swift
+/// Completions(candidates: ["print", "prompts"], appendSpace: false)
+/// ```
+public struct Completions: Equatable, Sendable {
+    /// Full replacements for the word, sorted.
+    public var candidates: [String]
+    /// Whether a single, final candidate should get a space after it (not for folders).
+    public var appendSpace: Bool
+
+    /// Makes a completion answer.
+    ///
+    /// ```swift
+    /// let none = Completions(candidates: [], appendSpace: false)
+    /// ```
+    public init(candidates: [String], appendSpace: Bool) {
+        self.candidates = candidates
+        self.appendSpace = appendSpace
+    }
+}
+
+/// The characters that end the word Tab completes. `.`, `:`, `?`, `/` and `"` are NOT
+/// among them, so the completer sees `model.tr`, `:he`, `?so` and `"data/tr` whole and can
+/// tell member, command, help and path completion apart.
+let completionWordBreaks = " \t\n(),[]{}=+-*<>;!&|%^~@$`'\\"
+
+/// A line editor over libedit (readline API): prompt, history file, Tab completion.
+///
+/// libedit keeps global state, so only one editor should be active at a time; the completion
+/// callback is therefore held in a static slot the C callback reads.
+///
+/// ```swift
+/// let editor = LineEditor(historyFile: "/home/me/.laif_history") { request in
+///     Completions(candidates: ["print"].filter { $0.hasPrefix(request.word) }, appendSpace: true)
+/// }
+/// if case .line(let text) = editor.readLine(prompt: "laif> ") { editor.remember(text) }
+/// ```
+public final class LineEditor {
+    /// Lines kept in the history file.
+    public static let historyLimit = 1000
+
+    private let historyFile: String?
+    /// The active completer; libedit's C callback cannot capture context, so it reads this.
+    nonisolated(unsafe) static var activeCompleter: ((CompletionRequest) -> Completions)?
+
+    /// Starts libedit, loads the history file (a missing file is fine) and installs the
+    /// completer, which receives the line up to the cursor and the word being completed.
+    ///
+    /// ```swift
+    /// let editor = LineEditor(historyFile: nil) { _ in Completions(candidates: [], appendSpace: false) }
+    /// ```
+    public init(historyFile: String?, completer: @escaping (CompletionRequest) -> Completions) {
+        self.historyFile = historyFile
+        rl_readline_name = UnsafePointer(strdup("laif"))
+        // Our SIGINT handler (CSupport) must stay in charge: libedit would re-raise the signal.
+        rl_catch_signals = 0
+        rl_initialize()
+        using_history()
+        stifle_history(Int32(LineEditor.historyLimit))
+        if let historyFile { _ = read_history(historyFile) }
+        let breaks = strdup(completionWordBreaks)
+        rl_basic_word_break_characters = UnsafePointer(breaks)
+        rl_completer_word_break_characters = breaks
+        LineEditor.activeCompleter = completer
+        rl_attempted_completion_function = { text, _, _ in
+            LineEditor.libeditMatches(for: text.map { String(cString: $0) } ?? "")
+        }
+    }
+
+    deinit {
+        LineEditor.activeCompleter = nil
+        rl_attempted_completion_function = nil
+    }
+
+    /// Shows `prompt` and reads one line with editing, history recall and completion.
+    /// Ctrl-C (the CSupport handler's flag) gives `.interrupted` and clears the flag.
+    ///
+    /// ```swift
+    /// let answer = editor.readLine(prompt: "... ")
+    /// ```
+    public func readLine(prompt: String) -> LineRead {
+        laif_interrupt_clear()
+        guard let raw = readline(prompt) else {
+            if laif_interrupt_pending() != 0 {
+                laif_interrupt_clear()
+                return .interrupted
+            }
+            return .endOfInput
+        }
+        defer { free(raw) }
+        if laif_interrupt_pending() != 0 {
+            laif_interrupt_clear()
+            return .interrupted
+        }
+        return .line(String(cString: raw))
+    }
+
+    /// Adds a non-blank line to the history and saves the history file right away (through a
+    /// temporary file and a rename, so a crash never leaves half a file).
+    ///
+    /// ```swift
+    /// editor.remember("let x = 1")
+    /// ```
+    public func remember(_ line: String) {
+        guard !line.allSatisfy(\.isWhitespace) else { return }
+        _ = add_history(line)
+        guard let historyFile else { return }
+        let temporary = historyFile + ".\(getpid()).tmp"
+        if write_history(temporary) == 0 {
+            if rename(temporary, historyFile) != 0 { unlink(temporary) }
+        } else {
+            unlink(temporary)
+        }
+    }
+
+    /// The readline convention: a malloc'd, NULL-terminated array whose first entry is the
+    /// text to insert (the common prefix of all candidates) followed by the candidates.
+    private static func libeditMatches(for word: String) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        rl_attempted_completion_over = 1   // never fall back to libedit's own file completion
+        guard let completer = activeCompleter else { return nil }
+        let answer = completer(CompletionRequest(lineBeforeCursor: lineBeforeCursor(), word: word))
+        guard !answer.candidates.isEmpty else { return nil }
+        // libedit appends this character after a single match (0: nothing); it ignores
+        // rl_completion_suppress_append.
+        rl_completion_append_character = answer.appendSpace ? 32 : 0
+        let entries = [commonPrefix(answer.candidates)] + (answer.candidates.count > 1 ? answer.candidates : [])
+        // libedit releases the array and every entry with free(), so both come from malloc.
+        let size = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1)
+        guard let array = malloc(size)?.assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self) else {
+            return nil
+        }
+        for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
+        array[entries.count] = nil
+        return array
+    }
+}
+
+/// The edited line up to the cursor (libedit keeps `rl_point` in bytes of `rl_line_buffer`).
+private func lineBeforeCursor() -> String {
+    guard let buffer = rl_line_buffer else { return "" }
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
+                                    count: strlen(buffer))
+    return String(decoding: bytes.prefix(max(0, Int(rl_point))), as: UTF8.self)
+}
+
+/// The longest common prefix of `words` (by characters).
+func commonPrefix(_ words: [String]) -> String {
+    guard var prefix = words.first.map({ Substring($0) }) else { return "" }
+    for word in words.dropFirst() {
+        while !word.hasPrefix(prefix) { prefix = prefix.dropLast() }
+    }
+    return String(prefix)
+}

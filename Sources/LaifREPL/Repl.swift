@@ -1,0 +1,92 @@
+import CSupport
+import Foundation
+import LaifLang
+
+/// The interactive loop on a terminal: libedit line editing with history and completion,
+/// the continuation prompt for unfinished entries, Ctrl-C to clear the line (or interrupt a
+/// running entry at its next safe point), Ctrl-D or `:quit` to leave.
+///
+/// ```swift
+/// let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(),
+///                 output: { fputs($0, stdout) }, errorOutput: { fputs($0, stderr) })
+/// exit(repl.run())
+/// ```
+public final class Repl {
+    /// Shown when a new entry starts.
+    public static let prompt = "laif> "
+    /// Shown while an entry is unfinished.
+    public static let continuationPrompt = "  ... "
+
+    /// The session logic (also usable without a terminal).
+    public let session: ReplSession
+    private let historyFile: String?
+    private let output: (String) -> Void
+
+    /// Makes a REPL over `interpreter`; `historyFile` nil keeps no history on disk.
+    ///
+    /// ```swift
+    /// let repl = Repl(interpreter: interpreter, historyFile: nil, output: { _ in }, errorOutput: { _ in })
+    /// ```
+    public init(interpreter: Interpreter, historyFile: String?, output: @escaping (String) -> Void,
+                errorOutput: @escaping (String) -> Void) {
+        self.session = ReplSession(interpreter: interpreter, output: output, errorOutput: errorOutput)
+        self.historyFile = historyFile
+        self.output = output
+    }
+
+    /// The history file: `$LAIF_HISTORY` when set, else `~/.laif_history`.
+    ///
+    /// ```swift
+    /// Repl.defaultHistoryFile(environment: ["LAIF_HISTORY": "/tmp/h"])   // "/tmp/h"
+    /// ```
+    public static func defaultHistoryFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["LAIF_HISTORY"], !path.isEmpty { return path }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".laif_history")
+    }
+
+    /// Completion from the session: globals, builtins, keywords, members of globals,
+    /// meta-commands and file paths.
+    ///
+    /// ```swift
+    /// repl.completer.complete(CompletionRequest(lineBeforeCursor: "pri", word: "pri"))
+    /// ```
+    public var completer: Completer {
+        let interpreter = session.interpreter
+        let registry = interpreter.registry
+        return Completer(source: CompletionSource(
+            names: { interpreter.globalNames() + registry.all.map(\.name) + Interpreter.keywords },
+            members: { name in interpreter.global(name).map { interpreter.memberNames(of: $0) } },
+            helpNames: {
+                registry.all.map(\.name) + registry.allMethods.map(\.qualifiedName) + registry.topics
+                    + MetaCommand.names + Interpreter.keywords
+            },
+            metaCommands: MetaCommand.names))
+    }
+
+    /// Reads and runs entries until Ctrl-D or `:quit`; returns the exit code (0). A second
+    /// Ctrl-C within a second while an entry runs ends the process with 130 (CSupport).
+    ///
+    /// ```swift
+    /// let code = repl.run()
+    /// ```
+    public func run() -> Int32 {
+        laif_install_sigint_handler(1)
+        defer { laif_restore_sigint_default() }
+        let editor = LineEditor(historyFile: historyFile, completer: completer.complete)
+        while true {
+            switch editor.readLine(prompt: session.isContinuing ? Repl.continuationPrompt : Repl.prompt) {
+            case .line(let line):
+                editor.remember(line)
+                if session.feed(line) == .quit { return 0 }
+            case .interrupted:
+                session.cancelPending()
+                output("\n")
+            case .endOfInput:
+                // On a terminal, end the line the prompt left open; piped input has no prompt.
+                if isatty(STDIN_FILENO) != 0 { output("\n") }
+                return 0
+            }
+        }
+    }
+}

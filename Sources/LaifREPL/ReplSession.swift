@@ -1,0 +1,178 @@
+import CSupport
+import Foundation
+import LaifLang
+
+/// The REPL's logic without the terminal: it gathers lines until the parser says the input
+/// is complete, runs entries, echoes values, keeps `_` and the accepted inputs, and answers
+/// meta-commands. Everything it says goes through `output` and `errorOutput`.
+///
+/// ```swift
+/// let session = ReplSession(interpreter: interpreter, output: { print($0, terminator: "") },
+///                           errorOutput: { print($0, terminator: "") })
+/// session.feed("1 + 2")   // prints "3"
+/// ```
+public final class ReplSession {
+    /// What a fed line led to.
+    ///
+    /// ```swift
+    /// if session.feed("fn f(x) {") == .needsMore { /* show the continuation prompt */ }
+    /// ```
+    public enum Outcome: Equatable, Sendable {
+        /// The entry is unfinished: ask for another line.
+        case needsMore
+        /// The entry ran (or failed and was reported).
+        case done
+        /// `:quit`: leave.
+        case quit
+    }
+
+    /// The interpreter entries run in.
+    public let interpreter: Interpreter
+    /// Every entry that ran without error, in order (what `:save` writes).
+    public private(set) var acceptedInputs: [String] = []
+    /// Lines of an unfinished entry.
+    public private(set) var pendingLines: [String] = []
+    private let output: (String) -> Void
+    private let errorOutput: (String) -> Void
+    private let clock: () -> Double
+
+    /// Makes a session over `interpreter`; `clock` (seconds) is only for `:time`.
+    ///
+    /// ```swift
+    /// ReplSession(interpreter: interpreter, output: { _ in }, errorOutput: { _ in })
+    /// ```
+    public init(interpreter: Interpreter, output: @escaping (String) -> Void,
+                errorOutput: @escaping (String) -> Void,
+                clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+        self.interpreter = interpreter
+        self.output = output
+        self.errorOutput = errorOutput
+        self.clock = clock
+    }
+
+    /// True while an entry spans several lines (the REPL shows the continuation prompt).
+    public var isContinuing: Bool { !pendingLines.isEmpty }
+
+    /// Takes one line: a meta-command (only at the start of an entry), or code, which runs
+    /// once the parser says the entry is complete.
+    ///
+    /// ```swift
+    /// session.feed("let x = [1,")   // .needsMore
+    /// session.feed("2]")            // .done
+    /// ```
+    @discardableResult
+    public func feed(_ line: String) -> Outcome {
+        if pendingLines.isEmpty && MetaCommand.isMetaCommand(line) {
+            return runMetaCommand(line)
+        }
+        pendingLines.append(line)
+        let entry = pendingLines.joined(separator: "\n")
+        if Interpreter.isIncomplete(entry) { return .needsMore }
+        pendingLines = []
+        if entry.allSatisfy(\.isWhitespace) { return .done }
+        evaluate(entry)
+        return .done
+    }
+
+    /// Drops an unfinished entry (Ctrl-C at the prompt).
+    ///
+    /// ```swift
+    /// session.cancelPending()
+    /// ```
+    public func cancelPending() { pendingLines = [] }
+
+    /// Runs one complete entry: echoes its value (setting `_`), or reports its error;
+    /// returns true when it ran without error. `record` is what `:save` keeps of it.
+    @discardableResult
+    func evaluate(_ entry: String, file: String = "<repl>", record: String? = nil) -> Bool {
+        laif_interrupt_clear()
+        do {
+            if let value = try interpreter.run(entry, file: file) {
+                interpreter.setGlobal("_", value)
+                output(format(value) + "\n")
+            }
+            acceptedInputs.append(record ?? entry)
+            return true
+        } catch let error as LaifError {
+            // An interrupt keeps every binding made so far; only the message is shown.
+            errorOutput((error.kind == .interrupted ? "interrupted" : error.description) + "\n")
+        } catch {
+            errorOutput("\(error)\n")
+        }
+        return false
+    }
+
+    private func runMetaCommand(_ line: String) -> Outcome {
+        let command: MetaCommand
+        do {
+            command = try MetaCommand(parsing: line)
+        } catch {
+            errorOutput("\(error)\n")
+            return .done
+        }
+        switch command {
+        case .help(let name):
+            if let name {
+                if let text = HelpText.entry(for: name, registry: interpreter.registry, interpreter: interpreter) {
+                    output(text)
+                } else {
+                    errorOutput("no help for '\(name)'; :help lists the topics\n")
+                }
+            } else {
+                output(HelpText.overview(registry: interpreter.registry))
+            }
+        case .vars:
+            output(varsTable())
+        case .time(let expression):
+            let start = clock()
+            let succeeded = evaluate(expression)
+            let elapsed = clock() - start
+            if succeeded { output("time: \(HelpText.formatDuration(elapsed))\n") }
+        case .load(let path):
+            load(path)
+        case .save(let path):
+            save(path)
+        case .reset:
+            interpreter.reset()
+            acceptedInputs = []
+            output("session reset: every binding is gone\n")
+        case .quit:
+            return .quit
+        }
+        return .done
+    }
+
+    private func load(_ path: String) {
+        let source: String
+        do {
+            source = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            errorOutput("cannot read '\(path)': \((error as NSError).localizedDescription)\n")
+            return
+        }
+        evaluate(source, file: path, record: "# :load \(path)\n" + source)
+    }
+
+    private func save(_ path: String) {
+        let script = acceptedInputs.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
+        do {
+            // `.atomic` writes a temporary file beside the target and renames it.
+            try Data(script.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            output("saved \(acceptedInputs.count) input\(acceptedInputs.count == 1 ? "" : "s") to \(path)\n")
+        } catch {
+            errorOutput("cannot write '\(path)': \((error as NSError).localizedDescription)\n")
+        }
+    }
+
+    /// `:vars`: one row per global with its kind, one-line summary and size.
+    private func varsTable() -> String {
+        let names = interpreter.globalNames()
+        guard !names.isEmpty else { return "no variables yet\n" }
+        var rows = [["name", "kind", "summary", "bytes"]]
+        for name in names {
+            guard let value = interpreter.global(name) else { continue }
+            rows.append([name, value.typeName, value.summary, String(value.byteSize)])
+        }
+        return HelpText.table(rows)
+    }
+}

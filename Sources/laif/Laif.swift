@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import LaifBindings
+import LaifLang
+import LaifNotebook
+import LaifREPL
+
+/// laif's command line: with no subcommand it opens the REPL (or runs stdin as a script when
+/// stdin is not a terminal); `laif run`, `laif help` and `laif bench` do the rest.
+@main
+struct Laif: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "laif",
+        abstract: "A lab bench for learning from AI feedback, with its own small language.",
+        discussion: """
+            Without a subcommand laif opens the REPL; when stdin is not a terminal it runs \
+            stdin as a script instead. Exit codes: 0 ok, 1 assertion failed, 64 usage, \
+            65 syntax error, 70 runtime error, 74 I/O error, 130 interrupted.
+            """,
+        version: Laif.version,
+        subcommands: [RunCommand.self, HelpCommand.self, BenchCommand.self])
+
+    /// Entry point: signals first, then argument parsing.
+    static func main() {
+        Terminal.unblockSignals()
+        main(nil)
+    }
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate an expression, print its value and exit.", valueName: "expr"))
+    var expression: String?
+
+    @Option(name: .customShort("i"), help: ArgumentHelp("Run a script, then open the REPL with its bindings.", valueName: "file"))
+    var interactiveFile: String?
+
+    func run() throws {
+        if let expression {
+            throw ExitCode(Terminal.evaluate(expression))
+        }
+        if interactiveFile == nil && isatty(STDIN_FILENO) == 0 {
+            throw ExitCode(Terminal.runStandardInput())
+        }
+        throw ExitCode(Terminal.repl(preloading: interactiveFile))
+    }
+}

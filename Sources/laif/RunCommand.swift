@@ -1,0 +1,122 @@
+import ArgumentParser
+import CSupport
+import Foundation
+import LaifBindings
+import LaifLang
+import LaifNotebook
+
+/// `laif run file.laif [-p name=value]... [--report out.md] [--keep-going] [--list-params]`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a laif script cell by cell (cells start at '# %% Title' lines).",
+        discussion: """
+            Exit codes: 0 ok, 1 assertion failed, 64 usage, 65 syntax error, 70 runtime error, \
+            74 I/O error, 130 interrupted. With --keep-going later cells still run, and the first \
+            failure's code is kept.
+            """)
+
+    @Argument(help: ArgumentHelp("The script; - reads stdin.", valueName: "file.laif"))
+    var script: String
+
+    @Option(name: .customShort("p"), help: ArgumentHelp("Override a 'param' (repeatable), e.g. -p seed=3.", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(help: ArgumentHelp("Write a Markdown report (plots as SVG files beside it).", valueName: "out.md"))
+    var report: String?
+
+    @Flag(help: "Run later cells after a cell fails.")
+    var keepGoing = false
+
+    @Flag(help: "List the script's parameters with their defaults and exit.")
+    var listParams = false
+
+    func validate() throws {
+        if let report, script != "-",
+           URL(fileURLWithPath: report).standardizedFileURL == URL(fileURLWithPath: script).standardizedFileURL {
+            throw ValidationError("--report \(report) would overwrite the script; choose another file, e.g. --report report.md")
+        }
+    }
+
+    func run() throws {
+        let source: String
+        do {
+            source = try RunCommand.readScript(script)
+        } catch {
+            Terminal.err("laif: \(error)\n")
+            throw ExitCode(74)
+        }
+        if listParams {
+            let declarations = NotebookRunner.parameters(of: Notebook(source: source, file: script))
+            if declarations.isEmpty { Terminal.out("\(script) declares no parameters\n") }
+            for declaration in declarations {
+                Terminal.out("\(declaration.name) = \(format(declaration.defaultValue))  (line \(declaration.line))\n")
+            }
+            return
+        }
+        let overrides: [ParameterOverride]
+        do {
+            overrides = try parameters.map(ParameterOverride.init(parsing:))
+        } catch let error as LaifError {
+            Terminal.err("laif run: \(error.message)\n")
+            throw ExitCode(error.exitCode)
+        }
+        let options = RunOptions(overrides: overrides, keepGoing: keepGoing)
+        throw ExitCode(RunCommand.execute(source: source, script: script, options: options, reportPath: report))
+    }
+
+    /// The script's text; "-" is stdin.
+    static func readScript(_ path: String) throws -> String {
+        if path == "-" {
+            guard let text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
+                throw LaifError.io("stdin is not UTF-8 text")
+            }
+            return text
+        }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw LaifError.io("cannot read '\(path)': \((error as NSError).localizedDescription)")
+        }
+    }
+
+    /// Runs `source` as a notebook and writes the report; returns the exit code.
+    static func execute(source: String, script: String, options: RunOptions, reportPath: String?) -> Int32 {
+        let capture = OutputCapture(echo: Terminal.out)
+        let interpreter = makeInterpreter(output: capture.write)
+        let runner = NotebookRunner(interpreter: interpreter, capture: capture)
+        runner.onCellFinished = { result in
+            if let failure = result.failure { Terminal.err(failure + "\n") }
+        }
+        let plots: PlotFolder
+        if let reportPath {
+            let url = URL(fileURLWithPath: reportPath)
+            plots = PlotFolder(folder: url.deletingLastPathComponent(),
+                               prefix: url.deletingPathExtension().lastPathComponent + "-plot")
+        } else {
+            plots = PlotFolder.temporary()
+        }
+        laif_install_sigint_handler(1)
+        defer { laif_restore_sigint_default() }
+        let report: RunReport
+        do {
+            report = try runner.run(Notebook(source: source, file: script), script: script, options: options,
+                                    version: Laif.version, plots: plots)
+        } catch let error as LaifError {
+            Terminal.err("laif run: \(error.message)\n")
+            return error.exitCode
+        } catch {
+            Terminal.err("laif run: \(error)\n")
+            return 70
+        }
+        if let reportPath {
+            do {
+                try report.write(to: reportPath)
+            } catch {
+                Terminal.err("laif run: \(error)\n")
+                return report.exitCode == 0 ? 74 : report.exitCode
+            }
+        }
+        return report.exitCode
+    }
+}

@@ -1,0 +1,76 @@
+import CSupport
+import Foundation
+import LaifBindings
+import LaifLang
+import LaifNotebook
+import LaifREPL
+
+/// The executable's terminal I/O: the only place laif writes to stdout and stderr.
+enum Terminal {
+    /// Unblocks every signal. A parent may start laif with signals blocked (test runners and
+    /// some process launchers do); Ctrl-C, hang-ups and `kill` must still reach it.
+    static func unblockSignals() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+    }
+
+    /// Writes to stdout and flushes, so output and libedit's prompt never interleave badly.
+    static func out(_ text: String) {
+        fputs(text, stdout)
+        fflush(stdout)
+    }
+
+    /// Writes to stderr.
+    static func err(_ text: String) {
+        fputs(text, stderr)
+    }
+
+    /// `laif -e expr`: prints the value (if any); returns the exit code.
+    static func evaluate(_ expression: String) -> Int32 {
+        let interpreter = makeInterpreter(output: out)
+        interpreter.plotSink = PlotFolder.temporary().write
+        laif_install_sigint_handler(1)
+        do {
+            if let value = try interpreter.run(expression, file: "-e") { out(format(value) + "\n") }
+            return 0
+        } catch let error as LaifError {
+            err(message(for: error) + "\n")
+            return error.exitCode
+        } catch {
+            err("\(error)\n")
+            return 70
+        }
+    }
+
+    /// `laif < script`: stdin is not a terminal, so it is read whole and run as a script
+    /// (cells and all), with no prompts and no escape codes.
+    static func runStandardInput() -> Int32 {
+        do {
+            let source = try RunCommand.readScript("-")
+            return RunCommand.execute(source: source, script: "<stdin>", options: RunOptions(), reportPath: nil)
+        } catch {
+            err("laif: \(error)\n")
+            return 74
+        }
+    }
+
+    /// The interactive REPL, after running `preloading` (if given) in the same session.
+    static func repl(preloading file: String?) -> Int32 {
+        let interpreter = makeInterpreter(output: out)
+        interpreter.plotSink = PlotFolder.temporary().write
+        let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(), output: out, errorOutput: err)
+        if let file {
+            repl.session.feed(":load \(file)")
+        }
+        if isatty(STDIN_FILENO) != 0 {
+            out("laif \(Laif.version): :help for help, Ctrl-D to leave\n")
+        }
+        return repl.run()
+    }
+
+    /// An error as shown to the user: interrupts say only "interrupted".
+    static func message(for error: LaifError) -> String {
+        error.kind == .interrupted ? "interrupted" : error.description
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder entry point; replaced by the command-line front end.
-print("laif")

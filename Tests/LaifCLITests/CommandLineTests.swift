@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@Test func evaluatePrintsTheValue() throws {
+    let run = try runLaif(["-e", "let x = 20\nx * 2 + 2"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "42\n")
+    #expect(run.stderr.isEmpty)
+}
+
+@Test func errorsMapToTheDocumentedExitCodes() throws {
+    let syntax = try runLaif(["-e", "1 +"])
+    #expect(syntax.status == 65)
+    #expect(syntax.stderr.hasPrefix("-e:1:"))
+    let runtime = try runLaif(["-e", "1 / \"a\""])
+    #expect(runtime.status == 70)
+    let assertion = try runLaif(["-e", "assert 1 == 2, \"one is not two\""])
+    #expect(assertion.status == 1)
+    #expect(assertion.stderr.contains("one is not two"))
+    let usage = try runLaif(["--no-such-flag"])
+    #expect(usage.status == 64)
+    let missing = try runLaif(["run", "does-not-exist.laif"])
+    #expect(missing.status == 74)
+    #expect(missing.stderr.contains("does-not-exist.laif"))
+}
+
+@Test func stdinThatIsNotATerminalRunsAsAScript() throws {
+    let run = try runLaif([], input: "let x = [1,\n2]\nprint(\"sum\", x[0] + x[1])\nlen(x)\n")
+    #expect(run.status == 0)
+    #expect(run.stdout == "sum 3\n2\n")
+    #expect(!run.stdout.contains("laif>"), "no prompts")
+    #expect(!run.stdout.contains("\u{1b}"), "no escape codes")
+    let failing = try runLaif([], input: "print(1)\nlet y = nope\nprint(2)\n")
+    #expect(failing.status == 70)
+    #expect(failing.stdout == "1\n")
+    #expect(failing.stderr.contains("<stdin>:2:"))
+}
+
+@Test func interactiveFlagRunsTheFileFirst() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "let preloaded = 7\n".write(to: folder.appendingPathComponent("pre.laif"), atomically: true, encoding: .utf8)
+    // stdin is not a terminal here, so the REPL reads lines without prompts until EOF.
+    let run = try runLaif(["-i", "pre.laif"], input: "preloaded * 6\n", in: folder)
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("42"))
+}
+
+@Test func helpListsTopicsAndShowsOneBuiltin() throws {
+    let overview = try runLaif(["help"])
+    #expect(overview.status == 0)
+    #expect(overview.stdout.contains("Builtins by topic:"))
+    #expect(overview.stdout.contains("plot: plot"))
+    let one = try runLaif(["help", "plot"])
+    #expect(one.status == 0)
+    #expect(one.stdout.hasPrefix("plot(data, x: nil"))
+    #expect(one.stdout.contains("example: plot("))
+    let subcommand = try runLaif(["help", "run"])
+    #expect(subcommand.status == 0)
+    #expect(subcommand.stdout.contains("--keep-going"))
+    let unknown = try runLaif(["help", "no_such_builtin"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("no_such_builtin"))
+}
+
+@Test func committedReferenceMatchesTheRegistry() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let committed = try String(contentsOf: repository.appendingPathComponent("docs/reference.md"), encoding: .utf8)
+    let generated = try runLaif(["help", "--markdown"])
+    #expect(generated.status == 0)
+    #expect(generated.stdout == committed,
+            "docs/reference.md is out of date: regenerate it with `laif help --markdown > docs/reference.md`")
+}

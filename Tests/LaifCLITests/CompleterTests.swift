@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import LaifREPL
+
+private func completer(in folder: String = "/") -> Completer {
+    Completer(source: CompletionSource(
+        names: { ["print", "plot", "prompts", "let", "model"] },
+        members: { $0 == "model" ? ["train", "tokens", "size"] : nil },
+        helpNames: { ["print", "plot", "list.map"] },
+        metaCommands: MetaCommand.names), workingDirectory: folder)
+}
+
+private func complete(_ line: String, word: String, in folder: String = "/") -> [String] {
+    completer(in: folder).complete(CompletionRequest(lineBeforeCursor: line, word: word)).candidates
+}
+
+@Test func namesMembersCommandsAndHelp() {
+    #expect(complete("pr", word: "pr") == ["print", "prompts"])
+    #expect(complete("let m = mo", word: "mo") == ["model"])
+    #expect(complete("model.t", word: "model.t") == ["model.tokens", "model.train"])
+    #expect(complete("nothing.t", word: "nothing.t") == [])
+    #expect(complete("x/pl", word: "x/pl") == ["x/plot"], "text glued before the name is kept")
+    #expect(complete(":re", word: ":re") == [":reset"])
+    #expect(complete("?pl", word: "?pl") == ["?plot"])
+    #expect(complete(":help li", word: "li") == ["list.map"])
+    #expect(completer().complete(CompletionRequest(lineBeforeCursor: ":q", word: ":q")).appendSpace)
+}
+
+@Test func pathsInsideStringsAndAfterLoad() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-complete-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("runs"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "".write(to: folder.appendingPathComponent("results.jsonl"), atomically: true, encoding: .utf8)
+    try "".write(to: folder.appendingPathComponent(".hidden"), atomically: true, encoding: .utf8)
+    let root = folder.path
+    #expect(complete("load(\"r", word: "\"r", in: root) == ["\"results.jsonl", "\"runs/"])
+    #expect(complete("load(\"", word: "\"", in: root) == ["\"results.jsonl", "\"runs/"], "hidden files need a dot")
+    #expect(complete("load(\".h", word: "\".h", in: root) == ["\".hidden"])
+    #expect(complete("load(\"\(root)/ru", word: "\"\(root)/ru") == ["\"\(root)/runs/"])
+    #expect(complete(":load re", word: "re", in: root) == ["results.jsonl"])
+    // libedit's word stops at '-' and spaces; candidates then replace just that word.
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("my runs-2"), withIntermediateDirectories: true)
+    #expect(complete("load(\"my runs-", word: "runs-", in: root) == ["runs-2/"])
+    #expect(complete(":load my runs-", word: "runs-", in: root) == ["runs-2/"])
+    #expect(complete("f(\"no-such", word: "such", in: root) == [], "inside a string: paths only")
+    #expect(Completer.openQuote(in: "f(\"a ") != nil)
+    #expect(Completer.openQuote(in: "f(\"a\", ") == nil)
+    #expect(Completer.openQuote(in: "\"a\\\"\"") == nil, "an escaped quote does not close the string")
+    #expect(Completer.openQuote(in: "x # \"comment") == nil)
+}
+
+@Test func commonPrefixIsWhatLibeditInserts() {
+    #expect(commonPrefix(["model.tokens", "model.train"]) == "model.t")
+    #expect(commonPrefix(["a"]) == "a")
+    #expect(commonPrefix([]) == "")
+}

@@ -1,0 +1,122 @@
+import Foundation
+import LaifLang
+import Testing
+@testable import LaifREPL
+
+/// A session over a core interpreter with its output and errors collected; `:time` sees a
+/// clock that advances 0.25 s per reading.
+private final class Harness {
+    var out = ""
+    var err = ""
+    private(set) var live: ReplSession!
+
+    init() {
+        let interpreter = Interpreter(registry: .core(), output: { [unowned self] in self.out += $0 })
+        var seconds = 0.0
+        live = ReplSession(interpreter: interpreter, output: { [unowned self] in self.out += $0 },
+                           errorOutput: { [unowned self] in self.err += $0 },
+                           clock: { seconds += 0.25; return seconds })
+    }
+
+    @discardableResult func feed(_ line: String) -> ReplSession.Outcome { live.feed(line) }
+}
+
+@Test func entriesRunWhenCompleteAndEchoWithUnderscore() {
+    let h = Harness()
+    #expect(h.feed("let xs = [1,") == .needsMore)
+    #expect(h.live.isContinuing)
+    #expect(h.feed("2]") == .done)
+    #expect(!h.live.isContinuing)
+    h.feed("len(xs)")
+    #expect(h.out == "2\n")
+    h.feed("_ + 1")
+    #expect(h.out == "2\n3\n")
+    h.feed("_ * 10;")
+    #expect(h.out == "2\n3\n", "a trailing ; silences")
+    #expect(h.live.acceptedInputs == ["let xs = [1,\n2]", "len(xs)", "_ + 1", "_ * 10;"])
+}
+
+@Test func errorsAreReportedAndNotAccepted() {
+    let h = Harness()
+    h.feed("let a = 1")
+    h.feed("a / \"x\"")
+    #expect(h.err.contains("<repl>:1:"))
+    #expect(h.live.acceptedInputs == ["let a = 1"])
+    h.feed("a")
+    #expect(h.out == "1\n", "bindings survive an error")
+}
+
+@Test func metaCommandsHelpVarsTimeResetQuit() {
+    let h = Harness()
+    h.feed("let name = \"laif\"")
+    h.feed(":vars")
+    #expect(h.out.contains("name  kind"))
+    #expect(h.out.contains("name  string  \"laif\""))
+    h.out = ""
+    h.feed("?len")
+    #expect(h.out.hasPrefix("len("))
+    h.out = ""
+    h.feed(":h")
+    #expect(h.out.contains(":vars") && h.out.contains("Builtins by topic"))
+    h.out = ""
+    h.feed(":ti 1 + 1")
+    #expect(h.out == "2\ntime: 250.0 ms\n")
+    h.feed(":help nothing_here")
+    #expect(h.err.contains("no help for 'nothing_here'"))
+    h.feed(":zzz")
+    #expect(h.err.contains("unknown command ':zzz'"))
+    h.feed(":reset")
+    #expect(h.live.interpreter.global("name") == nil)
+    #expect(h.feed(":q") == .quit)
+}
+
+@Test func saveWritesARunnableScriptAndLoadRunsIt() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-repl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("session.laif").path
+    let h = Harness()
+    h.feed("let base = 20")
+    h.feed("base / \"oops\"")
+    h.feed("let total = base + 1")
+    h.feed(":save \(path)")
+    #expect(h.out.contains("saved 2 inputs"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "let base = 20\nlet total = base + 1\n")
+    let fresh = Harness()
+    fresh.feed(":load \(path)")
+    fresh.feed("total")
+    #expect(fresh.out == "21\n")
+    fresh.feed(":load \(folder.path)/missing.laif")
+    #expect(fresh.err.contains("cannot read"))
+    fresh.feed(":save \(folder.path)/no/such/dir/x.laif")
+    #expect(fresh.err.contains("cannot write"))
+}
+
+@Test func interruptsReportOnlyInterruptedAndKeepBindings() {
+    let h = Harness()
+    h.feed("let kept = 3")
+    h.live.interpreter.shouldInterrupt = { true }
+    h.feed("while true { }")
+    #expect(h.err == "interrupted\n")
+    h.live.interpreter.shouldInterrupt = { false }
+    h.feed("kept")
+    #expect(h.out == "3\n")
+}
+
+@Test func metaCommandsParseWithUniquePrefixes() throws {
+    #expect(try MetaCommand(parsing: ":h") == .help(nil))
+    #expect(try MetaCommand(parsing: "  :help  len ") == .help("len"))
+    #expect(try MetaCommand(parsing: "?plot") == .help("plot"))
+    #expect(try MetaCommand(parsing: ":v") == .vars)
+    #expect(try MetaCommand(parsing: ":t 1 + 1") == .time("1 + 1"))
+    #expect(try MetaCommand(parsing: ":lo a.laif") == .load("a.laif"))
+    #expect(try MetaCommand(parsing: ":sa b.laif") == .save("b.laif"))
+    #expect(try MetaCommand(parsing: ":reset") == .reset)
+    #expect(try MetaCommand(parsing: ":q") == .quit)
+    #expect(throws: MetaCommandError.self) { try MetaCommand(parsing: ":") }
+    #expect(throws: MetaCommandError.self) { try MetaCommand(parsing: ":nope") }
+    #expect(throws: MetaCommandError.self) { try MetaCommand(parsing: ":time") }
+    #expect(throws: MetaCommandError.self) { try MetaCommand(parsing: ":vars x") }
+    #expect(MetaCommand.resolve(":re", among: [":reset", ":return"]) == nil, "ambiguous prefixes do not resolve")
+    #expect(MetaCommand.isMetaCommand(" :vars") && !MetaCommand.isMetaCommand("x ? y"))
+}

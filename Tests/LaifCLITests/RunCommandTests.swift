@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+private let notebook = """
+param n = 3
+param tag = "demo"
+
+# %% Setup
+let xs = range(n)
+print("tag", tag)
+len(xs)
+
+# %% Chart
+plot(xs, title: "xs")
+
+# %% Check
+assert len(xs) == 3, "expected three items"
+
+# %% Last
+print("done")
+"""
+
+private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try source.write(to: folder.appendingPathComponent("nb.laif"), atomically: true, encoding: .utf8)
+    try body(folder)
+}
+
+@Test func reportIsWrittenOnSuccessWithPlotsBesideIt() throws {
+    try withScript(notebook) { folder in
+        let run = try runLaif(["run", "nb.laif", "--report", "out/report.md"], in: folder)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("tag demo\n3\n"))
+        let report = try String(contentsOf: folder.appendingPathComponent("out/report.md"), encoding: .utf8)
+        #expect(report.hasPrefix("# laif report: nb.laif"))
+        #expect(report.contains("| Parameters | `n = 3`, `tag = \"demo\"` |"))
+        #expect(report.contains("| Seed | "))
+        #expect(report.contains("| Status | ok (5 cells) |"))
+        #expect(report.contains("## 2. Setup"))
+        #expect(report.contains("![plot 1](report-plot-1.svg)"))
+        let svg = try String(contentsOf: folder.appendingPathComponent("out/report-plot-1.svg"), encoding: .utf8)
+        #expect(svg.contains("<polyline"))
+        #expect(!report.contains("Failed"))
+    }
+}
+
+@Test func reportIsWrittenOnFailureWithTheFailureOnTop() throws {
+    try withScript(notebook) { folder in
+        let run = try runLaif(["run", "nb.laif", "-p", "n=4", "--report", "r.md"], in: folder)
+        #expect(run.status == 1, "the assertion fails with n = 4")
+        #expect(run.stderr.contains("expected three items"))
+        #expect(!run.stdout.contains("done"), "later cells are skipped")
+        let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+        let failure = try #require(report.range(of: "> **Failed** in cell 4"))
+        let header = try #require(report.range(of: "| Script |"))
+        #expect(failure.lowerBound < header.lowerBound)
+        #expect(report.contains("`n = 4` (set with -p)"))
+        #expect(report.contains("_skipped: an earlier cell failed_"))
+    }
+}
+
+@Test func keepGoingRunsLaterCellsAndKeepsTheFailingCode() throws {
+    try withScript(notebook) { folder in
+        let run = try runLaif(["run", "nb.laif", "-p", "n=4", "--keep-going"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stdout.hasSuffix("done\n"))
+    }
+}
+
+@Test func parametersAreListedAndCheckedAgainstTheScript() throws {
+    try withScript(notebook) { folder in
+        let list = try runLaif(["run", "nb.laif", "--list-params"], in: folder)
+        #expect(list.status == 0)
+        #expect(list.stdout == "n = 3  (line 1)\ntag = \"demo\"  (line 2)\n")
+        let unknown = try runLaif(["run", "nb.laif", "-p", "m=1"], in: folder)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("unknown parameter 'm'"))
+        let wrongType = try runLaif(["run", "nb.laif", "-p", "n=three"], in: folder)
+        #expect(wrongType.status == 64)
+        #expect(wrongType.stderr.contains("expects a number"))
+        let malformed = try runLaif(["run", "nb.laif", "-p", "n"], in: folder)
+        #expect(malformed.status == 64)
+        let overwrite = try runLaif(["run", "nb.laif", "--report", "./nb.laif"], in: folder)
+        #expect(overwrite.status == 64)
+        #expect(try String(contentsOf: folder.appendingPathComponent("nb.laif"), encoding: .utf8) == notebook)
+    }
+}
+
+@Test func syntaxErrorsExitWith65AndNameTheLine() throws {
+    try withScript("# %% A\nprint(1)\n# %% B\nlet x = (\n") { folder in
+        let run = try runLaif(["run", "nb.laif"], in: folder)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("nb.laif:4:"))
+        #expect(run.stdout == "1\n")
+    }
+}
+
+@Test func ctrlCInterruptsARunWith130() throws {
+    try withScript("# %% Spin\nprint(\"spinning\")\nwhile true { }\n# %% Never\nprint(\"never\")\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "--report", "r.md"], in: folder, timeout: 30) { process, stdout in
+            _ = waitForFile(stdout, toContain: "spinning")
+            usleep(200_000)
+            process.interrupt()
+        }
+        #expect(run.status == 130)
+        #expect(run.stderr.contains("interrupted"))
+        #expect(!run.stdout.contains("never"))
+        let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(report.contains("exit code 130"))
+    }
+}

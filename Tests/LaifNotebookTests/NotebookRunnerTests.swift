@@ -1,0 +1,101 @@
+import Foundation
+import LaifLang
+import Testing
+@testable import LaifNotebook
+
+/// A runner over a fresh core interpreter whose output is captured silently.
+private func makeRunner() -> NotebookRunner {
+    let capture = OutputCapture(echo: { _ in })
+    return NotebookRunner(interpreter: Interpreter(registry: .core(), output: capture.write), capture: capture)
+}
+
+private let script = """
+param n = 3
+# %% Count
+let xs = range(n)
+print("n is", n)
+len(xs)
+# %% Quiet
+len(xs);
+# %% Break
+let y = 1 / "a"
+# %% After
+print("still here")
+"""
+
+@Test func cellsRunInOneSessionWithOutputAndFinalValues() throws {
+    let report = try makeRunner().run(Notebook(source: script, file: "s.laif"), script: "s.laif",
+                                      options: RunOptions(keepGoing: true), version: "t")
+    #expect(report.cells.map(\.status) == [.ok, .ok, .ok, .failed, .ok])
+    #expect(report.cells[1].output == "n is 3\n3\n")
+    #expect(report.cells[2].output == "", "a trailing ; silences the final value")
+    #expect(report.cells[3].failure?.hasPrefix("s.laif:9:") == true, "errors carry script line numbers")
+    #expect(report.cells[3].exitCode == 70)
+    #expect(report.cells[4].output == "still here\n", "--keep-going runs later cells")
+    #expect(report.exitCode == 70, "--keep-going keeps the failing code")
+    #expect(report.parameters == [ReportParameter(name: "n", value: "3", overridden: false)])
+}
+
+@Test func aFailureSkipsLaterCellsWithoutKeepGoing() throws {
+    let report = try makeRunner().run(Notebook(source: script, file: "s.laif"), script: "s.laif",
+                                      options: RunOptions(), version: "t")
+    #expect(report.cells.map(\.status) == [.ok, .ok, .ok, .failed, .skipped])
+    #expect(report.exitCode == 70)
+}
+
+@Test func overridesReachParamLinesAndTheReport() throws {
+    let runner = makeRunner()
+    let report = try runner.run(Notebook(source: script, file: "s.laif"), script: "s.laif",
+                                options: RunOptions(overrides: [try ParameterOverride(parsing: "n=5")]), version: "t")
+    #expect(report.cells[1].output == "n is 5\n5\n")
+    #expect(report.parameters == [ReportParameter(name: "n", value: "5", overridden: true)])
+    #expect(throws: LaifError.self) {
+        try makeRunner().run(Notebook(source: script, file: "s.laif"), script: "s.laif",
+                             options: RunOptions(overrides: [try ParameterOverride(parsing: "m=5")]), version: "t")
+    }
+}
+
+@Test func exitCodesFollowTheFirstFailure() throws {
+    let assertion = try makeRunner().run(Notebook(source: "# %% A\nassert 1 == 2, \"no\"\n# %% B\nlet x = (", file: "a"),
+                                         script: "a", options: RunOptions(keepGoing: true), version: "t")
+    #expect(assertion.cells.map(\.exitCode) == [1, 65])
+    #expect(assertion.exitCode == 1)
+    let syntax = try makeRunner().run(Notebook(source: "let x = (", file: "b"), script: "b", options: RunOptions(), version: "t")
+    #expect(syntax.exitCode == 65)
+}
+
+@Test func anInterruptStopsTheRunEvenWithKeepGoing() throws {
+    let runner = makeRunner()
+    runner.interpreter.shouldInterrupt = { true }
+    let report = try runner.run(Notebook(source: "# %% Loop\nwhile true { }\n# %% Next\n1", file: "i"),
+                                script: "i", options: RunOptions(keepGoing: true), version: "t")
+    #expect(report.exitCode == 130)
+    #expect(report.cells.map(\.status) == [.failed, .skipped])
+    #expect(report.cells[0].failure?.hasPrefix("interrupted") == true)
+}
+
+@Test func plotsGoBesideTheReportAndAreListedPerCell() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-plots-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let plots = PlotFolder(folder: folder, prefix: "report-plot")
+    let source = "# %% One\nplot([1, 2, 3])\n# %% None\n1\n# %% Two\nplot([3, 1])\nplot({a: [1, 2]}, kind: \"bar\")"
+    let report = try makeRunner().run(Notebook(source: source, file: "p"), script: "p", options: RunOptions(),
+                                      version: "t", plots: plots)
+    #expect(report.exitCode == 0)
+    #expect(report.cells.map(\.plotFiles) == [["report-plot-1.svg"], [], ["report-plot-2.svg", "report-plot-3.svg"]])
+    for name in plots.fileNames {
+        let svg = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg"))
+    }
+    #expect(report.cells[0].output.contains("▁▅█  \(folder.appendingPathComponent("report-plot-1.svg").path)"))
+}
+
+@Test func captureForwardsAndHandsOverEachCellsText() {
+    var echoed = ""
+    let capture = OutputCapture(echo: { echoed += $0 })
+    capture.write("a")
+    capture.write("b\n")
+    #expect(capture.take() == "ab\n")
+    #expect(capture.take() == "")
+    #expect(echoed == "ab\n")
+}

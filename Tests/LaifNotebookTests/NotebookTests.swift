@@ -1,0 +1,42 @@
+import Testing
+@testable import LaifNotebook
+
+@Test func cellsSplitAtPercentMarkersWithTitlesAndScriptLines() {
+    let source = "param n = 3\n\n# %% Setup\nlet x = n\n\n  # %%   Second cell  \nprint(x)\n"
+    let book = Notebook(source: source, file: "demo.laif")
+    #expect(book.cells.map(\.title) == ["", "Setup", "Second cell"])
+    #expect(book.cells.map(\.firstLine) == [1, 4, 7])
+    #expect(book.cells[0].source == "param n = 3")
+    #expect(book.cells[1].source == "let x = n")
+    #expect(book.cells[2].source == "print(x)")
+}
+
+@Test func alignedSourceKeepsScriptLineNumbers() {
+    let book = Notebook(source: "# %% A\nlet a = 1\n# %% B\nlet b = 2", file: "f.laif")
+    let aligned = book.cells[1].sourceAlignedToScript
+    #expect(aligned == "\n\n\nlet b = 2")
+    #expect(aligned.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+}
+
+@Test func emptyPreambleIsDroppedButCommentsAndTitledEmptyCellsStay() {
+    #expect(Notebook(source: "\n\n# %% Only\n1", file: "f").cells.map(\.title) == ["Only"])
+    let commented = Notebook(source: "# a header comment\n# %% Work\n1", file: "f")
+    #expect(commented.cells.count == 2)
+    #expect(commented.cells[0].isBlank)
+    let titledEmpty = Notebook(source: "# %% Empty\n# %% Next\n1", file: "f")
+    #expect(titledEmpty.cells.map(\.title) == ["Empty", "Next"])
+    #expect(titledEmpty.cells[0].source.isEmpty)
+}
+
+@Test func scriptsWithoutMarkersOrTextAreOneCell() {
+    #expect(Notebook(source: "1 + 1", file: "f").cells == [Cell(title: "", source: "1 + 1", firstLine: 1)])
+    #expect(Notebook(source: "", file: "f").cells.count == 1)
+    #expect(Notebook(source: "#%% not a marker\n1", file: "f").cells.count == 1)
+}
+
+@Test func markdownCellsReadAsProse() {
+    let book = Notebook(source: "# %% [markdown]\n# Results\n#\n# All *good*.\n# %% Code\n1", file: "f")
+    #expect(book.cells[0].isMarkdown)
+    #expect(book.cells[0].markdownText == "Results\n\nAll *good*.")
+    #expect(!book.cells[1].isMarkdown)
+}

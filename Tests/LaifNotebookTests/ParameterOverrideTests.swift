@@ -1,0 +1,59 @@
+import LaifLang
+import Testing
+@testable import LaifNotebook
+
+private func usageMessage(_ body: () throws -> Any) -> String? {
+    do {
+        _ = try body()
+        return nil
+    } catch let error as LaifError {
+        return error.kind == .usage && error.exitCode == 64 ? error.message : "wrong kind \(error.kind)"
+    } catch {
+        return "unexpected \(error)"
+    }
+}
+
+@Test func overridesSplitAtTheFirstEquals() throws {
+    let override = try ParameterOverride(parsing: "title=a=b")
+    #expect(override.name == "title" && override.text == "a=b")
+    #expect(try ParameterOverride(parsing: "x=").text == "")
+    #expect(usageMessage { try ParameterOverride(parsing: "seed") }?.contains("expected name=value") == true)
+    #expect(usageMessage { try ParameterOverride(parsing: "=3") }?.contains("not a parameter name") == true)
+    #expect(usageMessage { try ParameterOverride(parsing: "1x=3") }?.contains("not a parameter name") == true)
+}
+
+@Test func valuesTakeTheTypeOfTheDefault() throws {
+    #expect(try ParameterOverride(parsing: "n=200").value(like: .number(2000)).summary == "200")
+    #expect(try ParameterOverride(parsing: "lr=1e-3").value(like: .number(0.1)).summary == Value.number(0.001).summary)
+    #expect(try ParameterOverride(parsing: "on=TRUE").value(like: .bool(false)).summary == "true")
+    #expect(try ParameterOverride(parsing: "family=mistral").value(like: .string("yi")).summary == "\"mistral\"")
+    #expect(try ParameterOverride(parsing: "family=\"two words\"").value(like: .string("")).summary == "\"two words\"")
+    let list = try ParameterOverride(parsing: "sizes=[1, 2, 3]").value(like: .list([]))
+    #expect(list.summary == "[1, 2, 3]")
+    let record = try ParameterOverride(parsing: "opts={\"b\": true, \"a\": \"x\"}").value(like: .record(Record()))
+    #expect(record.summary == Value.record(Record([("a", .string("x")), ("b", .bool(true))])).summary)
+    #expect(try ParameterOverride(parsing: "k=3").value(like: .nil).summary == "3")
+    #expect(try ParameterOverride(parsing: "k=words").value(like: .nil).summary == "\"words\"")
+}
+
+@Test func wrongTypesAreUsageErrorsNamingTheParameter() {
+    #expect(usageMessage { try ParameterOverride(parsing: "n=ten").value(like: .number(1)) }?.contains("parameter 'n' expects a number") == true)
+    #expect(usageMessage { try ParameterOverride(parsing: "n=nan").value(like: .number(1)) } != nil)
+    #expect(usageMessage { try ParameterOverride(parsing: "n=1e999").value(like: .number(1)) } != nil)
+    #expect(usageMessage { try ParameterOverride(parsing: "on=yes").value(like: .bool(true)) }?.contains("true or false") == true)
+    #expect(usageMessage { try ParameterOverride(parsing: "xs=1,2").value(like: .list([])) }?.contains("a list written as JSON") == true)
+    #expect(usageMessage { try ParameterOverride(parsing: "xs={}").value(like: .list([])) } != nil, "a record is not a list")
+}
+
+@Test func unknownParametersAreUsageErrorsListingTheKnownOnes() throws {
+    let declarations = try Interpreter.parameters(in: "param seed = 0\nparam n = 10", file: "f.laif")
+    let typed = try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "n=3")], declarations: declarations)
+    #expect(typed["n"].map(format) == "3")
+    let message = usageMessage {
+        try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "sed=3")], declarations: declarations)
+    }
+    #expect(message?.contains("unknown parameter 'sed'") == true)
+    #expect(message?.contains("seed, n") == true)
+    #expect(usageMessage { try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "a=1")], declarations: []) }?
+        .contains("declares no parameters") == true)
+}

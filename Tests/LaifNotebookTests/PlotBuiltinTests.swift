@@ -1,0 +1,82 @@
+import Foundation
+import LaifLang
+import LaifPlot
+import Testing
+
+/// `plot(...)` as scripts call it: where charts go, what is printed, and every bad argument.
+
+private func interpreter(output: @escaping (String) -> Void = { _ in }) -> Interpreter {
+    Interpreter(registry: .core(), output: output)
+}
+
+private func runtimeError(_ source: String, in interpreter: Interpreter = interpreter()) -> LaifError? {
+    do {
+        _ = try interpreter.run(source, file: "p.laif")
+        return nil
+    } catch let error as LaifError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+@Test func plotHandsTheChartToTheSinkAndPrintsSparklineAndPath() throws {
+    var printed = ""
+    var charts: [Chart] = []
+    let laif = interpreter(output: { printed += $0 })
+    laif.plotSink = { chart in
+        charts.append(chart)
+        return "plots/chart-\(charts.count).svg"
+    }
+    let value = try laif.run("plot({train: [3, 2, 1], eval: [3, 2.5, 2]}, title: \"loss\", xlabel: \"epoch\")", file: "p")
+    #expect(value == nil, "plot returns nil, so the REPL echoes nothing more")
+    #expect(printed == "█▅▁  plots/chart-1.svg\n")   // the middle value rounds up to level 4 of 0...7
+    let chart = try #require(charts.first)
+    #expect(chart.kind == .line && chart.title == "loss" && chart.xLabel == "epoch")
+    #expect(chart.series.map(\.name) == ["train", "eval"])
+    #expect(chart.series[1].y == [3, 2.5, 2])
+}
+
+@Test func plotAcceptsListsOfListsXValuesBarsAndGaps() throws {
+    var charts: [Chart] = []
+    let laif = interpreter()
+    laif.plotSink = { charts.append($0); return "x.svg" }
+    _ = try laif.run("plot([[1, 2], [3, 4]], x: [10, 20])", file: "p")
+    #expect(charts[0].series.count == 2 && charts[0].series[0].x == [10, 20])
+    _ = try laif.run("plot([5, 6], kind: \"bar\", labels: [\"a\", 7])", file: "p")
+    #expect(charts[1].kind == .bar && charts[1].categories == ["a", "7"])
+    _ = try laif.run("plot([1, nil, 3])", file: "p")
+    #expect(charts[2].series[0].y[1].isNaN, "nil is a gap")
+}
+
+@Test func plotWritesToFileWhenAsked() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-plotfile-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("sub/c.svg").path
+    var printed = ""
+    _ = try interpreter(output: { printed += $0 }).run("plot([1, 2], file: \"\(path)\")", file: "p")
+    #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("<svg"))
+    #expect(printed.hasSuffix("  \(path)\n"))
+}
+
+@Test func plotArgumentErrorsNameTheCallAndTheFix() throws {
+    let withSink = interpreter()
+    withSink.plotSink = { _ in "x.svg" }
+    #expect(runtimeError("plot(\"text\")", in: withSink)?.message.contains("data must be a list of numbers, got string") == true)
+    #expect(runtimeError("plot([1, \"a\"])", in: withSink)?.message.contains("data[1] must be a number") == true)
+    #expect(runtimeError("plot({a: [1], b: 2})", in: withSink)?.message.contains("field 'b' must be a list") == true)
+    #expect(runtimeError("plot([1], kind: \"pie\")", in: withSink)?.message.contains("kind must be \"line\" or \"bar\"") == true)
+    #expect(runtimeError("plot([])", in: withSink)?.message.contains("is empty") == true)
+    #expect(runtimeError("plot([1, 2], x: [1])", in: withSink)?.message.contains("1 x values but 2 y values") == true)
+    #expect(runtimeError("plot([1, 2], kind: \"bar\", labels: [\"a\"])", in: withSink)?.message.contains("2 values for 1 categories") == true)
+    let error = runtimeError("plot([1, 2], kind: \"pie\")", in: withSink)
+    #expect(error?.kind == .runtime && error?.exitCode == 70)
+    #expect(error?.message.contains("signature: plot(data") == true)
+    // No sink and no file: say how to fix it.
+    #expect(runtimeError("plot([1])")?.message.contains("pass file:") == true)
+    // A sink that cannot write, or an unwritable file, is an I/O error (exit 74).
+    let failing = interpreter()
+    failing.plotSink = { _ in nil }
+    #expect(runtimeError("plot([1])", in: failing)?.exitCode == 74)
+    #expect(runtimeError("plot([1], file: \"/proc/laif-cannot-write/c.svg\")")?.exitCode == 74)
+}
