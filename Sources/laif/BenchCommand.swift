@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import LaifModels
+import LaifTensor
+
+/// `laif bench`: trains torch_ref.py's configurations on synthetic data and reports speed.
+///
+///     laif bench --threads 1 --models transformer mlp --modes sft dpo --json
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure training speed on the configurations of bench/torch_ref.py.",
+        discussion: """
+            Transformer (vocab 64, d_model 64, 2 layers, 4 heads, seq 32) and context-window MLP, \
+            SFT and DPO steps with AdamW, batch 32, on synthetic arithmetic-progression data. \
+            Reports the median rate over ~0.25 s chunks, tokens/s, achieved matmul GFLOP/s \
+            and memory (process peak RSS; --json adds the tensor pool's high-water mark). \
+            "cpu st/s" counts steps per second of this thread's CPU time, steadier than wall \
+            time on a shared machine. Run PyTorch's script on the same machine for the ratio.
+            """)
+
+    @Option(name: .long, parsing: .upToNextOption, help: "BLAS thread counts to measure, one configuration each.")
+    var threads: [Int] = [1]
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Models: transformer, mlp.")
+    var models: [String] = ["transformer", "mlp"]
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Modes: sft, dpo.")
+    var modes: [String] = ["sft", "dpo"]
+
+    @Option(name: .long, help: "Seconds of timed steps per configuration.")
+    var seconds: Double = 3
+
+    @Option(name: .long, help: "Batch size (DPO: preference pairs).")
+    var batch: Int = 32
+
+    @Option(name: .long, help: "Sequence length.")
+    var seq: Int = 32
+
+    @Flag(name: .long, help: "Print one JSON object per line (torch_ref.py's keys) instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard threads.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--threads must be in 1...256") }
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]") }
+        guard (1...4096).contains(batch) else { throw ValidationError("--batch must be in 1...4096") }
+        guard (BenchWorkload.promptLength + 1...1024).contains(seq) else {
+            throw ValidationError("--seq must be in \(BenchWorkload.promptLength + 1)...1024 (DPO prompts are \(BenchWorkload.promptLength) tokens)")
+        }
+        for m in models where BenchWorkload.Model(rawValue: m) == nil {
+            throw ValidationError("unknown model '\(m)'; choose from: transformer, mlp")
+        }
+        for m in modes where BenchWorkload.Mode(rawValue: m) == nil {
+            throw ValidationError("unknown mode '\(m)'; choose from: sft, dpo")
+        }
+    }
+
+    func run() throws {
+        if !json {
+            print("# laif bench: \(BenchCommand.machineDescription())")
+            print("model        attn   mode thr  steps/s  ms/step  tokens/s  GF/step  GFLOP/s  cpu st/s   RSS MB  loss first->last")
+        }
+        for modelName in models {
+            for modeName in modes {
+                for threadCount in threads {
+                    let result = try BenchCommand.measure(model: BenchWorkload.Model(rawValue: modelName)!,
+                                                          mode: BenchWorkload.Mode(rawValue: modeName)!,
+                                                          threads: threadCount, seconds: seconds, batch: batch, length: seq)
+                    print(json ? result.jsonLine() : result.tableLine())
+                    fflush(stdout)
+                }
+            }
+        }
+    }
+
+    static func machineDescription() -> String {
+        var info = utsname()
+        uname(&info)
+        let machine = withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return "machine \(machine), \(ProcessInfo.processInfo.activeProcessorCount) cpus, OpenBLAS sgemm, LAIF_THREADS \(ProcessInfo.processInfo.environment["LAIF_THREADS"] ?? "unset")"
+    }
+
+    static func measure(model: BenchWorkload.Model, mode: BenchWorkload.Mode, threads: Int,
+                        seconds: Double, batch: Int, length: Int) throws -> BenchResult {
+        BLASThreads.setThreadCount(threads)
+        let workload = try BenchWorkload(model: model, mode: mode, batch: batch, length: length)
+        TensorMemory.resetPeak()
+        let first = try workload.step(0)
+        for i in 1..<5 { _ = try workload.step(i) }
+        let (rates, cpuRates, steps, last) = try BenchTiming.chunkRates(seconds: seconds, firstIndex: 5, workload.step)
+        let median = rates[rates.count / 2]
+        return BenchResult(model: model.rawValue, attn: model == .transformer ? "fused" : nil, mode: mode.rawValue,
+                           threads: threads, batch: batch, seq: length, params: workload.policy.parameterCount,
+                           steps: steps, stepsPerSecond: median, bestStepsPerSecond: rates.last ?? median,
+                           cpuStepsPerSecond: cpuRates[cpuRates.count / 2],
+                           tokensPerStep: workload.tokensPerStep, flopsPerStep: workload.matmulFlopsPerStep,
+                           lossFirst: first, lossLast: last,
+                           peakTensorBytes: TensorMemory.statistics().peakLiveBytes,
+                           maxResidentBytes: BenchTiming.maxResidentBytes())
+    }
+}
