@@ -1,3 +1,5 @@
+import CSupport
+
 /// Adam with decoupled weight decay (Loshchilov & Hutter), matching `torch.optim.AdamW`:
 /// p <- p (1 - lr wd); m, v moving averages of g and g^2; p <- p - lr m^ / (sqrt(v^) + eps)
 /// with bias-corrected m^, v^.
@@ -49,15 +51,7 @@ public final class AdamW: Optimizer {
         for p in parameters {
             guard let grad = p.grad else { continue }
             let m = firstMoments.buffer(for: p), v = secondMoments.buffer(for: p)
-            let w = p.data, g = grad.data
-            for i in 0..<p.count {
-                let gi = g[i]
-                let mi = b1 * m[i] + (1 - b1) * gi
-                let vi = b2 * v[i] + (1 - b2) * gi * gi
-                m[i] = mi
-                v[i] = vi
-                w[i] = w[i] * decay - stepSize * mi / (vi.squareRoot() * invSqrtCorrection2 + eps)
-            }
+            laif_adamw_update(p.data, grad.data, m, v, p.count, b1, b2, stepSize, invSqrtCorrection2, eps, decay)
         }
     }
 

@@ -1,5 +1,6 @@
 /// Branchless, vectorisable approximations for hot loops (glibc's expf/tanhf are per-element
-/// calls that do not vectorise).
+/// calls that do not vectorise). GELU and the whole-buffer kernels live in CSupport
+/// (laif_kernels.h), which uses the same exp.
 enum FastMath {
     /// e^x with relative error below 1e-7 for x in [-87.3, 88]; 0 below, e^88 above, NaN stays NaN.
     @inline(__always)
@@ -38,66 +39,5 @@ enum FastMath {
         // (sigmoid = 1 in float), so the clamped exp is exact enough there.
         let s = 1 / (1 + expClamped(-x))
         return x != x ? x : s
-    }
-
-    static let geluK0: Float = 0.797_884_56   // sqrt(2 / pi)
-    static let geluK1: Float = 0.044_715
-
-    /// GELU, tanh form: x * (1 + tanh(u)) / 2 = x * sigmoid(2u), u = sqrt(2/pi)(x + 0.044715 x^3).
-    /// The sigmoid form keeps full relative accuracy where 1 + tanh(u) is tiny. A NaN x
-    /// gives NaN through the final product, so the sigmoid needs no NaN check here.
-    @inline(__always)
-    static func gelu(_ x: Float) -> Float {
-        x * geluSigmoid(x)
-    }
-
-    /// sigmoid(2u(x)) = 1 / (1 + e^(-2u)) with -2u = x (a + b x^2) folded into two constants.
-    @inline(__always)
-    static func geluSigmoid(_ x: Float) -> Float {
-        let z = x * (-2 * geluK0 + (-2 * geluK0 * geluK1) * (x * x))
-        return 1 / (1 + expClamped(z))
-    }
-
-    /// d gelu / dx.
-    @inline(__always)
-    static func geluDerivative(_ x: Float) -> Float {
-        let s = geluSigmoid(x)
-        return s + x * s * (1 - s) * 2 * geluK0 * (1 + 3 * geluK1 * x * x)
-    }
-}
-
-/// Whole-buffer kernels: plain loops over pointers that the compiler vectorises.
-extension FastMath {
-    /// y[i] = gelu(x[i]), keeping s[i] = sigmoid(2u(x[i])) so the backward pass needs no exp.
-    static func geluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                            _ s: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n {
-            let xi = x[i]
-            let si = geluSigmoid(xi)
-            s[i] = si
-            y[i] = xi * si
-        }
-    }
-
-    /// y[i] = gelu(x[i]) (no backward pass to prepare for).
-    static func geluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n { y[i] = gelu(x[i]) }
-    }
-
-    /// dx[i] (+)= g[i] * gelu'(x[i]) from the saved sigmoids s.
-    static func geluBackward(_ x: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ g: UnsafePointer<Float>,
-                             _ dx: UnsafeMutablePointer<Float>, _ n: Int, accumulate: Bool) {
-        let k = 2 * geluK0, k3 = 3 * geluK1
-        if accumulate {
-            for i in 0..<n {
-                let xi = x[i], si = s[i]
-                dx[i] += g[i] * (si + xi * si * (1 - si) * k * (1 + k3 * xi * xi))
-            }
-        } else {
-            for i in 0..<n {
-                let xi = x[i], si = s[i]
-                dx[i] = g[i] * (si + xi * si * (1 - si) * k * (1 + k3 * xi * xi))
-            }
-        }
     }
 }

@@ -1,10 +1,13 @@
+import CSupport
+
 /// Fused multi-head causal self-attention.
 extension Tensor {
     /// softmax(Q K^T / sqrt(d_head) + causal mask) V for every head, reading Q, K and V straight
     /// out of the packed projection `qkv` `[B, T, 3D]` (Q = columns 0..<D, K = D..<2D,
     /// V = 2D..<3D; head h uses columns h*d_head..<(h+1)*d_head of each) and writing `[B, T, D]`
     /// with heads side by side. Scores are one sgemm per (batch, head) on strided pointers; the
-    /// mask is applied inside the softmax (no [T, T] mask tensor); only the probabilities are kept.
+    /// mask is applied inside the softmax (CSupport's `laif_causal_softmax_rows`, no [T, T] mask
+    /// tensor); only the probabilities are kept.
     ///
     ///     let y = try Tensor.causalSelfAttention(qkv: try Tensor.linear(h, weight: wQKV, bias: bQKV), heads: 4)
     public static func causalSelfAttention(qkv: Tensor, heads: Int) throws -> Tensor {
@@ -28,7 +31,7 @@ extension Tensor {
                 let p = probs.pointer + (recordingGraph ? (bi * heads + h) * t * t : 0)
                 sgemm(transA: false, transB: true, m: t, n: t, k: dh, alpha: scale,
                       a: q, lda: ld, b: k, ldb: ld, beta: 0, c: p, ldc: t)
-                causalSoftmaxRows(p, t)
+                laif_causal_softmax_rows(p, t)
                 sgemm(transA: false, transB: false, m: t, n: dh, k: t, alpha: 1,
                       a: p, lda: t, b: v, ldb: ld, beta: 0, c: y + bi * t * d + h * dh, ldc: d)
             }
@@ -51,16 +54,8 @@ extension Tensor {
                               a: dy, lda: d, b: v, ldb: ld, beta: 0, c: ds, ldc: t)
                         sgemm(transA: true, transB: false, m: t, n: dh, k: t, alpha: 1,
                               a: p, lda: t, b: dy, ldb: d, beta: beta, c: dv, ldc: ld)
-                        // dS = P * (dP - rowsum(dP * P)); masked entries have P = 0.
-                        // Masked entries of P are 0: they add nothing and get 0. Rows are cut at
-                        // the first multiple of 8 past the diagonal, as in the forward pass.
-                        for i in 0..<t {
-                            let pr = p + i * t, dr = ds + i * t
-                            let w = Swift.min(t, (i + 8) & ~7)
-                            let dot = VectorKernels.dot(pr, dr, w)
-                            for j in 0..<w { dr[j] = pr[j] * (dr[j] - dot) }
-                            for j in w..<t { dr[j] = 0 }
-                        }
+                        // dS = P * (dP - rowsum(dP * P)); masked entries have P = 0 and get 0.
+                        laif_causal_softmax_backward_rows(p, ds, t)
                         // dQ = scale dS K;  dK = scale dS^T Q
                         sgemm(transA: false, transB: false, m: t, n: dh, k: t, alpha: scale,
                               a: ds, lda: t, b: k, ldb: ld, beta: beta, c: dq, ldc: ld)
@@ -71,22 +66,5 @@ extension Tensor {
             }
         }
         return out
-    }
-
-    /// In-place softmax of each row i of a `[t, t]` score block over columns 0...i; columns
-    /// after i become 0. Each row is processed over its first `w` columns, i+1 rounded up to
-    /// a multiple of 8 (whole vectors, no ragged tails, about half the exps of a full row);
-    /// masked columns inside that span are set to -infinity, whose exp is exactly 0.
-    @inline(__always)
-    static func causalSoftmaxRows(_ p: UnsafeMutablePointer<Float>, _ t: Int) {
-        for i in 0..<t {
-            let row = p + i * t
-            let w = Swift.min(t, (i + 8) & ~7)
-            for j in (i + 1)..<w { row[j] = -Float.infinity }
-            let m = VectorKernels.max(row, w)
-            let inv = 1 / VectorKernels.expShiftedInPlace(row, w, shift: m)
-            for j in 0..<w { row[j] *= inv }
-            for j in w..<t { row[j] = 0 }
-        }
     }
 }

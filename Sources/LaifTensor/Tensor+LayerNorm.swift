@@ -1,3 +1,5 @@
+import CSupport
+
 /// Fused layer normalisation over the last dimension.
 extension Tensor {
     /// (x - mean) / sqrt(var + eps) * weight + bias over the last dimension, with the biased
@@ -19,30 +21,11 @@ extension Tensor {
         let stats = TensorStorage(uninitializedCount: 2 * Swift.max(rows, 1))   // mean, rstd per row
         let px = x.data, py = out.data, mean = stats.pointer, rstd = stats.pointer + rows
         let gamma = weight?.data, beta = bias?.data
-        let invD = 1 / Float(d)
-        for r in 0..<rows {
-            let row = px + r * d, yr = py + r * d
-            let mu = VectorKernels.sum(row, d) * invD
-            let v = VectorKernels.squaredDeviation(row, d, from: mu)
-            let inv = 1 / (v * invD + eps).squareRoot()
-            mean[r] = mu
-            rstd[r] = inv
-            switch (gamma, beta) {
-            case let (g?, b?): for j in 0..<d { yr[j] = (row[j] - mu) * inv * g[j] + b[j] }
-            case let (g?, nil): for j in 0..<d { yr[j] = (row[j] - mu) * inv * g[j] }
-            case let (nil, b?): for j in 0..<d { yr[j] = (row[j] - mu) * inv + b[j] }
-            case (nil, nil): for j in 0..<d { yr[j] = (row[j] - mu) * inv }
-            }
-        }
+        laif_layer_norm_forward(px, py, mean, rstd, gamma, beta, rows, d, eps)
         let inputs = [x] + [weight, bias].compactMap { $0 }
         if recording(inputs) {
             out.record(inputs) { g in
                 withExtendedLifetime(stats) {}
-                let dy = g.data
-                // One pass over the rows computes every gradient: xhat and dxhat live in
-                // row-sized scratch buffers, so dy and x are read from memory once.
-                let scratchStorage = TensorStorage(uninitializedCount: 2 * d)
-                let xhat = scratchStorage.pointer, dxhat = scratchStorage.pointer + d
                 var weightSlot: UnsafeMutablePointer<Float>?
                 if let weight = weight, weight.requiresGrad {
                     let (slot, accumulate) = weight.gradientSlot()
@@ -56,30 +39,11 @@ extension Tensor {
                     biasSlot = slot
                 }
                 let inputSlot = x.requiresGrad ? x.gradientSlot() : nil
-                for r in 0..<rows {
-                    let row = px + r * d, gr = dy + r * d
-                    let mu = mean[r], inv = rstd[r]
-                    for j in 0..<d { xhat[j] = (row[j] - mu) * inv }
-                    if let ws = weightSlot { for j in 0..<d { ws[j] += gr[j] * xhat[j] } }
-                    if let bs = biasSlot { for j in 0..<d { bs[j] += gr[j] } }
-                    guard let (slot, accumulate) = inputSlot else { continue }
-                    // dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dy * gamma
-                    let dh: UnsafePointer<Float>
-                    if let gm = gamma {
-                        for j in 0..<d { dxhat[j] = gr[j] * gm[j] }
-                        dh = UnsafePointer(dxhat)
-                    } else {
-                        dh = UnsafePointer(gr)
-                    }
-                    let a = VectorKernels.sum(dh, d) * invD
-                    let b = VectorKernels.dot(dh, xhat, d) * invD
-                    let dx = slot + r * d
-                    if accumulate {
-                        for j in 0..<d { dx[j] += inv * (dh[j] - a - xhat[j] * b) }
-                    } else {
-                        for j in 0..<d { dx[j] = inv * (dh[j] - a - xhat[j] * b) }
-                    }
-                }
+                // One pass over the rows computes every gradient (CSupport's kernel): xhat and
+                // dxhat live in row-sized scratch, so dy and x are read from memory once.
+                let scratch = TensorStorage(uninitializedCount: 2 * d)
+                laif_layer_norm_backward(px, g.data, mean, rstd, gamma, inputSlot?.pointer, weightSlot, biasSlot,
+                                         rows, d, inputSlot?.accumulate == true ? 1 : 0, scratch.pointer)
             }
         }
         return out

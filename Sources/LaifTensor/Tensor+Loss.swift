@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Fused losses over logits: one pass forward, one pass backward, no probability tensor kept.
@@ -21,9 +22,7 @@ extension Tensor {
     /// log(sum(exp(row))) for one row of length n >= 1; `scratch` holds n floats.
     @inline(__always)
     static func rowLogSumExp(_ x: UnsafePointer<Float>, _ n: Int, scratch: UnsafeMutablePointer<Float>) -> Float {
-        let m = VectorKernels.max(x, n)
-        if !m.isFinite { return m }
-        return m + Foundation.log(VectorKernels.expShifted(x, scratch, n, shift: m))
+        laif_log_sum_exp(x, scratch, n)
     }
 
     /// Mean cross-entropy of `logits` `[..., V]` against one target id per row, skipping rows
@@ -57,11 +56,7 @@ extension Tensor {
                         continue
                     }
                     let l = lse.pointer[r]
-                    if accumulate {
-                        for j in 0..<vocab { d[j] += scale * FastMath.exp(row[j] - l) }
-                    } else {
-                        for j in 0..<vocab { d[j] = scale * FastMath.exp(row[j] - l) }
-                    }
+                    laif_scaled_softmax(row, d, vocab, l, scale, accumulate ? 1 : 0)
                     d[Int(t)] -= scale
                 }
             }
@@ -101,11 +96,7 @@ extension Tensor {
                         continue
                     }
                     let l = lse.pointer[r]
-                    if accumulate {
-                        for j in 0..<vocab { d[j] -= gr * FastMath.exp(row[j] - l) }
-                    } else {
-                        for j in 0..<vocab { d[j] = -gr * FastMath.exp(row[j] - l) }
-                    }
+                    laif_scaled_softmax(row, d, vocab, l, -gr, accumulate ? 1 : 0)
                     d[Int(t)] += gr
                 }
             }

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Elementwise functions.
@@ -52,20 +53,21 @@ extension Tensor {
         unary({ $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
     }
 
-    /// GELU (tanh approximation, as GPT-2) elementwise.
+    /// GELU (tanh approximation, as GPT-2) elementwise. Runs CSupport's GELU kernels (AVX2
+    /// when the CPU has it); the forward pass keeps the sigmoids so the backward needs no exp.
     ///
     ///     let y = try x.gelu()
     public func gelu() throws -> Tensor {
         let out = Tensor(uninitializedShape: shape, count: count)
         guard Tensor.recording(self) else {
-            FastMath.geluForward(data, out.data, count)
+            laif_gelu_forward(data, out.data, nil, count)
             return out
         }
         let sigmoids = TensorStorage(uninitializedCount: count)
-        FastMath.geluForward(data, out.data, sigmoids.pointer, count)
+        laif_gelu_forward(data, out.data, sigmoids.pointer, count)
         out.record([self]) { [self] g in
             let (slot, accumulate) = gradientSlot()
-            FastMath.geluBackward(data, sigmoids.pointer, g.data, slot, count, accumulate: accumulate)
+            laif_gelu_backward(data, sigmoids.pointer, g.data, slot, count, accumulate ? 1 : 0)
         }
         return out
     }

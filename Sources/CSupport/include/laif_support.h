@@ -22,4 +22,8 @@ void laif_interrupt_clear(void);
 /// Requests an interrupt as if Ctrl-C had been pressed (for tests and embedders).
 void laif_interrupt_request(void);
 
+// The numeric kernels have their own header; including it here also makes module caches built
+// before it existed notice the change (an umbrella directory's new files alone do not).
+#include "laif_kernels.h"
+
 #endif
