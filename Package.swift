@@ -25,37 +25,45 @@ let package = Package(
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .target(name: "CSupport", path: "Sources/CSupport"),
 
+        // Shared plumbing with no dependencies: atomic file writes, bounded reads, JSON strings.
+        .target(name: "LaifSupport"),
+
         // Numerical core.
         .target(name: "LaifTensor", dependencies: ["CBLAS", "CSupport"], swiftSettings: kernelSettings),
-        .target(name: "LaifModels", dependencies: ["LaifTensor"], swiftSettings: kernelSettings),
+        .target(name: "LaifModels", dependencies: ["LaifTensor", "LaifSupport"], swiftSettings: kernelSettings),
 
         // Simulated world.
-        .target(name: "LaifSim", dependencies: ["LaifModels", "LaifTensor"]),
+        .target(name: "LaifSim", dependencies: ["LaifModels", "LaifTensor", "LaifSupport"]),
 
         // Trainers: SFT, DPO/IPO, reward models, online RL, best-of-n.
-        .target(name: "LaifTrain", dependencies: ["LaifSim", "LaifModels", "LaifTensor", "LaifPlot"], swiftSettings: kernelSettings),
+        .target(name: "LaifTrain", dependencies: ["LaifSim", "LaifModels", "LaifTensor", "LaifPlot", "LaifSupport"], swiftSettings: kernelSettings),
+
+        // Gain attribution: where an RL gain came from, and what SFT on the critic would have given.
+        .target(name: "LaifDiagnose", dependencies: ["LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
 
         // Charts (SVG and sparklines), used by the language and the report writer.
-        .target(name: "LaifPlot"),
+        .target(name: "LaifPlot", dependencies: ["LaifSupport"]),
 
         // The language core knows no domain; LaifBindings plugs the libraries into it.
         .target(name: "LaifLang", dependencies: ["LaifPlot", "CSupport"]),
-        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifPlot", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
-        .target(name: "LaifNotebook", dependencies: ["LaifLang", "LaifPlot"]),
-        .target(name: "LaifREPL", dependencies: ["LaifLang", "CEditLine", "CSupport"]),
+        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifPlot", "LaifTrain", "LaifDiagnose", "LaifSim", "LaifModels", "LaifTensor"]),
+        .target(name: "LaifNotebook", dependencies: ["LaifLang", "LaifPlot", "LaifSupport"]),
+        .target(name: "LaifREPL", dependencies: ["LaifLang", "CEditLine", "CSupport", "LaifSupport"]),
 
         .executableTarget(
             name: "laif",
             dependencies: [
-                "LaifREPL", "LaifNotebook", "LaifBindings", "LaifLang", "LaifModels", "LaifTensor",
+                "LaifREPL", "LaifNotebook", "LaifBindings", "LaifLang", "LaifTrain", "LaifModels", "LaifTensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings),
 
+        .testTarget(name: "LaifSupportTests", dependencies: ["LaifSupport"]),
         .testTarget(name: "LaifTensorTests", dependencies: ["LaifTensor"]),
         .testTarget(name: "LaifModelsTests", dependencies: ["LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifSimTests", dependencies: ["LaifSim", "LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifTrainTests", dependencies: ["LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
+        .testTarget(name: "LaifDiagnoseTests", dependencies: ["LaifDiagnose", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifPlotTests", dependencies: ["LaifPlot"]),
         .testTarget(name: "LaifLangTests", dependencies: ["LaifLang"], exclude: ["Scripts"]),
         .testTarget(name: "LaifBindingsTests", dependencies: ["LaifBindings", "LaifLang", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"], exclude: ["Scripts"]),

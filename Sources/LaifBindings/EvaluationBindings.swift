@@ -141,12 +141,7 @@ enum EvaluationBuiltins {
         example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2).quality(w.prompts(5))",
         topic: "world"
     ) { args, _ in
-        let prompts = try args.promptSet("prompts")
-        let receiver = args.receiver ?? .nil
-        guard let policy = replyPolicy(receiver, world: prompts.world) else { throw args.error("needs a model or policy receiver") }
-        try check(policy, named: "the \(receiver.typeName)", world: prompts.world, args)
-        let options = ReplyOptions(temperature: try args.number("temperature"), topP: try args.number("top_p"),
-                                   seed: try args.seedValue("seed"))
+        let (policy, prompts, options) = try replyRequest(args)
         return .number(try trainCall(args) { try policyQuality(policy, prompts: prompts.prompts, options: options) }.value)
     }
 
@@ -162,13 +157,20 @@ enum EvaluationBuiltins {
         example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2).replies(w.prompts(2))",
         topic: "world"
     ) { args, _ in
+        let (policy, prompts, options) = try replyRequest(args)
+        let texts = try trainCall(args) { try policy.replies(to: prompts.prompts, options: options) }
+        return .list(texts.map { .string(prompts.world.text($0)) })
+    }
+
+    /// The receiver as a policy checked against the prompts' world, the prompts, and the
+    /// decoding options: what `quality` and `replies` share.
+    private static func replyRequest(_ args: Arguments) throws -> (ReplyPolicy, PromptSetObject, ReplyOptions) {
         let prompts = try args.promptSet("prompts")
         let receiver = args.receiver ?? .nil
         guard let policy = replyPolicy(receiver, world: prompts.world) else { throw args.error("needs a model or policy receiver") }
         try check(policy, named: "the \(receiver.typeName)", world: prompts.world, args)
         let options = ReplyOptions(temperature: try args.number("temperature"), topP: try args.number("top_p"),
                                    seed: try args.seedValue("seed"))
-        let texts = try trainCall(args) { try policy.replies(to: prompts.prompts, options: options) }
-        return .list(texts.map { .string(prompts.world.text($0)) })
+        return (policy, prompts, options)
     }
 }

@@ -24,10 +24,7 @@ enum LogMethods {
     /// The metric `name`, checked to have been logged (the error lists what was).
     static func metric(_ args: Arguments, _ log: TrainingLog) throws -> String {
         let name = try args.string("name")
-        guard log.names.contains(name) else {
-            throw args.error("\"\(name)\" was not logged by \(log.trainer); logged: "
-                + (log.names.isEmpty ? "nothing" : log.names.joined(separator: ", ")))
-        }
+        try trainCall(args) { try log.requireLogged(name, caller: args.builtin.name) }
         return name
     }
 
@@ -99,39 +96,13 @@ enum LogMethods {
             return name
         }
         if names.isEmpty { names = [Metric.loss] }
-        var series: [Series] = []
-        for name in names {
-            guard log.names.contains(name) else {
-                throw args.error("\"\(name)\" was not logged by \(log.trainer); logged: \(log.names.joined(separator: ", "))")
-            }
-            let (steps, values) = log.series(name)
-            series.append(Series(name: name, x: steps.map(Double.init), y: values))
-        }
         let chart: Chart
         do {
-            chart = try Chart(kind: .line, title: "\(log.trainer): \(names.joined(separator: ", "))", xLabel: "step",
-                              yLabel: names.count == 1 ? names[0] : "", series: series)
+            chart = try trainCall(args) { try log.chart(metrics: names) }
         } catch let error as ChartError {
             throw args.error(error.description)
         }
-        let path: String
-        if let file = try args.stringIfGiven("file") {
-            do {
-                try AtomicFile.write(chart.svg(), to: URL(fileURLWithPath: file))
-            } catch {
-                throw LaifError.io("log.plot(): \(error)")
-            }
-            path = file
-        } else if let sink = context.interpreter.plotSink {
-            guard let written = sink(chart) else {
-                throw LaifError.io("log.plot(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
-            }
-            path = written
-        } else {
-            throw args.error("there is no plot folder here; pass file: \"chart.svg\"")
-        }
-        context.write("\(chart.sparkline())  \(path)\n")
-        return .nil
+        return try deliverChart(chart, file: try args.stringIfGiven("file"), args: args, context: context)
     }
 
     /// Writes the log with `write` (JSONL or CSV), turning failures into I/O errors.

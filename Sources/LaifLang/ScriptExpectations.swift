@@ -54,11 +54,11 @@ public struct ScriptExpectations: Equatable {
     ///     outcome.outputLines   // ["2"]
     public static func run(source: String, file: String,
                            makeInterpreter: (@escaping (String) -> Void) -> Interpreter) -> Outcome {
-        let sink = OutputSink()
-        let interpreter = makeInterpreter { sink.text += $0 }
+        let sink = OutputCapture()
+        let interpreter = makeInterpreter(sink.write)
         var outcome = Outcome(outputLines: [], error: nil, exitCode: 0)
         do {
-            if let value = try interpreter.run(source, file: file) { sink.text += format(value) + "\n" }
+            if let value = try interpreter.run(source, file: file) { sink.write(format(value) + "\n") }
         } catch let error as LaifError {
             outcome.exitCode = error.exitCode
             outcome.error = error.description.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
@@ -99,10 +99,6 @@ public struct ScriptExpectations: Equatable {
         }
         return problems
     }
-}
-
-private final class OutputSink {
-    var text = ""
 }
 
 private extension Substring {

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// The small strict JSON subset a safetensors header uses: objects (keys kept in file order,
 /// duplicates rejected), arrays, strings and whole non-negative numbers. Parsed by hand so that
 /// every malformed header gets a precise message instead of a Foundation error.
@@ -272,7 +274,7 @@ enum HeaderJSONWriter {
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                writeString(member.key, to: &out)
+                out += jsonStringLiteral(member.key)
                 out += ":"
                 write(member.value, to: &out)
             }
@@ -284,28 +286,10 @@ enum HeaderJSONWriter {
                 write(element, to: &out)
             }
             out += "]"
-        case let .string(text): writeString(text, to: &out)
+        case let .string(text): out += jsonStringLiteral(text)
         case let .integer(number): out += String(number)
         case let .boolean(flag): out += flag ? "true" : "false"
         case .null: out += "null"
         }
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// One tensor of a safetensors file: its shape and its values converted to `Float`.
 ///
 ///     let t = try SafetensorsTensor(shape: [2, 2], values: [1, 2, 3, 4])

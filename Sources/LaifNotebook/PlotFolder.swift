@@ -51,7 +51,7 @@ public final class PlotFolder {
         let name = "\(prefix)-\(fileNames.count + 1).svg"
         let url = folder.appendingPathComponent(name)
         do {
-            try AtomicFile.write(chart.svg(), to: url)
+            try chart.writeSVG(toFile: url.path)
         } catch {
             lastError = "\(error)"
             return nil

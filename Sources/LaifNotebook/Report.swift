@@ -1,5 +1,6 @@
 import Foundation
 import LaifPlot
+import LaifSupport
 
 /// What happened when one cell ran: its output, time, plots and, if it failed, the error.
 ///
@@ -154,13 +155,14 @@ public struct RunReport: Equatable, Sendable {
         return out
     }
 
-    /// Writes `markdown()` to `path` atomically (temporary file, then rename).
+    /// Writes `markdown()` to `path` atomically (temporary file, then rename), making missing
+    /// folders; throws `FileIOError` naming the path.
     ///
     /// ```swift
     /// try report.write(to: "out/report.md")
     /// ```
     public func write(to path: String) throws {
-        try AtomicFile.write(markdown(), to: URL(fileURLWithPath: path))
+        try writeFileAtomically(markdown(), to: path, creatingFolders: true)
     }
 
     private var scriptName: String { (script as NSString).lastPathComponent }

@@ -10,7 +10,7 @@ extension Chart {
     ///
     /// ```swift
     /// let chart = try Chart(kind: .line, series: [Series(name: "loss", y: [3, 2, 1])])
-    /// try chart.svg().write(toFile: "loss.svg", atomically: true, encoding: .utf8)
+    /// let text = chart.svg()   // "<svg xmlns=..."; `writeSVG(toFile:)` saves it
     /// ```
     public func svg(width: Int = 640, height: Int = 400) -> String {
         let layout = SVGLayout(chart: self, width: Double(max(width, 200)), height: Double(max(height, 150)))

@@ -1,6 +1,7 @@
 import CSupport
 import Foundation
 import LaifLang
+import LaifSupport
 
 /// The REPL's logic without the terminal: it gathers lines until the parser says the input
 /// is complete, runs entries, echoes values, keeps `_` and the accepted inputs, and answers
@@ -156,11 +157,10 @@ public final class ReplSession {
     private func save(_ path: String) {
         let script = acceptedInputs.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         do {
-            // `.atomic` writes a temporary file beside the target and renames it.
-            try Data(script.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try writeFileAtomically(script, to: path)
             output("saved \(acceptedInputs.count) input\(acceptedInputs.count == 1 ? "" : "s") to \(path)\n")
         } catch {
-            errorOutput("cannot write '\(path)': \((error as NSError).localizedDescription)\n")
+            errorOutput("cannot write \(error)\n")
         }
     }
 

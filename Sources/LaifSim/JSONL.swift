@@ -1,4 +1,5 @@
 import Foundation
+import LaifSupport
 
 /// JSONL import and export in TRL's shapes, with token text a person can read
 /// (see `TokenLayout` for the spelling):
@@ -9,31 +10,9 @@ import Foundation
 /// Loading checks every line first and returns nothing unless all lines are good; errors name
 /// the file and the line number.
 enum JSONL {
-    /// Escapes a string as a JSON string literal.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-
     /// One JSON object line with keys in the given order.
     static func line(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(quote($0.0)): \(quote($0.1))" }.joined(separator: ", ") + "}"
+        "{" + fields.map { "\(jsonStringLiteral($0.0)): \(jsonStringLiteral($0.1))" }.joined(separator: ", ") + "}"
     }
 
     /// Reads a file's non-blank lines as JSON objects with the required string fields.
@@ -77,6 +56,15 @@ enum JSONL {
         return rows
     }
 
+    /// Writes JSONL text atomically, as a `SimError` naming the path on failure.
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try writeFileAtomically(text, to: path)
+        } catch {
+            throw SimError("cannot write \(error)")
+        }
+    }
+
     /// Runs `body`, prefixing any error with the file and line.
     static func at<T>(_ path: String, _ line: Int, _ body: () throws -> T) throws -> T {
         do {
@@ -99,7 +87,7 @@ extension SFTDataset {
     ///
     ///     try gpt35.demos(ps).writeJSONL(to: "demos.jsonl")
     public func writeJSONL(to path: String) throws {
-        try writeFileAtomically(Data(jsonl.utf8), to: path)
+        try JSONL.write(jsonl, to: path)
     }
 
     /// Reads a `{"prompt", "completion"}` JSONL file over a world; a malformed line is an
@@ -132,7 +120,7 @@ extension PreferenceDataset {
     ///
     ///     try prefs.writeJSONL(to: "prefs.jsonl")
     public func writeJSONL(to path: String) throws {
-        try writeFileAtomically(Data(jsonl.utf8), to: path)
+        try JSONL.write(jsonl, to: path)
     }
 
     /// Reads a `{"prompt", "chosen", "rejected"}` JSONL file over a world; a malformed line is

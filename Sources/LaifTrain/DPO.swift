@@ -95,9 +95,9 @@ public func dpo(_ model: LanguageModel, prefs: PreferenceDataset, config: DPOCon
 
     let examples = prefs.examples
     let n = examples.count
-    let batchSize = min(config.batchSize, n)
-    let stepsPerEpoch = (n + batchSize - 1) / batchSize
-    let planned = config.epochs * stepsPerEpoch
+    var batches = EpochBatches(count: n, batchSize: config.batchSize, rng: RandomGenerator(seed: config.seed ^ 0xD_0001))
+    let batchSize = batches.batchSize
+    let planned = config.epochs * batches.stepsPerEpoch
     let total = min(planned, config.maxSteps ?? planned)
     let perToken = config.averageLogProbs ?? (config.loss == .ipo)
     let reference = try referenceLogProbs(model, examples: examples, batchSize: max(batchSize, 64), trainer: trainer)
@@ -106,15 +106,11 @@ public func dpo(_ model: LanguageModel, prefs: PreferenceDataset, config: DPOCon
     let updater = ParameterUpdater(parameters: policy.parameters.map(\.tensor), settings: config.optimizer,
                                    learningRate: config.learningRate, totalSteps: planned)
     let loop = TrainingLoop(trainer: trainer, model: policy, totalSteps: total, control: control)
-    var rng = RandomGenerator(seed: config.seed ^ 0xD_0001)
-    var order: [Int] = []
     let beta = Float(config.beta)
     while loop.stepsDone < total {
         if loop.stopRequested { return loop.result(interrupted: true) }
         let step = loop.stepsDone
-        let within = step % stepsPerEpoch
-        if within == 0 { order = shuffledIndices(n, rng: &rng) }
-        let rows = Array(order[(within * batchSize)..<min((within + 1) * batchSize, n)])
+        let rows = batches.rows(forStep: step)
         let b = rows.count
         let chosenLengths = rows.map { Float(examples[$0].chosen.count) }
         let rejectedLengths = rows.map { Float(examples[$0].rejected.count) }
@@ -163,12 +159,10 @@ public func dpo(_ model: LanguageModel, prefs: PreferenceDataset, config: DPOCon
                     (Metric.accuracies, correct / m), (Metric.margins, (rewardChosen - rewardRejected) / m),
                     (Metric.logpsChosen, logpChosen / m), (Metric.logpsRejected, logpRejected / m), (Metric.nllLoss, nllValue),
                     (Metric.gradNorm, update.gradNorm), (Metric.learningRate, update.learningRate),
-                    (Metric.epoch, Double(step + 1) / Double(stepsPerEpoch))]
+                    (Metric.epoch, batches.epoch(afterStep: step))]
         }
         loop.finishStep(metrics)
-        if let probe = config.evaluation, probe.isDue(step: loop.stepsDone, total: total) {
-            loop.addToLastStep([(Metric.goldQuality, try probe.measure(policy))])
-        }
+        try loop.measureIfDue(config.evaluation)
     }
     return loop.result(interrupted: false)
 }

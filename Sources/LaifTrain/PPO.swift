@@ -148,9 +148,7 @@ public func ppo(_ model: LanguageModel, prompts: PromptSet, reward: ResponseScor
                          (Metric.scores, mean(data.scores)), (Metric.kl, mean(logRatio)), (Metric.rlhfReward, mean(shaped)),
                          (Metric.entropy, mean(data.entropy)), (Metric.responseLength, data.meanLength),
                          (Metric.gradNorm, mean(norms)), (Metric.learningRate, rate)])
-        if let probe = config.evaluation, probe.isDue(step: loop.stepsDone, total: config.steps) {
-            loop.addToLastStep([(Metric.goldQuality, try probe.measure(policy))])
-        }
+        try loop.measureIfDue(config.evaluation)
     }
     return loop.result(interrupted: false)
 }

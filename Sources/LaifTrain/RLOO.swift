@@ -112,9 +112,7 @@ public func rloo(_ model: LanguageModel, prompts: PromptSet, reward: ResponseSco
                     (Metric.learningRate, update.learningRate)]
         }
         loop.finishStep(metrics)
-        if let probe = config.evaluation, probe.isDue(step: loop.stepsDone, total: config.steps) {
-            loop.addToLastStep([(Metric.goldQuality, try probe.measure(policy))])
-        }
+        try loop.measureIfDue(config.evaluation)
     }
     return loop.result(interrupted: false)
 }

@@ -165,21 +165,17 @@ public func rewardModel(_ model: LanguageModel, prefs: PreferenceDataset, config
 
     let rm = try RewardModel(world: prefs.world, backbone: model.clone(), seed: config.seed)
     let n = trainExamples.count
-    let batchSize = min(config.batchSize, n)
-    let stepsPerEpoch = (n + batchSize - 1) / batchSize
-    let planned = config.epochs * stepsPerEpoch
+    var batches = EpochBatches(count: n, batchSize: config.batchSize, rng: rng)
+    let planned = config.epochs * batches.stepsPerEpoch
     let total = min(planned, config.maxSteps ?? planned)
     let updater = ParameterUpdater(parameters: rm.trainableParameters, settings: config.optimizer,
                                    learningRate: config.learningRate, totalSteps: planned)
     let loop = TrainingLoop(trainer: trainer, model: rm.backbone, totalSteps: total, control: control)
-    var order: [Int] = []
     var stopped = false
     while loop.stepsDone < total {
         if loop.stopRequested { stopped = true; break }
         let step = loop.stepsDone
-        let within = step % stepsPerEpoch
-        if within == 0 { order = shuffledIndices(n, rng: &rng) }
-        let rows = order[(within * batchSize)..<min((within + 1) * batchSize, n)].map { trainExamples[$0] }
+        let rows = batches.rows(forStep: step).map { trainExamples[$0] }
         let b = rows.count
         let metrics = try loop.guarded { () throws -> [(String, Double)] in
             let prompts = rows.map(\.prompt.tokens)
@@ -194,7 +190,7 @@ public func rewardModel(_ model: LanguageModel, prefs: PreferenceDataset, config
             return [(Metric.loss, lossValue), (Metric.accuracy, Double(right) / Double(b)),
                     (Metric.rewardsChosen, meanChosen), (Metric.rewardsRejected, meanRejected),
                     (Metric.margins, meanChosen - meanRejected), (Metric.gradNorm, update.gradNorm),
-                    (Metric.learningRate, update.learningRate), (Metric.epoch, Double(step + 1) / Double(stepsPerEpoch))]
+                    (Metric.learningRate, update.learningRate), (Metric.epoch, batches.epoch(afterStep: step))]
         }
         loop.finishStep(metrics)
     }

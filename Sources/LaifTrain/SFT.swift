@@ -75,8 +75,9 @@ public func sft(_ model: LanguageModel, data: SFTDataset, config: SFTConfig = SF
         }
     }
 
-    let batchSize = min(config.batchSize, data.examples.count)
-    let stepsPerEpoch = (data.examples.count + batchSize - 1) / batchSize
+    var batches = EpochBatches(count: data.examples.count, batchSize: config.batchSize,
+                               rng: RandomGenerator(seed: config.seed ^ 0x5F7_0001))
+    let stepsPerEpoch = batches.stepsPerEpoch
     let epochs = max(config.epochs, (config.minSteps + stepsPerEpoch - 1) / stepsPerEpoch)
     let planned = epochs * stepsPerEpoch
     let total = min(planned, config.maxSteps ?? planned)
@@ -85,15 +86,10 @@ public func sft(_ model: LanguageModel, data: SFTDataset, config: SFTConfig = SF
     let updater = ParameterUpdater(parameters: student.parameters.map(\.tensor), settings: config.optimizer,
                                    learningRate: config.learningRate, totalSteps: planned)
     let loop = TrainingLoop(trainer: trainer, model: student, totalSteps: total, control: control)
-    var rng = RandomGenerator(seed: config.seed ^ 0x5F7_0001)
-    var order: [Int] = []
     while loop.stepsDone < total {
         if loop.stopRequested { return loop.result(interrupted: true) }
         let step = loop.stepsDone
-        let within = step % stepsPerEpoch
-        if within == 0 { order = shuffledIndices(data.examples.count, rng: &rng) }
-        let rows = order[(within * batchSize)..<min((within + 1) * batchSize, order.count)]
-        let examples = rows.map { data.examples[$0] }
+        let examples = batches.rows(forStep: step).map { data.examples[$0] }
         let batch = try SequenceBatch(prompts: examples.map(\.prompt.tokens), responses: examples.map(\.completion),
                                       maxLength: student.maxLength, trainer: trainer, what: "data")
         let (loss, update) = try loop.guarded { () throws -> (Float, (gradNorm: Double, learningRate: Double)) in
@@ -104,10 +100,8 @@ public func sft(_ model: LanguageModel, data: SFTDataset, config: SFTConfig = SF
         }
         loop.finishStep([(Metric.loss, Double(loss)), (Metric.gradNorm, update.gradNorm),
                          (Metric.learningRate, update.learningRate),
-                         (Metric.epoch, Double(step + 1) / Double(stepsPerEpoch))])
-        if let probe = config.evaluation, probe.isDue(step: loop.stepsDone, total: total) {
-            loop.addToLastStep([(Metric.goldQuality, try probe.measure(student))])
-        }
+                         (Metric.epoch, batches.epoch(afterStep: step))])
+        try loop.measureIfDue(config.evaluation)
     }
     return loop.result(interrupted: false)
 }

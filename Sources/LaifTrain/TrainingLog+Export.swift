@@ -1,5 +1,5 @@
 import Foundation
-import LaifPlot
+import LaifSupport
 
 extension TrainingLog {
     /// One JSON object per step: `{"step": 3, "loss": 0.52, ...}`; non-finite values are `null`.
@@ -9,7 +9,7 @@ extension TrainingLog {
         var out = ""
         for r in records {
             var fields = ["\"step\": \(r.step)"]
-            for (name, value) in r.values { fields.append("\(jsonString(name)): \(jsonNumber(value))") }
+            for (name, value) in r.values { fields.append("\(jsonStringLiteral(name)): \(jsonNumber(value))") }
             out += "{" + fields.joined(separator: ", ") + "}\n"
         }
         return out
@@ -48,9 +48,9 @@ extension TrainingLog {
             throw TrainingError(trainer: "log", argument: "path", message: "is empty; give a file name such as \"run.jsonl\"")
         }
         do {
-            try AtomicFile.write(text, to: URL(fileURLWithPath: path))
+            try writeFileAtomically(text, to: path, creatingFolders: true)
         } catch {
-            throw TrainingError(trainer: "log", argument: "path", message: "\(path) could not be written: \(error)")
+            throw TrainingError(trainer: "log", argument: "path", message: "could not be written: \(error)")
         }
     }
 }
@@ -65,27 +65,6 @@ private func jsonNumber(_ x: Double) -> String {
 private func csvNumber(_ x: Double) -> String {
     guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
     return jsonNumber(x)
-}
-
-private func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }
 
 private func csvField(_ s: String) -> String {

@@ -133,21 +133,35 @@ public struct TrainingLog: Sendable, CustomStringConvertible {
     ///
     ///     let svg = try log.plot(metrics: ["rewards/chosen", "rewards/rejected"])
     public func plot(metrics: [String], width: Int = 640, height: Int = 400) throws -> String {
+        try chart(metrics: metrics).svg(width: width, height: height)
+    }
+
+    /// The line chart `plot` draws, as data (for callers that write or show it themselves);
+    /// throws `TrainingError` for a metric never logged, `ChartError` for too many metrics.
+    ///
+    ///     let chart = try log.chart(metrics: ["loss"])
+    public func chart(metrics: [String]) throws -> Chart {
         guard !metrics.isEmpty else {
             throw TrainingError(trainer: "plot", argument: "metric", message: "is missing; name one of: \(names.joined(separator: ", "))")
         }
         var series: [Series] = []
         for name in metrics {
+            try requireLogged(name, caller: "plot")
             let (steps, values) = self.series(name)
-            guard !values.isEmpty else {
-                throw TrainingError(trainer: "plot", argument: "metric",
-                                    message: "\"\(name)\" was not logged by \(trainer); logged: \(names.joined(separator: ", "))")
-            }
             series.append(Series(name: name, x: steps.map(Double.init), y: values))
         }
-        let chart = try Chart(kind: .line, title: "\(trainer): \(metrics.joined(separator: ", "))", xLabel: "step",
-                              yLabel: metrics.count == 1 ? metrics[0] : "", series: series)
-        return chart.svg(width: width, height: height)
+        return try Chart(kind: .line, title: "\(trainer): \(metrics.joined(separator: ", "))", xLabel: "step",
+                         yLabel: metrics.count == 1 ? metrics[0] : "", series: series)
+    }
+
+    /// Throws a `TrainingError` from `caller` that names `name` and lists what was logged,
+    /// unless `name` was logged.
+    ///
+    ///     try log.requireLogged("objective/kl", caller: "last")   // "last: \"objective/kl\" was not logged by sft; logged: loss, ..."
+    public func requireLogged(_ name: String, caller: String) throws {
+        guard !names.contains(name) else { return }
+        throw TrainingError(trainer: caller, argument: "",
+                            message: "\"\(name)\" was not logged by \(trainer); logged: \(names.isEmpty ? "nothing" : names.joined(separator: ", "))")
     }
 
     public var description: String {

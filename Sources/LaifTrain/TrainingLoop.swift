@@ -99,6 +99,13 @@ final class TrainingLoop {
         log.extendLast(metrics)
     }
 
+    /// Measures `probe` on the model being trained and adds it to the latest record when the
+    /// probe is due after this step (no probe: nothing).
+    func measureIfDue(_ probe: GoldProbe?) throws {
+        guard let probe, probe.isDue(step: stepsDone, total: totalSteps) else { return }
+        addToLastStep([(Metric.goldQuality, try probe.measure(model))])
+    }
+
     /// The result so far.
     func result(interrupted: Bool) -> TrainingResult {
         TrainingResult(model: model, log: log, interrupted: interrupted, stepsDone: stepsDone, stepsPlanned: totalSteps)

@@ -9,7 +9,7 @@ struct BanditBindingsTests {
     let small = "pairs: 5000, reward_steps: 300, reward_lr: 0.1, sft_samples: 5000, sft_steps: 300, sft_lr: 0.1"
 
     @Test func knobsReachTheLibrary() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run("""
             bandit(beta: 0.3, teacher_mean: 70, student_mean: 35, label_noise: 0.1, seed: 4, pair_source: "student-vs-teacher",
                    actions: 90, variance: 120, \(small))
@@ -28,22 +28,22 @@ struct BanditBindingsTests {
     }
 
     @Test func fieldsReadAsNumbersAndLists() throws {
-        let out = try simEval("let b = bandit(\(small)); [b.rl == b.rl, type(b.student), len(b.reward), b.distributions.keys(), b.seed]")
+        let out = try runValue("let b = bandit(\(small)); [b.rl == b.rl, type(b.student), len(b.reward), b.distributions.keys(), b.seed]")
         #expect(out == "[true, \"number\", 100, [\"student\", \"teacher\", \"sft\", \"rl\"], 0]")
-        #expect(try simEval("bandit(\(small)).rl > 40") == "true")
+        #expect(try runValue("bandit(\(small)).rl > 40") == "true")
     }
 
     @Test func printsThePolicyTable() throws {
-        let text = try simEval("bandit(\(small))")
+        let text = try runValue("bandit(\(small))")
         #expect(text.hasPrefix("bandit: 100 actions, teacher mean 80, student mean 40, 5000 student pairs"))
         #expect(text.contains("expected true reward: student 40, teacher 78.5, sft "))
-        #expect(try simEval("[bandit(\(small))]").hasPrefix("[bandit(rl "))
+        #expect(try runValue("[bandit(\(small))]").hasPrefix("[bandit(rl "))
     }
 
     @Test func distributionsPlot() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (interpreter, output) = makeSimInterpreter()
+        let (interpreter, output) = makeTestInterpreter()
         _ = try interpreter.run("plot(bandit(\(small)).distributions, file: \"\(folder)/b.svg\")", file: "t")
         let svg = try String(contentsOfFile: folder + "/b.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
@@ -61,7 +61,7 @@ struct BanditBindingsTests {
         ("bandit(seed: -2)", "bandit(): argument 'seed' must be a whole number >= 0, got -2"),
     ])
     func badKnobsAreErrors(_ source: String, _ message: String) throws {
-        let error = try #require(simError(source))
+        let error = try #require(runError(source))
         #expect(error.kind == .runtime)
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }

@@ -16,9 +16,9 @@ struct DatasetBindingsTests {
         """
 
     @Test func savedFilesAreTRLShapedJSONL() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         _ = try interpreter.run(setup + "save_jsonl(d, \"\(folder)/d.jsonl\")\nprefs.to_jsonl(\"\(folder)/p.jsonl\")", file: "t")
         let demos = try String(contentsOfFile: folder + "/d.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(demos.count == 5)
@@ -33,9 +33,9 @@ struct DatasetBindingsTests {
     }
 
     @Test func roundTripKeepsEveryRow() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try simEval(setup + """
+        #expect(try runValue(setup + """
             save_jsonl(d, "\(folder)/d.jsonl")
             save_jsonl(prefs, "\(folder)/p.jsonl")
             let d2 = load_jsonl("\(folder)/d.jsonl", world: w)
@@ -48,58 +48,58 @@ struct DatasetBindingsTests {
     }
 
     @Test func aBadLineIsAnIOErrorNamingTheLine() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/bad.jsonl"
         try Data("{\"prompt\": \"t0 a\", \"completion\": \"b <eos>\"}\n{\"prompt\": \"t0 a\"}\n".utf8).write(to: URL(fileURLWithPath: path))
-        let error = try #require(simError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
+        let error = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
         #expect(error.kind == .io)
         #expect(error.exitCode == 74)
         #expect(error.message == "load_jsonl(): \(path):2: missing key \"completion\" (need prompt, completion)")
 
         try Data("{\"prompt\": \"t0 a\", \"completion\": \"b <eos>\"}\nnot json\n".utf8).write(to: URL(fileURLWithPath: path))
-        let syntax = try #require(simError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
+        let syntax = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
         #expect(syntax.message.hasPrefix("load_jsonl(): \(path):2: not valid JSON"))
 
         try Data("{\"prompt\": \"t0 a\", \"completion\": \"zz <eos>\"}\n".utf8).write(to: URL(fileURLWithPath: path))
-        let token = try #require(simError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
+        let token = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
         #expect(token.message.hasPrefix("load_jsonl(): \(path):1: unknown token \"zz\""))
     }
 
     @Test func fileProblemsAreIOErrors() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let missing = try #require(simError("load_jsonl(\"\(folder)/none.jsonl\", world: world())"))
+        let missing = try #require(runError("load_jsonl(\"\(folder)/none.jsonl\", world: world())"))
         #expect(missing.kind == .io)
         #expect(missing.message.contains("no such file"))
-        let folderMissing = try #require(simError(setup + "save_jsonl(d, \"\(folder)/no/such/d.jsonl\")"))
+        let folderMissing = try #require(runError(setup + "save_jsonl(d, \"\(folder)/no/such/d.jsonl\")"))
         #expect(folderMissing.kind == .io)
         #expect(folderMissing.message.contains("does not exist"))
-        let empty = try #require(simError(setup + "save_jsonl(d, \"\")"))
+        let empty = try #require(runError(setup + "save_jsonl(d, \"\")"))
         #expect(empty.kind == .io)
         try Data("\n\n".utf8).write(to: URL(fileURLWithPath: folder + "/empty.jsonl"))
-        let blank = try #require(simError("load_jsonl(\"\(folder)/empty.jsonl\", world: world())"))
+        let blank = try #require(runError("load_jsonl(\"\(folder)/empty.jsonl\", world: world())"))
         #expect(blank.kind == .io)
         #expect(blank.message.contains("is empty; pass kind:"))
-        #expect(try simEval("len(load_jsonl(\"\(folder)/empty.jsonl\", world: world(), kind: \"sft\"))") == "0")
+        #expect(try runValue("len(load_jsonl(\"\(folder)/empty.jsonl\", world: world(), kind: \"sft\"))") == "0")
     }
 
     @Test func onlyDatasetsCanBeSaved() throws {
-        let pairs = try #require(simError(setup + "save_jsonl(oracle(w).pairs(ps, against: oracle(w)), \"/tmp/x.jsonl\")"))
+        let pairs = try #require(runError(setup + "save_jsonl(oracle(w).pairs(ps, against: oracle(w)), \"/tmp/x.jsonl\")"))
         #expect(pairs.message.contains("unlabelled pairs have no JSONL shape; label them first"))
-        let number = try #require(simError("save_jsonl(3, \"/tmp/x.jsonl\")"))
+        let number = try #require(runError("save_jsonl(3, \"/tmp/x.jsonl\")"))
         #expect(number.message.hasPrefix("save_jsonl(): can save a dataset or preferences, got number"))
-        let kind = try #require(simError("load_jsonl(\"/tmp/x.jsonl\", world: world(), kind: \"dpo\")"))
+        let kind = try #require(runError("load_jsonl(\"/tmp/x.jsonl\", world: world(), kind: \"dpo\")"))
         #expect(kind.message.hasPrefix("load_jsonl(): kind must be \"sft\" or \"preferences\""))
     }
 
     @Test func rowsSlicesAndJoins() throws {
-        #expect(try simEval(setup + "[len(d[1:]), len(d ++ d[:2]), d[-1] == d[4], len(prefs[:] ++ prefs)]") == "[4, 7, true, 10]")
-        let mixed = try #require(simError(setup + "let v = world(); d ++ oracle(v).demos(v.prompts(1))"))
+        #expect(try runValue(setup + "[len(d[1:]), len(d ++ d[:2]), d[-1] == d[4], len(prefs[:] ++ prefs)]") == "[4, 7, true, 10]")
+        let mixed = try #require(runError(setup + "let v = world(); d ++ oracle(v).demos(v.prompts(1))"))
         #expect(mixed.message == "cannot join datasets of two different worlds; build both from one world")
-        let index = try #require(simError(setup + "d[5]"))
+        let index = try #require(runError(setup + "d[5]"))
         #expect(index.message == "index 5 is out of range for a dataset of 5")
-        let agreement = try #require(simError(setup + "prefs.agreement(prefs[:2])"))
+        let agreement = try #require(runError(setup + "prefs.agreement(prefs[:2])"))
         #expect(agreement.message.hasPrefix("preferences.agreement(): agreement: the two preference sets differ in size (5 vs 2)")
             || agreement.message.hasPrefix("preferences.agreement(): the two preference sets differ in size (5 vs 2)"))
     }

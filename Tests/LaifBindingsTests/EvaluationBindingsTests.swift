@@ -16,7 +16,7 @@ struct EvaluationBindingsTests {
         """
 
     @Test func tableMatchesLaifSimsProtocol() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         _ = try interpreter.run(setup + "let ev = evaluate({first: a, second: b}, judge: oracle(w), prompts: test, vs: oracle(w, preset: \"gpt-3.5\"))", file: "t")
         let table = try #require(interpreter.global("ev")?.object(as: EvaluationObject.self)).table
         let a = try #require(interpreter.global("a")?.object(as: ModelValue.self)).model
@@ -29,19 +29,19 @@ struct EvaluationBindingsTests {
     }
 
     @Test func rowsReadAsRecords() throws {
-        let out = try simEval(setup + """
+        let out = try runValue(setup + """
             let ev = evaluate([a, b], judge: oracle(w), prompts: test, names: ["a", "b"])
             [len(ev), ev.names, ev[1] == ev["b"], ev.rows[0].name, type(ev[0].win_rate), ev.temperature, ev.reference]
             """)
         #expect(out == "[2, [\"a\", \"b\"], true, \"a\", \"number\", 0.7, \"davinci\"]")
-        let names = try simEval(setup + "evaluate([a, a, b], judge: oracle(w), prompts: test.first(2)).names")
+        let names = try runValue(setup + "evaluate([a, a, b], judge: oracle(w), prompts: test.first(2)).names")
         #expect(names == "[\"transformer\", \"transformer#2\", \"transformer#3\"]")
         // Without prompts: AlpacaEval's 805, one fixed draw of the judge's world.
-        #expect(try simEval(setup + "let e = evaluate({a: a}, judge: oracle(w)); [e.prompts, e[0] == evaluate({a: a}, judge: oracle(w))[0]]") == "[805, true]")
+        #expect(try runValue(setup + "let e = evaluate({a: a}, judge: oracle(w)); [e.prompts, e[0] == evaluate({a: a}, judge: oracle(w))[0]]") == "[805, true]")
     }
 
     @Test func qualityIsTheMeanGoldOfTheReplies() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run(setup + "[a.quality(test, temperature: 1, top_p: 1, seed: 3), a.replies(test, temperature: 1, top_p: 1, seed: 3)]", file: "t"))
         guard case .list(let items) = value, case .number(let quality) = items[0], case .list(let replies) = items[1] else {
             Issue.record("expected [number, list]"); return
@@ -56,13 +56,13 @@ struct EvaluationBindingsTests {
     }
 
     @Test func printingIsAnAlignedTable() throws {
-        let text = try simEval(setup + "evaluate({sft: a, longer_name: b}, judge: oracle(w), prompts: test)")
+        let text = try runValue(setup + "evaluate({sft: a, longer_name: b}, judge: oracle(w), prompts: test)")
         let lines = text.split(separator: "\n")
         #expect(lines[0].hasPrefix("evaluation vs davinci, judge gpt-4"))
         #expect(lines[1].hasPrefix("model  ") && lines[1].contains("win rate"))
         #expect(lines[3].hasPrefix("longer_name  "))
         #expect(lines[2].count == lines[3].count)
-        #expect(try simEval(setup + "[evaluate({m: a}, judge: oracle(w), prompts: test)]") == "[evaluation(m; judge gpt-4 vs davinci)]")
+        #expect(try runValue(setup + "[evaluate({m: a}, judge: oracle(w), prompts: test)]") == "[evaluation(m; judge gpt-4 vs davinci)]")
     }
 
     @Test(arguments: [
@@ -78,7 +78,7 @@ struct EvaluationBindingsTests {
         ("a.replies(test, top_p: 0)", "model.replies(): top_p must be in (0, 1], got 0.0"),
     ])
     func badInputIsARuntimeError(_ source: String, _ message: String) throws {
-        let error = try #require(simError(setup + source), "\(source) should fail")
+        let error = try #require(runError(setup + source), "\(source) should fail")
         #expect(error.kind == .runtime)
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }

@@ -44,9 +44,9 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
 }
 
 @Test func saveAndLoadKeepWeightsAndLineage() throws {
-    let folder = try tensorTemporaryFolder()
+    let folder = try makeTemporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let (interpreter, output) = makeTensorTestInterpreter()
+    let (interpreter, output) = makeTestInterpreter()
     interpreter.setGlobal("folder", .string(folder))
     _ = try interpreter.run("""
         let m = transformer(vocab: 9, d_model: 8, layers: 1, heads: 2, max_len: 6, seed: 4)
@@ -65,7 +65,7 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
 }
 
 @Test func fileProblemsAreIOErrors() throws {
-    let folder = try tensorTemporaryFolder()
+    let folder = try makeTemporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let garbage = folder + "/garbage.safetensors"
     try Data("not a checkpoint at all".utf8).write(to: URL(fileURLWithPath: garbage))
@@ -78,7 +78,7 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
         "save(mlp(vocab: 4, embedding: 2, hidden: 2), \"\")",
     ]
     for source in sources {
-        let error = tensorError(source)
+        let error = runError(source)
         #expect(error?.kind == .io, "\(source): \(String(describing: error))")
         #expect(error?.exitCode == 74, "\(source)")
         #expect(error?.location != nil, "\(source)")
@@ -95,10 +95,10 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
         print(all[0] == firstTwo[0], all[1] == firstTwo[1], len(all))
         """
     // 70 prompts cross the 64-row chunk boundary; chunking must not change what each row draws.
-    #expect(try tensorOutput(source) == "true true 70\n")
+    #expect(try runOutput(source) == "true true 70\n")
     do {
-        let (first, _) = makeTensorTestInterpreter()
-        let (second, _) = makeTensorTestInterpreter()
+        let (first, _) = makeTestInterpreter()
+        let (second, _) = makeTestInterpreter()
         let program = "seed(5)\nlet m = mlp(vocab: 7, embedding: 4, hidden: 8, max_len: 10)\nm.sample([[1, 2], [3]], max_new: 4)"
         let a = try first.run(program, file: "a.laif").map(format)
         let b = try second.run(program, file: "b.laif").map(format)
@@ -108,7 +108,7 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
 }
 
 @Test func logitsMatchTheLibrary() throws {
-    let (interpreter, _) = makeTensorTestInterpreter()
+    let (interpreter, _) = makeTestInterpreter()
     let value = try interpreter.run("let m = mlp(vocab: 6, context: 2, embedding: 3, hidden: 5, max_len: 8, seed: 9)\nm", file: "l.laif")
     guard let model = value?.object(as: ModelValue.self) else {
         Issue.record("expected a model")
@@ -135,7 +135,7 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
         "save(1, \"x.safetensors\")", "save(\(model), 3)", "load(3)",
     ]
     for source in sources {
-        let error = tensorError(source)
+        let error = runError(source)
         #expect(error != nil, "\(source) should fail")
         #expect(error?.location != nil, "\(source): error has no location")
         #expect(error?.kind == .runtime, "\(source): \(String(describing: error))")
@@ -154,7 +154,7 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
     }
     // Examples that need no files run as written.
     for builtin in builtins where !builtin.example.contains("safetensors") {
-        #expect(throws: Never.self, "\(builtin.qualifiedName): \(builtin.example)") { _ = try tensorEval(builtin.example) }
+        #expect(throws: Never.self, "\(builtin.qualifiedName): \(builtin.example)") { _ = try runValue(builtin.example) }
     }
 }
 
@@ -180,7 +180,7 @@ private final class SizeOnlyModel: LanguageModel {
         Issue.record("no model.logits")
         return
     }
-    let (interpreter, _) = makeTensorTestInterpreter()
+    let (interpreter, _) = makeTestInterpreter()
     let small = ModelValue(model: SizeOnlyModel(vocab: 10, maxLength: 16, dModel: 8))
     let huge = ModelValue(model: SizeOnlyModel(vocab: 1 << 22, maxLength: 4096, dModel: 8))
     interpreter.setGlobal("small", .object(small))

@@ -7,7 +7,7 @@ import LaifSim
 /// agree with LaifSim, and bad knobs or mixed worlds are clear errors.
 struct OracleBindingsTests {
     func oracle(_ source: String) throws -> Oracle {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run(source, file: "t"))
         return try #require(value.object(as: OracleObject.self)).oracle
     }
@@ -35,7 +35,7 @@ struct OracleBindingsTests {
         let world = try World(tasks: 2, vocab: 6, seed: 1)
         let gpt35 = try Oracle(world: world, preset: "gpt-3.5")
         let prompts = try world.prompts(20, seed: 0)
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let source = """
             let w = world(tasks: 2, vocab: 6, seed: 1)
             let o = oracle(w, preset: "gpt-3.5")
@@ -60,7 +60,7 @@ struct OracleBindingsTests {
         let prompts = try world.prompts(12, seed: 3)
         let gpt35 = try Oracle(world: world, preset: "gpt-3.5"), davinci = try Oracle(world: world, preset: "davinci")
         let gpt4 = try Oracle(world: world, preset: "gpt-4")
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run("""
             let w = world(tasks: 2, vocab: 6, seed: 1)
             let ps = w.prompts(12, seed: 3)
@@ -89,16 +89,16 @@ struct OracleBindingsTests {
         ("oracle(world()).quality(world().prompts(2))", "oracle.quality(): the prompts come from another world"),
     ])
     func badInputIsARuntimeError(_ source: String, _ message: String) throws {
-        let error = try #require(simError(source), "\(source) should fail")
+        let error = try #require(runError(source), "\(source) should fail")
         #expect(error.kind == .runtime)
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }
 
     @Test func printingNamesKnowledgeAndKnobs() throws {
-        let text = try simEval("oracle(world(tasks: 2, vocab: 6), preset: \"claude\", length_bias: 0.5)")
+        let text = try runValue("oracle(world(tasks: 2, vocab: 6), preset: \"claude\", length_bias: 0.5)")
         #expect(text.hasPrefix("oracle claude: family anthropic, strength 0.85, knows "))
         #expect(text.contains("length bias 0.5"))
         #expect(text.contains("(gold \""))
-        #expect(try simEval("[oracle(world(), preset: \"gold\")]") == "[oracle(gold, strength inf)]")
+        #expect(try runValue("[oracle(world(), preset: \"gold\")]") == "[oracle(gold, strength inf)]")
     }
 }

@@ -39,8 +39,8 @@ import LaifTensor
 }
 
 @Test func printOptionsBelongToOneInterpreter() throws {
-    let (first, firstOutput) = makeTensorTestInterpreter()
-    let (second, secondOutput) = makeTensorTestInterpreter()
+    let (first, firstOutput) = makeTestInterpreter()
+    let (second, secondOutput) = makeTestInterpreter()
     _ = try first.run("set_printoptions(precision: 1)\nprint(tensor([1.25]))", file: "a.laif")
     _ = try second.run("print(tensor([1.25]))", file: "b.laif")
     #expect(firstOutput.text == "shape [1]\ntensor([1.2])\n")
@@ -48,7 +48,7 @@ import LaifTensor
 }
 
 @Test func badPrintOptionsChangeNothing() throws {
-    let (interpreter, output) = makeTensorTestInterpreter()
+    let (interpreter, output) = makeTestInterpreter()
     #expect(throws: LaifError.self) { try interpreter.run("set_printoptions(precision: 2, threshold: -1)", file: "p.laif") }
     #expect(throws: LaifError.self) { try interpreter.run("set_printoptions(precision: 99)", file: "p.laif") }
     #expect(throws: LaifError.self) { try interpreter.run("set_printoptions(profile: \"tiny\")", file: "p.laif") }
@@ -117,10 +117,10 @@ import LaifTensor
 }
 
 @Test func tensorOperatorsAgreeWithElementwiseArithmetic() throws {
-    let result = try tensorEval("let a = tensor([[1, 2], [3, 4]])\n((a * a - a) / 2 + 1).tolist()")
+    let result = try runValue("let a = tensor([[1, 2], [3, 4]])\n((a * a - a) / 2 + 1).tolist()")
     // (x^2 - x) / 2 + 1 for 1...4
     #expect(result == "[[1, 2], [4, 7]]")
-    #expect(try tensorEval("(tensor([1, 2, 3]) @ tensor([[1], [1], [1]])).tolist()") == "[6]")
+    #expect(try runValue("(tensor([1, 2, 3]) @ tensor([[1], [1], [1]])).tolist()") == "[6]")
 }
 
 // MARK: Errors never crash
@@ -139,7 +139,7 @@ import LaifTensor
         "set_printoptions(linewidth: 5)", "ones(2).sum(keepdims: 1)", "zeros(2, 3).reshape([1e300])",
     ]
     for source in sources {
-        let error = tensorError(source)
+        let error = runError(source)
         #expect(error != nil, "\(source) should fail")
         #expect(error?.location != nil, "\(source): error has no location")
         #expect(error?.kind == .runtime, "\(source): \(String(describing: error))")
@@ -153,7 +153,7 @@ import LaifTensor
     for builtin in builtins {
         #expect(!builtin.doc.isEmpty && !builtin.example.isEmpty, "\(builtin.qualifiedName)")
         #expect(throws: Never.self, "\(builtin.qualifiedName): \(builtin.example)") {
-            _ = try tensorEval(builtin.example)
+            _ = try runValue(builtin.example)
         }
     }
 }
@@ -183,7 +183,7 @@ import LaifTensor
         sources.append("print(\(a))")
         sources.append("for x in \(a) { print(x) }")
     }
-    let (interpreter, _) = makeTensorTestInterpreter()
+    let (interpreter, _) = makeTestInterpreter()
     for source in sources {
         do {
             _ = try interpreter.run(source, file: "fuzz.laif")

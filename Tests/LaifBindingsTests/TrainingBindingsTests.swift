@@ -48,7 +48,7 @@ struct TrainingBindingsTests {
     }
 
     @Test func sftKnobsReachTheTrainer() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         _ = try interpreter.run(setup + """
             let s = sft(m, demos, epochs: 2, lr: 0.002, batch: 4, min_steps: 5, seed: 7, optimizer: {kind: "rmsprop", warmup: 0, clip: 5})
             """, file: "t")
@@ -66,7 +66,7 @@ struct TrainingBindingsTests {
     }
 
     @Test func dpoKnobsReachTheTrainerAndTheInputStaysUnchanged() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         _ = try interpreter.run(setup + """
             let before = m.logprob([1, 4, 8, 2], [9, 3])
             let d = dpo(m, prefs, beta: 0.2, loss: "ipo", nll: 0, epochs: 1, lr: 0.001, batch: 4, seed: 2)
@@ -84,7 +84,7 @@ struct TrainingBindingsTests {
     }
 
     @Test func interruptionReturnsTheModelSoFar() throws {
-        let (interpreter, output) = makeSimInterpreter()
+        let (interpreter, output) = makeTestInterpreter()
         let stop = StopSwitch(stopAfter: 3)
         installTrainingProgress(in: interpreter.registry) { stop.record($0) }
         interpreter.shouldInterrupt = { stop.shouldStop }
@@ -100,7 +100,7 @@ struct TrainingBindingsTests {
     }
 
     @Test func progressReachesTheHookForEveryStep() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let sink = StopSwitch(stopAfter: nil)
         installTrainingProgress(in: interpreter.registry) { sink.record($0) }
         _ = try interpreter.run(setup + "let d = dpo(m, prefs, epochs: 2, batch: 8)", file: "t")
@@ -109,9 +109,9 @@ struct TrainingBindingsTests {
     }
 
     @Test func logsReadExportAndPlot() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (interpreter, output) = makeSimInterpreter()
+        let (interpreter, output) = makeTestInterpreter()
         let value = try #require(try interpreter.run(setup + """
             let (s, log) = sft(m, demos, min_steps: 6, batch: 8, with_log: true, eval: w.prompts(4, seed: 9), eval_every: 3)
             log.to_jsonl("\(folder)/log.jsonl")
@@ -129,15 +129,15 @@ struct TrainingBindingsTests {
         #expect(output.text.hasSuffix("loss.svg\n"))
         let log = try #require(interpreter.global("log")?.object(as: TrainingLogObject.self))
         #expect(log.describe().hasPrefix("log of sft: 6 steps\n  loss "))
-        let unknown = try #require(simError(setup + "let (s, log) = sft(m, demos, min_steps: 2, batch: 8, with_log: true); log.last(\"kl\")"))
+        let unknown = try #require(runError(setup + "let (s, log) = sft(m, demos, min_steps: 2, batch: 8, with_log: true); log.last(\"kl\")"))
         #expect(unknown.message.hasPrefix("log.last(): \"kl\" was not logged by sft; logged: loss, grad_norm, learning_rate, epoch"))
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/plain"))
-        let noFolder = try #require(simError(setup + "let (s, log) = sft(m, demos, min_steps: 2, batch: 8, with_log: true); log.to_csv(\"\(folder)/plain/x.csv\")"))
+        let noFolder = try #require(runError(setup + "let (s, log) = sft(m, demos, min_steps: 2, batch: 8, with_log: true); log.to_csv(\"\(folder)/plain/x.csv\")"))
         #expect(noFolder.kind == .io)
     }
 
     @Test func rewardModelsScoreAndServeAsRewards() throws {
-        let out = try simEval(setup + """
+        let out = try runValue(setup + """
             let rm = reward_model(m, prefs, epochs: 1, batch: 4, held_out: 0.25)
             let r = rloo(m, prompts: w.prompts(8, seed: 3), reward: rm, k: 2, steps: 2, prompts_per_step: 2)
             let good = rm.score("t0 a", "a <eos>")
@@ -147,7 +147,7 @@ struct TrainingBindingsTests {
     }
 
     @Test func rlWithoutPromptsDrawsFromTheRewardsWorld() throws {
-        let out = try simEval(setup + "len(rloo(m, reward: oracle(w), k: 2, steps: 1, prompts_per_step: 2).lineage)")
+        let out = try runValue(setup + "len(rloo(m, reward: oracle(w), k: 2, steps: 1, prompts_per_step: 2).lineage)")
         #expect(out == "2")
     }
 
@@ -171,13 +171,13 @@ struct TrainingBindingsTests {
         ("base_model(w, size: \"huge\")", "base_model(): unknown size \"huge\""),
     ])
     func badArgumentsNameTheArgument(_ source: String, _ message: String) throws {
-        let error = try #require(simError(setup + source), "\(source) should fail")
+        let error = try #require(runError(setup + source), "\(source) should fail")
         #expect(error.kind == .runtime)
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }
 
     @Test func divergenceIsAnErrorWithTheFix() throws {
-        let error = try #require(simError(setup + "sft(m, demos, lr: 1e30, optimizer: {kind: \"sgd\", clip: nil, warmup: 0})"))
+        let error = try #require(runError(setup + "sft(m, demos, lr: 1e30, optimizer: {kind: \"sgd\", clip: nil, warmup: 0})"))
         #expect(error.kind == .runtime)
         #expect(error.message.hasPrefix("sft(): the "))
         #expect(error.message.contains("became NaN or infinite at step"))
@@ -185,9 +185,9 @@ struct TrainingBindingsTests {
     }
 
     @Test func baseModelsAreCachedAndReused() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let sink = StopSwitch(stopAfter: nil)
         installTrainingProgress(in: interpreter.registry) { sink.record($0) }
         _ = try interpreter.run("""
@@ -205,9 +205,9 @@ struct TrainingBindingsTests {
     }
 
     @Test func pretrainingStopsOnInterrupt() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let stop = StopSwitch(stopAfter: 2)
         installTrainingProgress(in: interpreter.registry) { stop.record($0) }
         interpreter.shouldInterrupt = { stop.shouldStop }
@@ -220,10 +220,10 @@ struct TrainingBindingsTests {
     }
 
     @Test func anUnwritableCacheIsAnIOError() throws {
-        let folder = try simTemporaryFolder()
+        let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/file"))
-        let error = try #require(simError("base_model(world(), size: \"tiny\", recipe: \"tiny\", cache: \"\(folder)/file/sub\")"))
+        let error = try #require(runError("base_model(world(), size: \"tiny\", recipe: \"tiny\", cache: \"\(folder)/file/sub\")"))
         #expect(error.kind == .io)
         #expect(error.message.hasPrefix("base_model(): cannot create the cache folder"))
     }
@@ -232,7 +232,7 @@ struct TrainingBindingsTests {
 /// Deep equality of two optional laif values (through the language's own `==`).
 func simEqual(_ a: Value?, _ b: Value?) throws -> Bool {
     guard let a, let b else { return false }
-    let (interpreter, _) = makeSimInterpreter()
+    let (interpreter, _) = makeTestInterpreter()
     interpreter.setGlobal("left", a)
     interpreter.setGlobal("right", b)
     return format(try interpreter.run("left == right", file: "eq") ?? .nil) == "true"

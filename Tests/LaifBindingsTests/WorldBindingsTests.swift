@@ -7,7 +7,7 @@ import LaifSim
 /// bad input is a runtime error that names the call (never a trap).
 struct WorldBindingsTests {
     @Test func worldKnobsReachTheLibrary() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run("world(tasks: 3, vocab: 9, prompt_len: 4, fillers: 0, seed: 12)", file: "t"))
         let world = try #require(value.object(as: WorldObject.self)).world
         #expect(world.config == WorldConfig(tasks: 3, vocab: 9, promptLength: 4...4, fillers: 0, seed: 12))
@@ -16,19 +16,19 @@ struct WorldBindingsTests {
     }
 
     @Test func promptsMatchTheLibraryDraw() throws {
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run("world(seed: 4).prompts(25, seed: 9)", file: "t"))
         let set = try #require(value.object(as: PromptSetObject.self))
         #expect(set.prompts.prompts == (try World(seed: 4).prompts(25, seed: 9)).prompts)
     }
 
     @Test func printingShowsExamplesWithTokenText() throws {
-        let text = try simEval("world(tasks: 2, vocab: 6)")
+        let text = try runValue("world(tasks: 2, vocab: 6)")
         #expect(text.hasPrefix("world: 2 tasks × 6 content tokens"))
         #expect(text.contains("e.g. (prompt -> gold reply):"))
         #expect(text.contains("<eos>\""))
-        #expect(try simEval("[world(tasks: 2, vocab: 6, seed: 3)]") == "[world(2 tasks × 6 tokens, seed 3)]")
-        #expect(try simEval("world().prompts(0, seed: 0)") == "prompts: 0 of world(4 tasks × 16 tokens, seed 0)")
+        #expect(try runValue("[world(tasks: 2, vocab: 6, seed: 3)]") == "[world(2 tasks × 6 tokens, seed 3)]")
+        #expect(try runValue("world().prompts(0, seed: 0)") == "prompts: 0 of world(4 tasks × 16 tokens, seed 0)")
     }
 
     @Test(arguments: [
@@ -69,21 +69,21 @@ struct WorldBindingsTests {
         ("world().nope", "world has no member 'nope'"),
     ])
     func badInputIsARuntimeError(_ source: String, _ message: String) throws {
-        let error = try #require(simError(source), "\(source) should fail")
+        let error = try #require(runError(source), "\(source) should fail")
         #expect(error.kind == .runtime)
         #expect(error.message.hasPrefix(message), "\(error.message)")
         #expect(error.location != nil)
     }
 
     @Test func slicesClampLikePython() throws {
-        #expect(try simEval("len(world().prompts(5, seed: 0)[3:100])") == "2")
-        #expect(try simEval("len(world().prompts(5, seed: 0)[-100:2])") == "2")
-        #expect(try simEval("len(world().prompts(5, seed: 0)[4:1])") == "0")
+        #expect(try runValue("len(world().prompts(5, seed: 0)[3:100])") == "2")
+        #expect(try runValue("len(world().prompts(5, seed: 0)[-100:2])") == "2")
+        #expect(try runValue("len(world().prompts(5, seed: 0)[4:1])") == "0")
     }
 
     @Test func promptValuesCompareByContent() throws {
-        #expect(try simEval("let w = world(); w.prompt(\"t1 a b\") == w.prompt([1, 5, 8, 9, 2])") == "true")
-        #expect(try simEval("let w = world(); w.prompt(\"t1 a b\") == w.prompt(\"t1 a c\")") == "false")
-        #expect(try simEval("world(seed: 2) == world(seed: 2)") == "true")
+        #expect(try runValue("let w = world(); w.prompt(\"t1 a b\") == w.prompt([1, 5, 8, 9, 2])") == "true")
+        #expect(try runValue("let w = world(); w.prompt(\"t1 a b\") == w.prompt(\"t1 a c\")") == "false")
+        #expect(try runValue("world(seed: 2) == world(seed: 2)") == "true")
     }
 }

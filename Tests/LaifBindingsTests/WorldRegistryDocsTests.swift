@@ -31,7 +31,7 @@ struct WorldRegistryDocsTests {
         #expect(!builtin.doc.isEmpty && builtin.doc.hasSuffix("."), "\(name): doc")
         #expect(!builtin.doc.contains("\n"), "\(name): doc must be one line")
         #expect(!builtin.example.isEmpty && !builtin.example.contains("\n"), "\(name): example must be one line")
-        let (interpreter, _) = makeSimInterpreter()
+        let (interpreter, _) = makeTestInterpreter()
         do {
             _ = try interpreter.run(builtin.example, file: "example")
         } catch {

@@ -1,29 +1,11 @@
 import Foundation
 @testable import LaifLang
 
-/// Collects an interpreter's output for assertions.
-final class OutputCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var chunks: [String] = []
-
-    func append(_ text: String) {
-        lock.lock()
-        chunks.append(text)
-        lock.unlock()
-    }
-
-    var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return chunks.joined()
-    }
-}
-
 /// An interpreter with captured output that never reads the process-wide interrupt flag
 /// (tests run in parallel).
 func makeTestInterpreter(registry: BuiltinRegistry = .core()) -> (Interpreter, OutputCapture) {
     let capture = OutputCapture()
-    let interpreter = Interpreter(registry: registry, output: { capture.append($0) })
+    let interpreter = Interpreter(registry: registry, output: capture.write)
     interpreter.shouldInterrupt = { false }
     return (interpreter, capture)
 }

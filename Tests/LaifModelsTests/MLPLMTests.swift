@@ -37,22 +37,7 @@ import LaifTensor
     }
 
     @Test func sftStepsReduceLoss() throws {
-        let m = try model(MLPConfig(vocabSize: 8, maxLength: 8, context: 2, embedding: 8, hidden: 32), seed: 2)
-        let opt = AdamW(parameters: m.parameters.map(\.tensor), lr: 1e-2)
-        var inputs: [Int32] = [], targets: [Int32] = []
-        for start in 0..<4 {
-            let row = (0..<9).map { Int32((start + 3 * $0) % 8) }
-            inputs += row[0..<8]
-            targets += row[1..<9]
-        }
-        var losses: [Float] = []
-        for _ in 0..<30 {
-            opt.zeroGrad()
-            let loss = try Tensor.crossEntropy(logits: m.logits(inputs, batch: 4, length: 8), targets: targets)
-            losses.append(try loss.item())
-            try loss.backward()
-            try opt.step()
-        }
+        let losses = try progressionTrainingLosses(try model(MLPConfig(vocabSize: 8, maxLength: 8, context: 2, embedding: 8, hidden: 32), seed: 2))
         #expect(losses.last! < 0.5 * losses.first!)
     }
 

@@ -305,7 +305,7 @@ struct SafetensorsTests {
         }
         expectFailure(.io, containing: ["not a regular file"]) { _ = try SafetensorsFile(contentsOfFile: folder.path) }
         expectFailure(.io, containing: ["empty file path"]) { _ = try SafetensorsFile(contentsOfFile: "") }
-        expectFailure(.io, containing: ["no-such-folder", "temporary file"]) {
+        expectFailure(.io, containing: ["no-such-folder", "does not exist; create it first"]) {
             try SafetensorsFile().write(toFile: folder.file("no-such-folder/w.safetensors"))
         }
         expectFailure(.io, containing: ["folder"]) { try SafetensorsFile().write(toFile: folder.path + "/") }

@@ -52,23 +52,7 @@ import LaifTensor
     }
 
     @Test func sftStepsReduceLoss() throws {
-        let m = try model(TransformerConfig(vocabSize: 8, maxLength: 8, dModel: 16, layers: 1, heads: 2), seed: 3)
-        let opt = AdamW(parameters: m.parameters.map(\.tensor), lr: 1e-2)
-        // Arithmetic progressions mod 8: learnable next-token rule.
-        var inputs: [Int32] = [], targets: [Int32] = []
-        for start in 0..<4 {
-            let row = (0..<9).map { Int32((start + 3 * $0) % 8) }
-            inputs += row[0..<8]
-            targets += row[1..<9]
-        }
-        var losses: [Float] = []
-        for _ in 0..<30 {
-            opt.zeroGrad()
-            let loss = try Tensor.crossEntropy(logits: m.logits(inputs, batch: 4, length: 8), targets: targets)
-            losses.append(try loss.item())
-            try loss.backward()
-            try opt.step()
-        }
+        let losses = try progressionTrainingLosses(try model(TransformerConfig(vocabSize: 8, maxLength: 8, dModel: 16, layers: 1, heads: 2), seed: 3))
         #expect(losses.last! < 0.5 * losses.first!)
     }
 

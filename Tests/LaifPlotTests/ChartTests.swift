@@ -127,18 +127,20 @@ private func elementCounts(_ svg: String) throws -> [String: Int] {
     #expect(gap.sparkline() == "▁ █")
 }
 
-@Test func atomicFileWritesCreatesFoldersAndReportsFailures() throws {
+@Test func writeSVGCreatesFoldersReplacesAtomicallyAndReportsFailures() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-plot-test-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let target = folder.appendingPathComponent("sub/chart.svg")
-    try AtomicFile.write("first", to: target)
-    try AtomicFile.write("second", to: target)
-    #expect(try String(contentsOf: target, encoding: .utf8) == "second")
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path)
+    let target = folder.appendingPathComponent("sub/chart.svg").path
+    let first = try Chart(kind: .line, series: [Series(y: [1, 2])])
+    let second = try Chart(kind: .bar, series: [Series(y: [3, 1])])
+    try first.writeSVG(toFile: target)
+    try second.writeSVG(toFile: target)
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == second.svg())
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("sub").path)
     #expect(leftovers == ["chart.svg"], "no temporary files stay behind")
     // A path under a regular file cannot be a folder.
-    #expect { try AtomicFile.write("x", to: target.appendingPathComponent("nested.svg")) } throws: { error in
-        "\(error)".contains("cannot create folder") && "\(error)".contains("chart.svg")
+    #expect { try first.writeSVG(toFile: target + "/nested.svg") } throws: { error in
+        error is ChartError && "\(error)".contains("cannot create folder") && "\(error)".contains("chart.svg")
     }
 }
 

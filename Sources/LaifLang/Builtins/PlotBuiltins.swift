@@ -35,7 +35,7 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
     let path: String
     if let file {
         do {
-            try AtomicFile.write(chart.svg(), to: URL(fileURLWithPath: file))
+            try chart.writeSVG(toFile: file)
         } catch {
             throw LaifError.io("\(args.builtin.qualifiedName)(): \(error)")
         }

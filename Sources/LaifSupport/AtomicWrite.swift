@@ -6,63 +6,15 @@ import Musl
 import Darwin
 #endif
 
-/// A failed file operation, with the path and the system's reason.
-///
-///     FileIOError(path: "/x/w.safetensors", message: "cannot open: No such file or directory")
-struct FileIOError: Error, CustomStringConvertible {
-    let path: String
-    let message: String
-    var description: String { "\(path): \(message)" }
-}
-
-/// The system's text for the current `errno`.
-private func systemReason() -> String {
-    String(cString: strerror(errno))
-}
-
-/// Reads a whole regular file into memory, refusing files larger than `limit` bytes so that a
-/// wrong path cannot exhaust memory.
-///
-///     let bytes = try readWholeFile("w.safetensors", limit: 1 << 30)
-func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
-    guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileIOError(path: path, message: "cannot open: \(systemReason())") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else {
-        throw FileIOError(path: path, message: "cannot stat: \(systemReason())")
-    }
-    guard (info.st_mode & S_IFMT) == S_IFREG else {
-        throw FileIOError(path: path, message: "not a regular file")
-    }
-    let size = Int(info.st_size)
-    guard size <= limit else {
-        throw FileIOError(path: path, message: "file has \(size) bytes, more than the limit of \(limit)")
-    }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var done = 0
-    try bytes.withUnsafeMutableBytes { buffer in
-        while done < size {
-            let got = read(fd, buffer.baseAddress! + done, size - done)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw FileIOError(path: path, message: "cannot read: \(systemReason())")
-            }
-            if got == 0 { break }  // the file shrank while we read it
-            done += got
-        }
-    }
-    if done < size { bytes.removeSubrange(done...) }
-    return bytes
-}
-
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written,
 /// flushed to disk and renamed over `path`, so readers see the old file or the new one,
-/// never a partial one. The temporary file is removed on failure.
+/// never a partial one. The temporary file is removed on failure. With `creatingFolders`,
+/// missing folders on the way are made first; otherwise a missing folder is an error.
+/// Throws `FileIOError`.
 ///
 ///     try writeFileAtomically([1, 2, 3], to: "out/w.bin")
-func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
+///     try writeFileAtomically(Array("<svg/>".utf8), to: "plots/a.svg", creatingFolders: true)
+public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolders: Bool = false) throws {
     guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
     guard !path.hasSuffix("/") else { throw FileIOError(path: path, message: "path names a folder, not a file") }
     let folder: String
@@ -74,10 +26,14 @@ func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
         folder = "."
         name = path
     }
+    if creatingFolders { try createFolders(folder, for: path) }
     let separator = folder.hasSuffix("/") ? "" : "/"
     var template = Array("\(folder)\(separator).\(name).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
+        if errno == ENOENT {
+            throw FileIOError(path: path, message: "folder \(folder) does not exist; create it first")
+        }
         throw FileIOError(path: path, message: "cannot create a temporary file in \(folder): \(systemReason())")
     }
     let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -87,7 +43,7 @@ func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
         if !closed { close(fd) }
         if !renamed { unlink(temporaryPath) }
     }
-    // mkstemp creates 0600; checkpoints are ordinary shareable files.
+    // mkstemp creates 0600; laif's outputs (checkpoints, logs, charts) are ordinary shareable files.
     _ = fchmod(fd, 0o644)
     var done = 0
     try bytes.withUnsafeBytes { buffer in
@@ -112,5 +68,29 @@ func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
     if folderDescriptor >= 0 {
         _ = fsync(folderDescriptor)
         close(folderDescriptor)
+    }
+}
+
+/// Writes `text` as UTF-8, atomically; see `writeFileAtomically(_:to:creatingFolders:)` for
+/// the bytes version.
+///
+///     try writeFileAtomically("step,loss\n1,0.5\n", to: "runs/log.csv")
+public func writeFileAtomically(_ text: String, to path: String, creatingFolders: Bool = false) throws {
+    try writeFileAtomically(Array(text.utf8), to: path, creatingFolders: creatingFolders)
+}
+
+/// Makes `folder` and any missing folders above it (like `mkdir -p`); errors name `path`, the
+/// file the folder is for.
+private func createFolders(_ folder: String, for path: String) throws {
+    var prefix = folder.hasPrefix("/") ? "/" : ""
+    for component in folder.split(separator: "/") {
+        prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+        if component == "." || component == ".." { continue }
+        if mkdir(prefix, 0o755) == 0 { continue }
+        let reason = errno
+        var info = stat()
+        if reason == EEXIST, stat(prefix, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { continue }
+        let why = reason == EEXIST ? "a file of that name is in the way" : String(cString: strerror(reason))
+        throw FileIOError(path: path, message: "cannot create folder \(prefix): \(why)")
     }
 }

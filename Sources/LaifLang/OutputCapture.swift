@@ -1,7 +1,8 @@
 import Foundation
 
 /// Sits between an interpreter and the terminal: passes everything on to `echo` and keeps a
-/// copy, so the notebook runner can put each cell's output in the report.
+/// copy, so the notebook runner can put each cell's output in the report (and script checks
+/// and tests can read what a script printed). Safe to write from any thread.
 ///
 /// ```swift
 /// let capture = OutputCapture(echo: { fputs($0, stdout) })
@@ -14,12 +15,12 @@ public final class OutputCapture: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer = ""
 
-    /// Makes a capture that forwards to `echo` (pass `{ _ in }` to stay silent).
+    /// Makes a capture that forwards to `echo` (silent by default).
     ///
     /// ```swift
-    /// let quiet = OutputCapture(echo: { _ in })
+    /// let quiet = OutputCapture()
     /// ```
-    public init(echo: @escaping (String) -> Void) {
+    public init(echo: @escaping (String) -> Void = { _ in }) {
         self.echo = echo
     }
 
@@ -33,6 +34,17 @@ public final class OutputCapture: @unchecked Sendable {
         buffer += text
         lock.unlock()
         echo(text)
+    }
+
+    /// Everything kept so far, leaving the copy as it is.
+    ///
+    /// ```swift
+    /// capture.text   // "hello\n"
+    /// ```
+    public var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffer
     }
 
     /// Everything written since the last call, which empties the copy.

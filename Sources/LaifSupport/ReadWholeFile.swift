@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a whole regular file into memory, refusing files larger than `limit` bytes so that a
+/// wrong path (a device, a huge log) cannot exhaust memory. Throws `FileIOError`.
+///
+///     let bytes = try readWholeFile("w.safetensors", limit: 1 << 30)
+public func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
+    guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileIOError(path: path, message: "cannot open: \(systemReason())") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+        throw FileIOError(path: path, message: "cannot stat: \(systemReason())")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+        throw FileIOError(path: path, message: "not a regular file")
+    }
+    let size = Int(info.st_size)
+    guard size <= limit else {
+        throw FileIOError(path: path, message: "file has \(size) bytes, more than the limit of \(limit)")
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    try bytes.withUnsafeMutableBytes { buffer in
+        while done < size {
+            let got = read(fd, buffer.baseAddress! + done, size - done)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError(path: path, message: "cannot read: \(systemReason())")
+            }
+            if got == 0 { break }  // the file shrank while we read it
+            done += got
+        }
+    }
+    if done < size { bytes.removeSubrange(done...) }
+    return bytes
+}
+
+/// Reads a whole regular file as UTF-8 text (invalid bytes become U+FFFD), with the same
+/// size limit and errors as `readWholeFile(_:limit:)`.
+///
+///     let text = try readWholeTextFile("data.jsonl", limit: 1 << 28)
+public func readWholeTextFile(_ path: String, limit: Int) throws -> String {
+    String(decoding: try readWholeFile(path, limit: limit), as: UTF8.self)
+}

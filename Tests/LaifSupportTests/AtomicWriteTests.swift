@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import LaifSupport
+
+/// A fresh empty folder, removed when the value goes away.
+final class ScratchFolder {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "laif-support-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func contents(_ sub: String = "") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: sub.isEmpty ? path : file(sub)).sorted()
+    }
+}
+
+@Test func atomicWriteReplacesAFileAndLeavesNoTemporaryFile() throws {
+    let folder = try ScratchFolder()
+    let path = folder.file("w.bin")
+    try writeFileAtomically("old contents", to: path)
+    try writeFileAtomically([1, 2, 3], to: path)
+    #expect(try folder.contents() == ["w.bin"])
+    #expect(try readWholeFile(path, limit: 10) == [1, 2, 3])
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o644)
+}
+
+@Test func atomicWriteMakesMissingFoldersOnlyWhenAsked() throws {
+    let folder = try ScratchFolder()
+    let nested = folder.file("a/b/log.csv")
+    #expect { try writeFileAtomically("x", to: nested) } throws: { error in
+        (error as? FileIOError)?.message == "folder \(folder.path)/a/b does not exist; create it first"
+    }
+    try writeFileAtomically("step\n1\n", to: nested, creatingFolders: true)
+    #expect(try readWholeTextFile(nested, limit: 100) == "step\n1\n")
+    #expect(try folder.contents("a/b") == ["log.csv"])
+    // A file where a folder should be is named in the error.
+    #expect { try writeFileAtomically("x", to: nested + "/under.csv", creatingFolders: true) } throws: { error in
+        guard let error = error as? FileIOError else { return false }
+        return error.path == nested + "/under.csv" && error.message.hasPrefix("cannot create folder \(nested): ")
+    }
+}
+
+@Test func atomicWriteRejectsPathsThatNameNoFile() throws {
+    #expect(throws: FileIOError(path: "\"\"", message: "empty file path")) { try writeFileAtomically("x", to: "") }
+    #expect(throws: FileIOError(path: "out/", message: "path names a folder, not a file")) {
+        try writeFileAtomically("x", to: "out/")
+    }
+    let folder = try ScratchFolder()
+    // Renaming a file over a folder fails, and the temporary file is cleaned up.
+    try FileManager.default.createDirectory(atPath: folder.file("taken"), withIntermediateDirectories: false)
+    #expect { try writeFileAtomically("x", to: folder.file("taken")) } throws: { error in
+        (error as? FileIOError)?.message.hasPrefix("cannot move the finished file into place") == true
+    }
+    #expect(try folder.contents() == ["taken"])
+}
