@@ -117,13 +117,14 @@ enum OracleBuiltins {
         return .string(oracle.world.text(oracle.respond(prompt, sample: sample)))
     }
 
-    /// `o.score(prompt, response)`: the critic's score of a reply (by its own beliefs, plus its
-    /// length bias per filler).
+    /// `o.score(prompt, response)`: the critic's score of a reply by its own beliefs: prompt
+    /// length × the quality it believes (a reply that does not end with EOS in time fails the
+    /// instruction and believes -1), plus its length bias per filler.
     ///
     ///     gpt4.score("t0 a b", "c d <eos>")
     static let score = Builtin(
         name: "score", parameters: [.required("prompt"), .required("response")],
-        doc: "The critic's score of a reply: prompt length × the gold quality it believes, plus length bias × fillers.",
+        doc: "The critic's score of a reply: prompt length × the quality it believes (-1 for a run-on reply), plus length bias × fillers.",
         example: "let w = world(); oracle(w).score(\"t0 a b\", w.gold_reply(\"t0 a b\"))", topic: "world"
     ) { args, _ in
         let oracle = try receiver(args)
@@ -132,9 +133,10 @@ enum OracleBuiltins {
     }
 
     /// `o.prefers(prompt, first, second)`: probability that this critic prefers `first` when
-    /// it is shown first (Bradley–Terry on the score difference, position bias, flips).
+    /// it is shown first, as a sampled label would be drawn (Bradley–Terry on the score
+    /// difference, position bias, and the label-flip rate; judges' win rates leave flips out).
     ///
-    ///     gpt4.prefers("t0 a b", good, bad)   # near 0.95
+    ///     gpt4.prefers("t0 a b", good, bad)   # near 0.95: the 5% flip rate caps it
     static let prefers = Builtin(
         name: "prefers", parameters: [.required("prompt"), .required("first"), .required("second")],
         doc: "Probability that this critic prefers first over second (first shown first).",

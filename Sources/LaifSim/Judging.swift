@@ -7,8 +7,9 @@ import Foundation
 public struct Judgement: Sendable, CustomStringConvertible {
     /// Judge name.
     public let judge: String
-    /// Win rate in percent: the mean expected preference probability for the reply over the
-    /// reference (ties count half, order randomised per example), with its standard error.
+    /// Win rate in percent: the mean of the judge's preference probability for the reply over
+    /// the reference (`Oracle.judgedPreference`: no label flips; ties count half, order
+    /// randomised per example), with its standard error.
     public let winRate: Estimate
     /// Length-controlled win rate in percent: logistic regression of the preferences on
     /// tanh(length difference / its sd), read at zero difference (AlpacaEval 2's idea).
@@ -40,8 +41,8 @@ extension Oracle {
             let mine = responses[i], ref = reference[i]
             var rng = SimRandom(seed: exampleSeed("judge-order", prompt, mine, ref))
             let mineFirst = rng.bernoulli(0.5)
-            let p = mineFirst ? preferenceProbability(prompt, first: mine, second: ref)
-                : 1 - preferenceProbability(prompt, first: ref, second: mine)
+            let p = mineFirst ? judgedPreference(prompt, first: mine, second: ref)
+                : 1 - judgedPreference(prompt, first: ref, second: mine)
             wins.append(p)
             let lm = ResponseReading(tokens: mine, layout: world.layout).length
             let lr = ResponseReading(tokens: ref, layout: world.layout).length

@@ -9,8 +9,10 @@
 /// appends 1...`maxFillers` filler tokens before EOS.
 /// As a *critic or judge*: score = m × (aligned matches with its beliefs / max(m, n) −
 /// 0.02 × fillers) + `lengthBias` × fillers (the gold quality it believes, scaled by m, plus
-/// its length bias); it prefers the first-shown reply with probability
-/// σ((s₁ − s₂)/`temperature` + `positionBias`), then flips the label with probability `flipRate`.
+/// its length bias), with believed quality −1 for a reply that does not follow the instruction
+/// (no EOS within m + 4 answer tokens); it prefers the first-shown reply with probability
+/// σ((s₁ − s₂)/`temperature` + `positionBias`). A sampled label is then flipped with
+/// probability `flipRate`; a judge's win rate averages the preference itself, without flips.
 ///
 ///     var c = try OracleConfig.preset("gpt-4")
 ///     c.lengthBias = 1.0
@@ -37,7 +39,8 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     public var positionBias: Double
     /// Bradley–Terry temperature on the score difference; 0 makes a hard decision.
     public var temperature: Double
-    /// Probability that a label is flipped.
+    /// Probability that a sampled preference label is flipped (label noise; judges' win rates
+    /// are not affected).
     public var flipRate: Double
     /// Seed of this oracle's replies and labels (its family draws do not depend on it).
     public var seed: UInt64

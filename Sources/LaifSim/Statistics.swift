@@ -39,8 +39,15 @@ public struct Estimate: Equatable, Sendable, CustomStringConvertible {
         Estimate(value: value * factor, standardError: standardError * abs(factor), count: count)
     }
 
+    /// The value and its standard error to the standard error's first two significant digits
+    /// (one to three decimals): `54.5 ± 1.5` for a win rate, `0.581 ± 0.013` for a quality.
     public var description: String {
-        let decimals = abs(value) >= 10 ? 1 : 3
+        let decimals: Int
+        if standardError > 0, standardError.isFinite {
+            decimals = min(3, max(1, 1 - Int(log10(standardError).rounded(.down))))
+        } else {
+            decimals = abs(value) >= 10 ? 1 : 3
+        }
         return "\(formatFixed(value, decimals)) ± \(formatFixed(standardError, decimals))"
     }
 }

@@ -89,6 +89,52 @@ struct CriticTests {
         #expect(hard.preferenceProbability(scoreDifference: 0) == 0.5)
     }
 
+    @Test func flipsNoiseLabelsButNotTheJudgedPreference() throws {
+        var c = try OracleConfig.preset("gpt-4"); c.temperature = 0; c.flipRate = 0.2
+        let noisy = try Oracle(world: world, config: c)
+        #expect(noisy.judgedPreference(scoreDifference: 1) == 1 && noisy.judgedPreference(scoreDifference: -1) == 0)
+        #expect(abs(noisy.preferenceProbability(scoreDifference: 1) - 0.8) < 1e-12)
+        #expect(abs(noisy.preferenceProbability(scoreDifference: -1) - 0.2) < 1e-12)
+        c.temperature = 0.5
+        let soft = try Oracle(world: world, config: c)
+        #expect(abs(soft.judgedPreference(scoreDifference: 1) - sigmoid(2)) < 1e-12)
+        let p = prompts[0]
+        let good = world.goldResponse(p), bad: [Int32] = [TokenLayout.eos]
+        #expect(abs(soft.judgedPreference(p, first: good, second: bad)
+            - soft.judgedPreference(scoreDifference: soft.score(p, good) - soft.score(p, bad))) < 1e-12)
+    }
+
+    @Test func aRunOnReplyFailsTheInstructionForEveryCritic() throws {
+        let p = try world.prompt(task: 0, inputs: [0, 1, 2])
+        let gold = world.goldResponse(p)
+        let answer = Array(gold.dropLast())
+        let wrongToken = world.layout.contentToken(0) == answer[0] ? world.layout.contentToken(1) : world.layout.contentToken(0)
+        let wrongButStops = Array(repeating: wrongToken, count: answer.count) + [TokenLayout.eos]
+        // The right answer, then more tokens and no EOS (a base model's habit).
+        let runOn = answer + Array(repeating: answer[0], count: 6)
+        let slackEdge = answer + Array(repeating: answer[0], count: Oracle.instructionSlack) + [TokenLayout.eos]
+        let pastSlack = answer + Array(repeating: answer[0], count: Oracle.instructionSlack + 1) + [TokenLayout.eos]
+        let read = { ResponseReading(tokens: $0, layout: world.layout) }
+        #expect(Oracle.followsInstruction(p, read(gold)) && Oracle.followsInstruction(p, read(slackEdge)))
+        #expect(!Oracle.followsInstruction(p, read(runOn)) && !Oracle.followsInstruction(p, read(pastSlack)))
+        // Fillers are priced on their own and do not count against the slack.
+        let padded = answer + Array(repeating: world.layout.fillerToken(0), count: Oracle.instructionSlack + 3) + [TokenLayout.eos]
+        #expect(Oracle.followsInstruction(p, read(padded)))
+        for oracle in [Oracle.gold(world), try Oracle(world: world, preset: "gpt-4"), try Oracle(world: world, preset: "claude")] {
+            #expect(oracle.score(p, runOn) < oracle.score(p, wrongButStops), "\(oracle.config.name)")
+            #expect(abs(oracle.score(p, runOn) - 3 * Oracle.instructionFailureQuality) < 1e-12)
+            #expect(oracle.score(p, pastSlack) < oracle.score(p, wrongButStops))
+            #expect(oracle.score(p, slackEdge) > oracle.score(p, wrongButStops) || !oracle.knows(Entry(task: 0, token: 0)))
+        }
+        // The gold oracle's score is m × gold quality where the reply follows the instruction;
+        // gold quality itself keeps no instruction term.
+        let g = Oracle.gold(world)
+        for reply in [gold, wrongButStops, slackEdge, padded] {
+            #expect(abs(g.score(p, reply) - 3 * world.gold(p, reply)) < 1e-12)
+        }
+        #expect(abs(world.gold(p, runOn) - 3.0 / 9.0) < 1e-12)
+    }
+
     @Test func criticsOfDifferentFamiliesAgreeLessThanAFamilyWithItself() throws {
         let pairs = try Oracle(world: world, preset: "gpt-3.5").pairs(prompts, against: Oracle(world: world, preset: "davinci"))
         let gpt4 = try Oracle(world: world, preset: "gpt-4")

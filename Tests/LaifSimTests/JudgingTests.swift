@@ -58,6 +58,32 @@ struct JudgingTests {
         }
     }
 
+    @Test func winRatesIgnoreLabelFlipsAndRunOnRepliesLoseToDavinci() throws {
+        let davinci = try Oracle(world: world, preset: "davinci")
+        let ref = prompts.map { davinci.respond($0) }
+        var clean = try OracleConfig.preset("gpt-4"); clean.flipRate = 0
+        var noisy = clean; noisy.flipRate = 0.3
+        let gpt35 = try Oracle(world: world, preset: "gpt-3.5")
+        let replies = prompts.map { gpt35.respond($0) }
+        let a = try Oracle(world: world, config: clean).judge(prompts: prompts, responses: replies, reference: ref)
+        let b = try Oracle(world: world, config: noisy).judge(prompts: prompts, responses: replies, reference: ref)
+        #expect(abs(a.winRate.value - b.winRate.value) < 1e-9)
+        // A hard judge's win rate reaches 100 for the gold replies where the reference is wrong
+        // somewhere: no flip ceiling.
+        clean.temperature = 0
+        let hard = try Oracle(world: world, config: clean)
+        let differs = PromptSet(prompts.filter { world.gold($0, davinci.respond($0)) < 1 && hard.score($0, world.goldResponse($0)) > hard.score($0, davinci.respond($0)) })
+        #expect(differs.count > 10)
+        let perfect = try hard.judge(prompts: differs, responses: differs.map(world.goldResponse), reference: differs.map { davinci.respond($0) })
+        #expect(perfect.winRate.value == 100)
+        // The right answer followed by a run-on tail and no EOS loses to davinci's terse replies
+        // under the gpt-4 judge and the gold judge, though it starts right.
+        let runOn = prompts.map { Array(world.goldResponse($0).dropLast()) + Array(repeating: world.layout.contentToken(0), count: 8) }
+        for judge in [try Oracle(world: world, preset: "gpt-4"), Oracle.gold(world)] {
+            #expect(try judge.judge(prompts: prompts, responses: runOn, reference: ref).winRate.value < 3, "\(judge.config.name)")
+        }
+    }
+
     @Test func estimateAndLogisticHelpers() {
         let e = Estimate(samples: [1, 0, 1, 1])
         #expect(abs(e.value - 0.75) < 1e-12 && abs(e.standardError - 0.25) < 1e-12)
