@@ -19,6 +19,7 @@ public func standardRegistry() -> BuiltinRegistry {
     registerModelPairBindings(in: registry)
     registerEvaluationBindings(in: registry)
     registerTrainingBindings(in: registry)
+    registerDiagnoseBindings(in: registry)
     return registry
 }
 

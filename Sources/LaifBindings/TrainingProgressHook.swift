@@ -39,7 +39,8 @@ public struct TrainingProgressReport: Sendable {
 /// Where reports go; nil drops them (tests, pipes).
 public typealias TrainingProgressSink = (TrainingProgressReport) -> Void
 
-/// Re-registers the long-running builtins (`base_model` and every trainer) so that they send
+/// Re-registers the long-running builtins (`base_model`, every trainer, and `diagnose`, whose
+/// counterfactual trains) so that they send
 /// progress reports to `sink`. The REPL and `laif run` call it on a terminal; the standard
 /// registry has no sink.
 ///
@@ -48,6 +49,7 @@ public typealias TrainingProgressSink = (TrainingProgressReport) -> Void
 public func installTrainingProgress(in registry: BuiltinRegistry, _ sink: @escaping TrainingProgressSink) {
     registerBaseModelBindings(in: registry, progress: sink)
     registerTrainingBindings(in: registry, progress: sink)
+    registerDiagnoseBindings(in: registry, progress: sink)
 }
 
 /// The callbacks a LaifTrain trainer polls: progress reports to `sink`, and a stop request when
