@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LaifModels
 import LaifTensor
+import LaifTrain
 
 /// `laif bench`: trains torch_ref.py's configurations on synthetic data and reports speed.
 ///
@@ -40,6 +41,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per line (torch_ref.py's keys) instead of a table.")
     var json = false
 
+    @Flag(name: .long, help: "Time the trainers on the default student instead: seconds per SFT epoch over 2,000 demos, per DPO epoch over 2,000 pairs, per 100 RLOO steps.")
+    var trainers = false
+
     func validate() throws {
         guard threads.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("--threads must be in 1...256") }
         guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]") }
@@ -56,6 +60,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if trainers { return try runTrainers() }
         if !json {
             print("# laif bench: \(BenchCommand.machineDescription())")
             print("model        attn   mode thr  steps/s  ms/step  tokens/s  GF/step  GFLOP/s  cpu st/s   RSS MB  loss first->last")
@@ -70,6 +75,20 @@ struct BenchCommand: ParsableCommand {
                     fflush(stdout)
                 }
             }
+        }
+    }
+
+    /// `laif bench --trainers`: LaifTrain's benchmark, one line (or JSON object) per figure.
+    func runTrainers() throws {
+        BLASThreads.setThreadCount(threads.first ?? 1)
+        if !json { print("# laif bench --trainers: \(BenchCommand.machineDescription())") }
+        _ = try trainerBenchmark { figure in
+            if json {
+                print("{\"name\": \"\(figure.name)\", \"value\": \(figure.value), \"unit\": \"\(figure.unit)\"}")
+            } else {
+                print(figure.description)
+            }
+            fflush(stdout)
         }
     }
 

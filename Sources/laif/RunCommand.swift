@@ -84,6 +84,7 @@ struct RunCommand: ParsableCommand {
     static func execute(source: String, script: String, options: RunOptions, reportPath: String?) -> Int32 {
         let capture = OutputCapture(echo: Terminal.out)
         let interpreter = makeInterpreter(output: capture.write)
+        ProgressBar.attach(to: interpreter)
         let runner = NotebookRunner(interpreter: interpreter, capture: capture)
         runner.onCellFinished = { result in
             if let failure = result.failure { Terminal.err(failure + "\n") }

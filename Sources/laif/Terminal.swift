@@ -17,12 +17,14 @@ enum Terminal {
 
     /// Writes to stdout and flushes, so output and libedit's prompt never interleave badly.
     static func out(_ text: String) {
+        ProgressBar.shared?.clear()
         fputs(text, stdout)
         fflush(stdout)
     }
 
     /// Writes to stderr.
     static func err(_ text: String) {
+        ProgressBar.shared?.clear()
         fputs(text, stderr)
     }
 
@@ -30,6 +32,7 @@ enum Terminal {
     static func evaluate(_ expression: String) -> Int32 {
         let interpreter = makeInterpreter(output: out)
         interpreter.plotSink = PlotFolder.temporary().write
+        ProgressBar.attach(to: interpreter)
         laif_install_sigint_handler(1)
         do {
             if let value = try interpreter.run(expression, file: "-e") { out(format(value) + "\n") }
@@ -59,6 +62,7 @@ enum Terminal {
     static func repl(preloading file: String?) -> Int32 {
         let interpreter = makeInterpreter(output: out)
         interpreter.plotSink = PlotFolder.temporary().write
+        ProgressBar.attach(to: interpreter)
         let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(), output: out, errorOutput: err)
         if let file {
             repl.session.feed(":load \(file)")

@@ -94,3 +94,21 @@ import Testing
         #expect(try tmux.waitForExit() == 0)
     }
 }
+
+/// A computation that never reaches a safe point (the bandit's long tabular fits do not poll)
+/// cannot honour the first Ctrl-C; the second within a second ends the process with 130.
+@Test func secondCtrlCWithinASecondExits130() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.submit("let kept = 1")
+        try tmux.type("bandit(reward_steps: 1000000, sft_steps: 1000000).rl")
+        try tmux.keys("Enter")
+        usleep(1_000_000)
+        try tmux.keys("C-c")
+        usleep(200_000)
+        try tmux.keys("C-c")
+        try tmux.waitFor("interrupted twice: exiting")
+        #expect(try tmux.waitForExit() == 130)
+    }
+}
