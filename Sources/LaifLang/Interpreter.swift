@@ -54,7 +54,8 @@ public final class Interpreter {
 
     /// Runs a chunk (a whole script, or one REPL entry). Returns the value of a final
     /// expression statement, or nil when the chunk ends in another statement, the final
-    /// expression ends in `;`, or its value is laif `nil`. Throws `LaifError` only.
+    /// expression ends in `;`, or its value is laif `nil`. Every top-level expression
+    /// statement with a value (not silenced by `;`) binds it to `_`. Throws `LaifError` only.
     ///
     ///     try interpreter.run("let x = 2\nx * 3", file: "demo.laif")   // .number(6)
     public func run(_ source: String, file: String) throws -> Value? {
@@ -68,7 +69,11 @@ public final class Interpreter {
             for statement in program {
                 last = nil
                 switch try self.execute(statement, in: self.globals) {
-                case .normal(let value): last = value
+                case .normal(let value):
+                    last = value
+                    // `_` is the last shown value, in scripts as in the REPL, so a session
+                    // saved with `:save` runs the same way as it was typed.
+                    if let value, !value.isNil { self.globals.define("_", value) }
                 case .breakLoop, .continueLoop, .returnValue:
                     // The parser rejects these outside loops and functions.
                     break

@@ -82,14 +82,14 @@ public final class ReplSession {
     /// ```
     public func cancelPending() { pendingLines = [] }
 
-    /// Runs one complete entry: echoes its value (setting `_`), or reports its error;
+    /// Runs one complete entry: echoes its value (which the interpreter binds to `_`), or reports its error;
     /// returns true when it ran without error. `record` is what `:save` keeps of it.
     @discardableResult
     func evaluate(_ entry: String, file: String = "<repl>", record: String? = nil) -> Bool {
         laif_interrupt_clear()
         do {
+            // The interpreter binds `_` to the value itself (scripts saved by `:save` rely on it).
             if let value = try interpreter.run(entry, file: file) {
-                interpreter.setGlobal("_", value)
                 output(format(value) + "\n")
             }
             acceptedInputs.append(record ?? entry)

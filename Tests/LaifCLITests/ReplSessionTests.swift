@@ -92,6 +92,21 @@ private final class Harness {
     #expect(fresh.err.contains("cannot write"))
 }
 
+@Test func aSavedSessionThatUsesUnderscoreRunsAsAScript() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-repl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("underscore.laif").path
+    let h = Harness()
+    h.feed("let x = 2")
+    h.feed("x * 3")
+    h.feed("_ + 1")
+    h.feed(":save \(path)")
+    #expect(h.out == "6\n7\nsaved 3 inputs to \(path)\n")
+    let script = Interpreter(registry: .core(), output: { _ in })
+    #expect(try script.run(String(contentsOfFile: path, encoding: .utf8), file: path).map(format) == "7")
+}
+
 @Test func interruptsReportOnlyInterruptedAndKeepBindings() {
     let h = Harness()
     h.feed("let kept = 3")

@@ -15,7 +15,9 @@ import Testing
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let x = 41\nfn inc(v) { v + 1 }", file: "a")
     #expect(try interpreter.run("inc(x)", file: "b").map(format) == "42")
-    #expect(interpreter.globalNames() == ["inc", "x"])
+    // The shown value is bound to `_`.
+    #expect(interpreter.globalNames() == ["_", "inc", "x"])
+    #expect(interpreter.global("_").map(format) == "42")
     interpreter.setGlobal("_", .number(7))
     #expect(try interpreter.run("_ * 2", file: "c").map(format) == "14")
     #expect(interpreter.global("x").map(format) == "41")
