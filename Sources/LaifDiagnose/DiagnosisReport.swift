@@ -41,6 +41,14 @@ extension Diagnosis {
         sentences.append("RL changed the per-position gold probability by \(signed(positionGain, 3)) and gold quality by "
             + "\(signed(goldGain, 3)) (\(fixed(sftQuality.value, 3)) -> \(fixed(rlQuality.value, 3))).")
         let movers = rows.filter { abs($0.gain) >= 0.0005 }.sorted { abs($0.gain) > abs($1.gain) }
+        // Gold quality also counts reply form (length, EOS, fillers), which no entry carries:
+        // when it moved far more than the answers did, say so before attributing the rest.
+        let formGain = goldGain - positionGain
+        let formDominates = abs(formGain) >= 0.01 && abs(formGain) > 2 * abs(positionGain)
+        if formDominates {
+            sentences.append("Most of the change in gold quality (\(signed(formGain, 3))) came from the form of the replies "
+                + "(length, ending with EOS, fillers), not from which answers the model gives.")
+        }
         if let top = movers.first {
             let origin: String
             switch top.category {
@@ -50,7 +58,8 @@ extension Diagnosis {
             case .ceiling: origin = "entries the critic does not know"
             case .harm: origin = "entries where the critic's wrong habit pulled the model"
             }
-            sentences.append("The largest part (\(signed(top.gain, 3))) came from \(origin).")
+            sentences.append((formDominates ? "Of the answers' own change, the largest part" : "The largest part")
+                + " (\(signed(top.gain, 3))) came from \(origin).")
         } else {
             sentences.append("No category moved by as much as 0.001: RL left the model's answers essentially where SFT put them.")
         }

@@ -131,6 +131,8 @@ func expectConsistent(_ d: Diagnosis) {
     #expect(d.goldJudgeGain <= 0)
     #expect(d.judgeOnlyGain > 5 && abs(d.judgeOnlyGain - (d.judgedGain - d.goldJudgeGain)) < 1e-12)
     #expect(d.verdict.contains("judge-only"))
+    // The gold change (-0.04) is all reply form: the verdict says so instead of naming an entry.
+    #expect(d.verdict.contains("came from the form of the replies"))
 }
 
 @Test func withoutACounterfactualTheDiagnosisSaysSo() throws {
