@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "laif",
             dependencies: [
-                "LaifREPL", "LaifNotebook", "LaifBindings", "LaifLang", "LaifTrain", "LaifModels", "LaifTensor",
+                "LaifREPL", "LaifNotebook", "LaifBindings", "LaifLang", "LaifTrain", "LaifModels", "LaifTensor", "LaifSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: kernelSettings),

@@ -4,6 +4,7 @@ import Foundation
 import LaifBindings
 import LaifLang
 import LaifNotebook
+import LaifSupport
 
 /// `laif run file.laif [-p name=value]... [--report out.md] [--keep-going] [--list-params]`.
 struct RunCommand: ParsableCommand {
@@ -66,6 +67,9 @@ struct RunCommand: ParsableCommand {
     }
 
     /// The script's text; "-" is stdin.
+    /// Scripts larger than this are refused rather than read into memory (64 MiB).
+    static let maxScriptBytes = 64 << 20
+
     static func readScript(_ path: String) throws -> String {
         if path == "-" {
             guard let text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
@@ -74,9 +78,10 @@ struct RunCommand: ParsableCommand {
             return text
         }
         do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw LaifError.io("cannot read '\(path)': \((error as NSError).localizedDescription)")
+            // Bytes that are not UTF-8 become U+FFFD, which the lexer then reports with its place.
+            return try readWholeTextFile(path, limit: maxScriptBytes)
+        } catch let error as FileIOError {
+            throw LaifError.io("cannot read '\(path)': \(error.message)")
         }
     }
 

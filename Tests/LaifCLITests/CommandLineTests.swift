@@ -22,6 +22,20 @@ import Testing
     let missing = try runLaif(["run", "does-not-exist.laif"])
     #expect(missing.status == 74)
     #expect(missing.stderr.contains("does-not-exist.laif"))
+    let folder = try runLaif(["run", NSTemporaryDirectory()])
+    #expect(folder.status == 74)
+    #expect(folder.stderr.contains("not a regular file"))
+}
+
+@Test func aBinaryFileIsASyntaxErrorWithAPlace() throws {
+    let path = NSTemporaryDirectory() + "laif-binary-\(UUID().uuidString).laif"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var bytes: [UInt8] = Array("let x = 1\n".utf8)
+    bytes += [0xFF, 0xFE, 0x00, 0xC3, 0x28, 0x80]   // not UTF-8
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let run = try runLaif(["run", path])
+    #expect(run.status == 65)
+    #expect(run.stderr.hasPrefix("\(path):2:1: unexpected character"))
 }
 
 @Test func stdinThatIsNotATerminalRunsAsAScript() throws {
