@@ -146,9 +146,13 @@ public final class ReplSession {
     private func load(_ path: String) {
         let source: String
         do {
-            source = try String(contentsOfFile: path, encoding: .utf8)
+            // As `laif run`: bytes that are not UTF-8 become U+FFFD, reported by the lexer.
+            source = try readWholeTextFile(path, limit: 64 << 20)
+        } catch let error as FileIOError {
+            errorOutput("cannot read '\(path)': \(error.message)\n")
+            return
         } catch {
-            errorOutput("cannot read '\(path)': \((error as NSError).localizedDescription)\n")
+            errorOutput("cannot read '\(path)': \(error)\n")
             return
         }
         evaluate(source, file: path, record: "# :load \(path)\n" + source)

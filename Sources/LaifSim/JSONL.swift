@@ -15,15 +15,18 @@ enum JSONL {
         "{" + fields.map { "\(jsonStringLiteral($0.0)): \(jsonStringLiteral($0.1))" }.joined(separator: ", ") + "}"
     }
 
+    /// The largest JSONL file read into memory (1 GiB): far beyond any dataset of this world.
+    static let maxJSONLBytes = 1 << 30
+
     /// Reads a file's non-blank lines as JSON objects with the required string fields.
     static func read(path: String, fields: [String]) throws -> [(line: Int, values: [String])] {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw SimError("cannot read \(path): \(error.localizedDescription)")
+            bytes = try readWholeFile(path, limit: maxJSONLBytes)
+        } catch let error as FileIOError {
+            throw SimError("cannot read \(path): \(error.message)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw SimError("\(path): not UTF-8 text; a JSONL file holds one JSON object per line")
         }
         var rows: [(Int, [String])] = []
