@@ -77,9 +77,7 @@ enum DiagnoseBuiltins {
                 try world.prompts(EvaluationBuiltins.defaultPromptCount, seed: EvaluationBuiltins.defaultPromptSeed)
             }
         }
-        let prompts = try args.promptSet("prompts")
-        guard prompts.world === world else { throw args.error("the prompts come from another world than the critic's") }
-        return prompts.prompts
+        return try args.promptSet("prompts", from: world, owner: "the critic's").prompts
     }
 
     /// The counterfactual from `counterfactual:` (a ready model) or `base:` with `sft_prompts:`
@@ -99,8 +97,7 @@ enum DiagnoseBuiltins {
                                      : "sft_prompts: needs base: (the base model SFT on the critic starts from)")
         }
         let base = try args.modelValue("base")
-        let sftPrompts = try args.promptSet("sft_prompts")
-        guard sftPrompts.world === world else { throw args.error("sft_prompts come from another world than the critic's") }
+        let sftPrompts = try args.promptSet("sft_prompts", from: world, owner: "the critic's", label: "sft_prompts")
         let config = SFTConfig(epochs: try args.int("epochs"), minSteps: try args.int("min_steps"), learningRate: try args.number("lr"),
                                batchSize: try args.int("batch"), seed: try args.seedValue("seed"))
         return (.train(base: base.model, prompts: sftPrompts.prompts, config: config), base)

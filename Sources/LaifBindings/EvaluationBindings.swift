@@ -115,8 +115,7 @@ enum EvaluationBuiltins {
             // AlpacaEval's size, one fixed draw: every default evaluation of a world sees the same prompts.
             prompts = PromptSetObject(try args.simulating { try world.prompts(defaultPromptCount, seed: defaultPromptSeed) }, world: world)
         } else {
-            prompts = try args.promptSet("prompts")
-            guard prompts.world === world else { throw args.error("the prompts come from another world than the judge's") }
+            prompts = try args.promptSet("prompts", from: world, owner: "the judge's")
         }
         let policies = try namedPolicies(args, world: world)
         let temperature = try args.number("temperature"), topP = try args.number("top_p")

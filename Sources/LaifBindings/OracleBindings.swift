@@ -64,8 +64,7 @@ enum OracleBuiltins {
         example: "let w = world(); oracle(w, preset: \"gpt-3.5\").demos(w.prompts(3))", topic: "world"
     ) { args, _ in
         let oracle = try receiver(args)
-        let prompts = try args.promptSet("prompts")
-        guard prompts.world === oracle.world else { throw args.error("the prompts come from another world than the oracle's") }
+        let prompts = try args.promptSet("prompts", from: oracle.world, owner: "the oracle's")
         return .object(SFTDatasetObject(oracle.demos(prompts.prompts)))
     }
 
@@ -170,8 +169,7 @@ enum OracleBuiltins {
         example: "let w = world(); oracle(w).quality(w.prompts(20))", topic: "world"
     ) { args, _ in
         let oracle = try receiver(args)
-        let prompts = try args.promptSet("prompts")
-        guard prompts.world === oracle.world else { throw args.error("the prompts come from another world than the oracle's") }
+        let prompts = try args.promptSet("prompts", from: oracle.world, owner: "the oracle's")
         return .number(oracle.quality(prompts.prompts))
     }
 }

@@ -71,8 +71,7 @@ extension Arguments {
     ///     config.evaluation = try args.goldProbe(world: data.world)
     func goldProbe(world: World) throws -> GoldProbe? {
         guard !isNil("eval") else { return nil }
-        let prompts = try promptSet("eval")
-        guard prompts.world === world else { throw error("the eval prompts come from another world than the training data") }
+        let prompts = try promptSet("eval", from: world, owner: "the training data", label: "the eval prompts")
         return GoldProbe(world: world, prompts: prompts.prompts, every: try int("eval_every", within: 0...10_000_000))
     }
 }

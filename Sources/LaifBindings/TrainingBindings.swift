@@ -25,9 +25,7 @@ enum TrainingBuiltins {
     /// world with the next session seed.
     static func onlinePrompts(_ args: Arguments, world: World, _ context: CallContext) throws -> PromptSet {
         guard !args.isNil("prompts") else { return try args.simulating { try world.prompts(1_000, seed: context.nextSeed()) } }
-        let prompts = try args.promptSet("prompts")
-        guard prompts.world === world else { throw args.error("the prompts come from another world than the reward's") }
-        return prompts.prompts
+        return try args.promptSet("prompts", from: world, owner: "the reward's").prompts
     }
 
     /// `sft(model, data, epochs: 3, lr: 0.001, batch: 32, min_steps: 80, optimizer:, max_steps:, seed:, eval:, eval_every:, with_log:)`.

@@ -88,6 +88,16 @@ extension Arguments {
         try object(name, as: PromptSetObject.self, expected: "a prompt set (make one with w.prompts(n))")
     }
 
+    /// The prompt set passed as `name`, which must come from `world`; otherwise an error
+    /// "<label> come from another world than <owner>".
+    ///
+    ///     let ps = try args.promptSet("prompts", from: oracle.world, owner: "the oracle's")
+    func promptSet(_ name: String, from world: World, owner: String, label: String = "the prompts") throws -> PromptSetObject {
+        let prompts = try promptSet(name)
+        guard prompts.world === world else { throw error("\(label) come from another world than \(owner)") }
+        return prompts
+    }
+
     /// The oracle passed as `name`.
     ///
     ///     let judge = try args.oracle("judge")
