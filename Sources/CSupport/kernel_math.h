@@ -10,6 +10,7 @@
 
 #define BODY static inline __attribute__((always_inline))
 #define AVX2 __attribute__((target("avx2,fma")))
+#define AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")))
 
 #if defined(__has_builtin) && __has_builtin(__builtin_elementwise_sqrt)
 #define SQRT(x) __builtin_elementwise_sqrt(x)   // no errno, so loops using it vectorise
@@ -77,25 +78,6 @@ BODY float max8(const float *x, long n) {
     }
     for (; i < n; i++) m = x[i] > m ? x[i] : m;
     return m;
-}
-
-// Columns a row of a causal t x t block is processed over: i+1 rounded up to a multiple of 8
-// (whole vectors, no ragged tails, about half the work of a full row).
-BODY long causal_width(long i, long t) {
-    long w = (i + 8) & ~7L;
-    return w < t ? w : t;
-}
-
-// In-place softmax of row i of a causal t x t block over columns 0...i; later columns become 0.
-// Masked columns inside the causal width become -inf first, whose exp is exactly 0.
-BODY void causal_softmax_row(float *row, long i, long t) {
-    long w = causal_width(i, t);
-    for (long j = i + 1; j < w; j++) row[j] = -INFINITY;
-    float m = max8(row, w);
-    for (long j = 0; j < w; j++) row[j] = exp_full(row[j] - m);
-    float inv = 1.0f / sum8(row, w);
-    for (long j = 0; j < w; j++) row[j] *= inv;
-    for (long j = w; j < t; j++) row[j] = 0.0f;
 }
 
 // For each kernel: an AVX2 copy, the portable copy, and the dispatcher.

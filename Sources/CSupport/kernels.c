@@ -12,6 +12,15 @@ int laif_kernels_use_avx2(void) {
 #endif
 }
 
+int laif_kernels_use_avx512(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return laif_kernels_use_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+        && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
+#else
+    return 0;
+#endif
+}
+
 static const float gelu_k0 = 0.79788456f;   // sqrt(2 / pi)
 static const float gelu_k1 = 0.044715f;
 
@@ -51,21 +60,6 @@ BODY void gelu_backward_body(const float *x, const float *s, const float *g, flo
     }
 }
 
-BODY void causal_softmax_rows_body(float *p, long t) {
-    for (long i = 0; i < t; i++) causal_softmax_row(p + i * t, i, t);
-}
-
-BODY void causal_softmax_backward_rows_body(const float *p, float *ds, long t) {
-    for (long i = 0; i < t; i++) {
-        const float *pr = p + i * t;
-        float *dr = ds + i * t;
-        long w = causal_width(i, t);
-        float dot = dot8(pr, dr, w);
-        for (long j = 0; j < w; j++) dr[j] = pr[j] * (dr[j] - dot);
-        for (long j = w; j < t; j++) dr[j] = 0.0f;
-    }
-}
-
 BODY float log_sum_exp_body(const float *x, float *scratch, long n) {
     float m = max8(x, n);
     if (m != m || m == INFINITY || m == -INFINITY) return m;
@@ -81,7 +75,7 @@ BODY void scaled_softmax_body(const float *x, float *d, long n, float shift, flo
     }
 }
 
-BODY void layer_norm_forward_body(const float *x, float *y, float *mean, float *rstd, const float *gamma,
+BODY void layer_norm_forward_rows(const float *x, float *y, float *mean, float *rstd, const float *gamma,
                                   const float *beta, long rows, long d, float eps) {
     const float inv_d = 1.0f / (float)d;
     for (long r = 0; r < rows; r++) {
@@ -109,7 +103,7 @@ BODY void layer_norm_forward_body(const float *x, float *y, float *mean, float *
     }
 }
 
-BODY void layer_norm_backward_body(const float *x, const float *dy, const float *mean, const float *rstd,
+BODY void layer_norm_backward_rows(const float *x, const float *dy, const float *mean, const float *rstd,
                                    const float *gamma, float *dx, float *dgamma, float *dbeta, long rows, long d,
                                    int accumulate, float *scratch) {
     const float inv_d = 1.0f / (float)d;
@@ -136,6 +130,68 @@ BODY void layer_norm_backward_body(const float *x, const float *dy, const float 
     }
 }
 
+// A transformer's width 64 gets a copy with the row length known at compile time.
+BODY void layer_norm_forward_body(const float *x, float *y, float *mean, float *rstd, const float *gamma,
+                                  const float *beta, long rows, long d, float eps) {
+    if (d == 64) layer_norm_forward_rows(x, y, mean, rstd, gamma, beta, rows, 64, eps);
+    else layer_norm_forward_rows(x, y, mean, rstd, gamma, beta, rows, d, eps);
+}
+
+BODY void layer_norm_backward_body(const float *x, const float *dy, const float *mean, const float *rstd,
+                                   const float *gamma, float *dx, float *dgamma, float *dbeta, long rows, long d,
+                                   int accumulate, float *scratch) {
+    if (d == 64) layer_norm_backward_rows(x, dy, mean, rstd, gamma, dx, dgamma, dbeta, rows, 64, accumulate, scratch);
+    else layer_norm_backward_rows(x, dy, mean, rstd, gamma, dx, dgamma, dbeta, rows, d, accumulate, scratch);
+}
+
+// Columns 32 at a time with the running sums in registers; each column still adds its rows in
+// order 0, 1, 2, ..., the same order as a plain row-by-row loop.
+BODY void column_sums_body(const float *x, float *out, long rows, long cols, int accumulate) {
+    long j = 0;
+    for (; j + 32 <= cols; j += 32) {
+        float acc[32];
+        for (long k = 0; k < 32; k++) acc[k] = accumulate ? out[j + k] : 0.0f;
+        for (long r = 0; r < rows; r++)
+            for (long k = 0; k < 32; k++) acc[k] += x[r * cols + j + k];
+        for (long k = 0; k < 32; k++) out[j + k] = acc[k];
+    }
+    for (; j < cols; j++) {
+        float acc = accumulate ? out[j] : 0.0f;
+        for (long r = 0; r < rows; r++) acc += x[r * cols + j];
+        out[j] = acc;
+    }
+}
+
+// 8 x 8 blocks, so reads and writes both stay within a few cache lines at a time; whole
+// blocks have fixed bounds (straight-line code), edge blocks take the general loop.
+BODY void transpose_block(const float *x, float *y, long rows, long cols, long r0, long c0, long nr, long nc) {
+    for (long c = 0; c < nc; c++)
+        for (long r = 0; r < nr; r++) y[(c0 + c) * rows + r0 + r] = x[(r0 + r) * cols + c0 + c];
+}
+
+BODY void transpose_body(const float *x, float *y, long rows, long cols) {
+    for (long r0 = 0; r0 < rows; r0 += 8)
+        for (long c0 = 0; c0 < cols; c0 += 8) {
+            const long nr = rows - r0 < 8 ? rows - r0 : 8, nc = cols - c0 < 8 ? cols - c0 : 8;
+            if (nr == 8 && nc == 8) transpose_block(x, y, rows, cols, r0, c0, 8, 8);
+            else transpose_block(x, y, rows, cols, r0, c0, nr, nc);
+        }
+}
+
+BODY void add_bias_residual_body(float *y, const float *bias, const float *residual, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        float *yr = y + r * cols;
+        const float *rr = residual ? residual + r * cols : 0;
+        if (rr && bias) {
+            for (long j = 0; j < cols; j++) yr[j] += rr[j] + bias[j];
+        } else if (rr) {
+            for (long j = 0; j < cols; j++) yr[j] += rr[j];
+        } else if (bias) {
+            for (long j = 0; j < cols; j++) yr[j] += bias[j];
+        }
+    }
+}
+
 BODY void adamw_update_body(float *w, const float *g, float *m, float *v, long n, float b1, float b2,
                             float step, float inv_sqrt_c2, float eps, float decay) {
     const float c1 = 1.0f - b1, c2 = 1.0f - b2;
@@ -149,9 +205,19 @@ BODY void adamw_update_body(float *w, const float *g, float *m, float *v, long n
     }
 }
 
-KERNEL(gelu_forward, (const float *x, float *y, float *s, long n), (x, y, s, n))
-KERNEL(causal_softmax_rows, (float *p, long t), (p, t))
-KERNEL(causal_softmax_backward_rows, (const float *p, float *ds, long t), (p, ds, t))
+// GELU's forward pass is long chains of dependent vector operations; 16-wide AVX-512 halves
+// the instructions in flight per element and runs it about 1.5x faster on Zen 4, so it gets a
+// third copy. (The product-heavy kernels gain nothing from it.)
+AVX2 static void gelu_forward_avx2(const float *x, float *y, float *s, long n) { gelu_forward_body(x, y, s, n); }
+AVX512 static void gelu_forward_avx512(const float *x, float *y, float *s, long n) { gelu_forward_body(x, y, s, n); }
+void laif_gelu_forward_portable(const float *x, float *y, float *s, long n) { gelu_forward_body(x, y, s, n); }
+void laif_gelu_forward_avx2_or_portable(const float *x, float *y, float *s, long n) {
+    if (laif_kernels_use_avx2()) gelu_forward_avx2(x, y, s, n); else gelu_forward_body(x, y, s, n);
+}
+void laif_gelu_forward(const float *x, float *y, float *s, long n) {
+    if (laif_kernels_use_avx512()) gelu_forward_avx512(x, y, s, n);
+    else laif_gelu_forward_avx2_or_portable(x, y, s, n);
+}
 KERNEL(gelu_backward, (const float *x, const float *s, const float *g, float *dx, long n, int accumulate),
        (x, s, g, dx, n, accumulate))
 AVX2 static float log_sum_exp_avx2(const float *x, float *scratch, long n) { return log_sum_exp_body(x, scratch, n); }
@@ -168,6 +234,10 @@ KERNEL(layer_norm_backward, (const float *x, const float *dy, const float *mean,
                               const float *gamma, float *dx, float *dgamma, float *dbeta, long rows, long d,
                               int accumulate, float *scratch),
        (x, dy, mean, rstd, gamma, dx, dgamma, dbeta, rows, d, accumulate, scratch))
+KERNEL(column_sums, (const float *x, float *out, long rows, long cols, int accumulate), (x, out, rows, cols, accumulate))
+KERNEL(transpose, (const float *x, float *y, long rows, long cols), (x, y, rows, cols))
+KERNEL(add_bias_residual, (float *y, const float *bias, const float *residual, long rows, long cols),
+       (y, bias, residual, rows, cols))
 KERNEL(adamw_update, (float *w, const float *g, float *m, float *v, long n, float b1, float b2,
                             float step, float inv_sqrt_c2, float eps, float decay),
        (w, g, m, v, n, b1, b2, step, inv_sqrt_c2, eps, decay))

@@ -1,17 +1,20 @@
-/// The fused affine layer y = x W^T + b as one sgemm.
+import CSupport
+
+/// The fused affine layer y = x W^T + b (+ residual) on sgemm.
 extension Tensor {
     /// `x @ weight^T + bias` over the last dimension of `x`. `weight` is `[out, in]` (PyTorch's
-    /// layout), `bias` `[out]` or nil. The bias is copied into the output first, then one sgemm
-    /// adds the product (beta = 1).
+    /// layout), `bias` `[out]` or nil. Where OpenBLAS's small-matrix kernels pay (see
+    /// `SgemmChunking`) the rows go in chunks, each adding its bias right after its product;
+    /// otherwise the bias is copied into the output first and one sgemm adds the product.
     ///
     ///     let y = try Tensor.linear(x, weight: w, bias: b)   // [B, T, 64] -> [B, T, 192]
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
         try linear(x, weight: weight, bias: bias, residual: nil)
     }
 
-    /// `residual + x @ weight^T + bias` in one pass: the residual (plus bias) is written into
-    /// the output and one sgemm adds the product, saving the separate add of a pre-LN
-    /// transformer's residual stream. `residual` has the output's shape.
+    /// `residual + x @ weight^T + bias` in one pass: the residual (plus bias) is added to the
+    /// product as it is written, saving the separate add of a pre-LN transformer's residual
+    /// stream. `residual` has the output's shape.
     ///
     ///     let h = try Tensor.linear(attention, weight: wProj, bias: bProj, residual: x)   // x + proj(attention)
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, residual: Tensor?) throws -> Tensor {
@@ -37,17 +40,53 @@ extension Tensor {
             return out
         }
         let out = Tensor(uninitializedShape: outShape, count: n)
-        let y = out.data
-        if let r = residual?.data {
-            if let b = bias?.data {
+        if let chunk = SgemmChunking.rowsPerChunk(rows: rows, width: inFeatures * outFeatures) {
+            linearForwardInChunks(rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, chunk: chunk,
+                                  x: x.data, weight: weight.data, bias: bias?.data, residual: residual?.data, y: out.data)
+        } else {
+            fillAndMultiply(rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, x: x.data, weight: weight.data,
+                            bias: bias?.data, residual: residual?.data, y: out.data)
+        }
+        let inputs = [x, weight] + [bias, residual].compactMap { $0 }
+        if recording(inputs) {
+            out.record(inputs) { g in
+                let dy = g.data
+                if x.requiresGrad {
+                    let (slot, accumulate) = x.gradientSlot()
+                    sgemmRowsTimesMatrix(rows: rows, n: outFeatures, k: inFeatures, a: dy, b: weight.data,
+                                         beta: accumulate ? 1 : 0, c: slot)
+                }
+                if weight.requiresGrad {
+                    let (slot, accumulate) = weight.gradientSlot()
+                    sgemmTransposedRowsTimesRows(rows: rows, n: outFeatures, k: inFeatures, a: dy, b: x.data,
+                                                 beta: accumulate ? 1 : 0, c: slot)
+                }
+                if let bias = bias, bias.requiresGrad {
+                    let (slot, accumulate) = bias.gradientSlot()
+                    laif_column_sums(dy, slot, rows, outFeatures, accumulate ? 1 : 0)
+                }
+                // Last: the residual may adopt g's buffer, which nothing above reads any more.
+                if let residual = residual, residual.requiresGrad { residual.takeGradient(g) }
+            }
+        }
+        return out
+    }
+
+    /// The single-call forward product: y is filled with residual + bias, then one sgemm adds
+    /// x W^T into it (beta = 1).
+    private static func fillAndMultiply(rows: Int, inFeatures: Int, outFeatures: Int, x: UnsafePointer<Float>,
+                                        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                        residual: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        if let r = residual {
+            if let b = bias {
                 for row in 0..<rows {
                     let yr = y + row * outFeatures, rr = r + row * outFeatures
                     for j in 0..<outFeatures { yr[j] = rr[j] + b[j] }
                 }
             } else {
-                y.update(from: r, count: n)
+                y.update(from: r, count: rows * outFeatures)
             }
-        } else if let b = bias?.data {
+        } else if let b = bias {
             // Fill every row with the bias by doubling copies: few large memcpy calls
             // instead of one small call per row.
             y.update(from: b, count: outFeatures)
@@ -59,36 +98,7 @@ extension Tensor {
             }
         }
         sgemm(transA: false, transB: true, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
-              a: x.data, lda: inFeatures, b: weight.data, ldb: inFeatures,
+              a: x, lda: inFeatures, b: weight, ldb: inFeatures,
               beta: bias == nil && residual == nil ? 0 : 1, c: y, ldc: outFeatures)
-        let inputs = [x, weight] + [bias, residual].compactMap { $0 }
-        if recording(inputs) {
-            out.record(inputs) { g in
-                let dy = g.data
-                if x.requiresGrad {
-                    let (slot, accumulate) = x.gradientSlot()
-                    sgemm(transA: false, transB: false, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
-                          a: dy, lda: outFeatures, b: weight.data, ldb: inFeatures,
-                          beta: accumulate ? 1 : 0, c: slot, ldc: inFeatures)
-                }
-                if weight.requiresGrad {
-                    let (slot, accumulate) = weight.gradientSlot()
-                    sgemm(transA: true, transB: false, m: outFeatures, n: inFeatures, k: rows, alpha: 1,
-                          a: dy, lda: outFeatures, b: x.data, ldb: inFeatures,
-                          beta: accumulate ? 1 : 0, c: slot, ldc: inFeatures)
-                }
-                if let bias = bias, bias.requiresGrad {
-                    let (slot, accumulate) = bias.gradientSlot()
-                    if !accumulate { slot.initialize(repeating: 0, count: outFeatures) }
-                    for r in 0..<rows {
-                        let row = dy + r * outFeatures
-                        for j in 0..<outFeatures { slot[j] += row[j] }
-                    }
-                }
-                // Last: the residual may adopt g's buffer, which nothing above reads any more.
-                if let residual = residual, residual.requiresGrad { residual.takeGradient(g) }
-            }
-        }
-        return out
     }
 }

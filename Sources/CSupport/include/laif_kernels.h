@@ -2,7 +2,7 @@
 #define LAIF_KERNELS_H
 
 // Elementwise and row kernels for the tensor library's hot loops (GELU, cross-entropy
-// gradients, layer norm, AdamW, causal softmax rows).
+// gradients, layer norm, AdamW, fused causal attention, bias sums, transposes).
 //
 // Release builds target plain x86-64 (SSE2), where exp-heavy loops run 4 lanes wide. Each
 // kernel is compiled twice from one body: a portable version and an AVX2+FMA version, chosen
@@ -24,26 +24,20 @@ int laif_kernels_use_avx2(void);
 ///     laif_gelu_forward(x, y, NULL, n);
 void laif_gelu_forward(const float *x, float *y, float *s, long n);
 void laif_gelu_forward_portable(const float *x, float *y, float *s, long n);
+/// The AVX2 copy where the CPU has AVX2 (else the portable one): `laif_gelu_forward` prefers an
+/// AVX-512 copy when it can, and tests compare all three.
+void laif_gelu_forward_avx2_or_portable(const float *x, float *y, float *s, long n);
+
+/// Non-zero when `laif_gelu_forward` uses its AVX-512 copy on this CPU.
+///
+///     if (laif_kernels_use_avx512()) { /* 16-wide GELU */ }
+int laif_kernels_use_avx512(void);
 
 /// dx[i] = g[i] * gelu'(x[i]) from the saved sigmoids (adds into dx when `accumulate`).
 ///
 ///     laif_gelu_backward(x, s, g, dx, n, 0);
 void laif_gelu_backward(const float *x, const float *s, const float *g, float *dx, long n, int accumulate);
 void laif_gelu_backward_portable(const float *x, const float *s, const float *g, float *dx, long n, int accumulate);
-
-/// In-place causal softmax of a t x t score block: row i becomes softmax over columns 0...i,
-/// later columns 0.
-///
-///     laif_causal_softmax_rows(scores, 32);
-void laif_causal_softmax_rows(float *p, long t);
-void laif_causal_softmax_rows_portable(float *p, long t);
-
-/// Softmax backward of a causal t x t block in place: ds[i][j] = p[i][j] (ds[i][j] - <p_i, ds_i>),
-/// with the masked columns (p = 0) set to 0.
-///
-///     laif_causal_softmax_backward_rows(probs, dscores, 32);
-void laif_causal_softmax_backward_rows(const float *p, float *ds, long t);
-void laif_causal_softmax_backward_rows_portable(const float *p, float *ds, long t);
 
 /// log(sum(exp(x[0..<n]))) for n >= 1 (the max is subtracted first); `scratch` holds n floats.
 /// An infinite or NaN maximum is returned as is.
@@ -81,6 +75,27 @@ void laif_layer_norm_backward_portable(const float *x, const float *dy, const fl
                                        const float *gamma, float *dx, float *dgamma, float *dbeta, long rows,
                                        long d, int accumulate, float *scratch);
 
+/// out[j] = sum over rows r of x[r * cols + j] (adds onto out when `accumulate`), rows summed
+/// in order: the bias gradient of a linear layer.
+///
+///     laif_column_sums(dy, dbias, 1024, 64, 0);
+void laif_column_sums(const float *x, float *out, long rows, long cols, int accumulate);
+void laif_column_sums_portable(const float *x, float *out, long rows, long cols, int accumulate);
+
+/// y = x^T for a row-major rows x cols matrix x: y[c * rows + r] = x[r * cols + c].
+///
+///     laif_transpose(weight, weightT, 192, 64);   // [192, 64] -> [64, 192]
+void laif_transpose(const float *x, float *y, long rows, long cols);
+void laif_transpose_portable(const float *x, float *y, long rows, long cols);
+
+/// y[r][j] += residual[r][j] + bias[j] over a row-major rows x cols block (either may be NULL;
+/// with both, their sum is formed first): a linear layer's bias and residual added after its
+/// product.
+///
+///     laif_add_bias_residual(y, bias, residual, 81, 192);
+void laif_add_bias_residual(float *y, const float *bias, const float *residual, long rows, long cols);
+void laif_add_bias_residual_portable(float *y, const float *bias, const float *residual, long rows, long cols);
+
 /// One AdamW update of n parameters in place (torch.optim.AdamW's formula):
 /// m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w = w decay - step m / (sqrt(v) invSqrtC2 + eps).
 ///
@@ -89,5 +104,41 @@ void laif_adamw_update(float *w, const float *g, float *m, float *v, long n, flo
                        float step, float inv_sqrt_c2, float eps, float decay);
 void laif_adamw_update_portable(float *w, const float *g, float *m, float *v, long n, float b1, float b2,
                                 float step, float inv_sqrt_c2, float eps, float decay);
+
+/// Causal multi-head self-attention forward, fused: for every batch row and head, reads Q, K, V
+/// from the packed projection `qkv` [b, t, 3 d] (d = heads * dh; Q = columns 0..<d, K = d..<2d,
+/// V = 2d..<3d, head h at h * dh), computes P = causal softmax(scale Q K^T) over keys j <= i
+/// and writes P V into `y` [b, t, d] with heads side by side. P is stored in the kernels' own
+/// layout, laif_attention_probs_count(t) floats per (batch, head): with `keep_probs` every block
+/// is kept in `probs` (b * heads blocks) for the backward pass; otherwise `probs` holds one
+/// block, reused. `scratch` holds laif_attention_scratch_count(t, dh) floats.
+///
+///     laif_causal_attention_forward(qkv, y, probs, 32, 32, 4, 16, 0.25f, 1, scratch);
+void laif_causal_attention_forward(const float *qkv, float *y, float *probs, long b, long t, long heads, long dh,
+                                   float scale, int keep_probs, float *scratch);
+void laif_causal_attention_forward_portable(const float *qkv, float *y, float *probs, long b, long t, long heads,
+                                            long dh, float scale, int keep_probs, float *scratch);
+
+/// The backward pass of `laif_causal_attention_forward` from its kept `probs` and the output
+/// gradient `dy` [b, t, d]: writes dQ, dK, dV into `dqkv` [b, t, 3 d] (adds when `accumulate`).
+/// `scratch` holds laif_attention_scratch_count(t, dh) floats.
+///
+///     laif_causal_attention_backward(qkv, probs, dy, dqkv, 32, 32, 4, 16, 0.25f, 0, scratch);
+void laif_causal_attention_backward(const float *qkv, const float *probs, const float *dy, float *dqkv, long b,
+                                    long t, long heads, long dh, float scale, int accumulate, float *scratch);
+void laif_causal_attention_backward_portable(const float *qkv, const float *probs, const float *dy, float *dqkv,
+                                             long b, long t, long heads, long dh, float scale, int accumulate,
+                                             float *scratch);
+
+/// Floats of attention probabilities kept per (batch, head) for sequence length t: rows go in
+/// groups of 8, each group storing 8 lanes for every key up to its last row.
+///
+///     long n = laif_attention_probs_count(32);   // 640 (of 1024 in a full 32 x 32 block)
+long laif_attention_probs_count(long t);
+
+/// Floats of scratch the attention kernels need for sequence length t and head size dh.
+///
+///     long n = laif_attention_scratch_count(32, 16);   // 768
+long laif_attention_scratch_count(long t, long dh);
 
 #endif
