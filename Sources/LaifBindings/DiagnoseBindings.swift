@@ -14,7 +14,7 @@ public func registerDiagnoseBindings(in registry: BuiltinRegistry, progress: Tra
 
 enum DiagnoseBuiltins {
     /// `diagnose(sft, rl, teacher:, critic:, judge:, prompts: nil, vs: nil, counterfactual: nil, base: nil,
-    /// sft_prompts: nil, epochs: 3, lr: 0.001, batch: 32, min_steps: 80, support: 0.05, harm: 0.01,
+    /// sft_prompts: nil, epochs: 3, lr: 0.0005, batch: 32, min_steps: 80, support: 0.05, harm: 0.01,
     /// temperature: 0.7, top_p: 0.9, seed: 0)`.
     ///
     ///     let d = diagnose(sft: s35, rl: laif, teacher: gpt35, critic: gpt4, judge: gpt4, prompts: test,
@@ -26,7 +26,7 @@ enum DiagnoseBuiltins {
             parameters: [.required("sft"), .required("rl"), .required("teacher"), .required("critic"), .required("judge"),
                          .optional("prompts", .nil), .optional("vs", .nil), .optional("counterfactual", .nil),
                          .optional("base", .nil), .optional("sft_prompts", .nil), .optional("epochs", .number(3)),
-                         .optional("lr", .number(1e-3)), .optional("batch", .number(32)), .optional("min_steps", .number(80)),
+                         .optional("lr", .number(SFTConfig().learningRate)), .optional("batch", .number(32)), .optional("min_steps", .number(80)),
                          .optional("support", .number(0.05)), .optional("harm", .number(0.01)),
                          .optional("temperature", .number(0.7)), .optional("top_p", .number(0.9)), .optional("seed", .number(0))],
             doc: "Attributes RL's change over SFT entry by entry (elicited, unreachable, sharpened, ceiling, harm), judge-only gain, and SFT on the critic (counterfactual: model, or base: with sft_prompts:); prints a table and verdict.",

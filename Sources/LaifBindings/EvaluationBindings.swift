@@ -67,7 +67,7 @@ enum EvaluationBuiltins {
                 entries[i].name = text
             }
         }
-        // Repeated names get "#2", "#3": each name seeds its replies, so they must differ.
+        // Repeated names get "#2", "#3" so every row of the table can be told apart.
         var seen: [String: Int] = [:]
         for i in entries.indices {
             let count = (seen[entries[i].name] ?? 0) + 1

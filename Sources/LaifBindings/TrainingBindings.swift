@@ -28,13 +28,13 @@ enum TrainingBuiltins {
         return try args.promptSet("prompts", from: world, owner: "the reward's").prompts
     }
 
-    /// `sft(model, data, epochs: 3, lr: 0.001, batch: 32, min_steps: 80, optimizer:, max_steps:, seed:, eval:, eval_every:, with_log:)`.
+    /// `sft(model, data, epochs: 3, lr: 0.0005, batch: 32, min_steps: 80, optimizer:, max_steps:, seed:, eval:, eval_every:, with_log:)`.
     ///
     ///     let s35 = sft(base, gpt35.demos(p10), epochs: 3)
     static func sft(_ progress: TrainingProgressSink?) -> Builtin {
         Builtin(
             name: "sft",
-            parameters: [.required("model"), .required("data"), .optional("epochs", .number(3)), .optional("lr", .number(1e-3)),
+            parameters: [.required("model"), .required("data"), .optional("epochs", .number(3)), .optional("lr", .number(SFTConfig().learningRate)),
                          .optional("batch", .number(32)), .optional("min_steps", .number(80))] + sharedTrainerParameters,
             doc: "Supervised fine-tuning on demonstrations (response-token NLL); returns a new model. At least min_steps steps.",
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); sft(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), oracle(w).demos(w.prompts(8)), min_steps: 2, batch: 4)",

@@ -19,16 +19,24 @@ public func evaluate(models: [(name: String, model: LanguageModel)], judge: Orac
     guard !prompts.isEmpty else { throw SimError("evaluate: no prompts; pass a non-empty prompt set") }
     let referenceReplies = prompts.map { reference.respond($0) }
     var rows: [EvaluationRow] = []
+    let options = ReplyOptions(temperature: temperature, topP: topP, seed: evaluationSamplingSeed(seed))
     for entry in models {
-        // Seeded by the model's name, so a model's replies do not depend on its place in the list.
-        var h = StableHash(seed: seed)
-        h.combine("evaluate")
-        h.combine(entry.name)
-        let replies = try sampleReplies(model: entry.model, world: world, prompts: prompts,
-                                        options: ReplyOptions(temperature: temperature, topP: topP, seed: h.value))
+        let replies = try sampleReplies(model: entry.model, world: world, prompts: prompts, options: options)
         rows.append(try evaluateResponses(named: entry.name, prompts: prompts, responses: replies, judge: judge,
                                           reference: referenceReplies))
     }
     return EvaluationTable(judge: judge.config.name, reference: reference.config.name, promptCount: prompts.count,
                            temperature: temperature, rows: rows)
+}
+
+/// The sampling seed every model of one evaluation replies with. One seed for all models, not
+/// one per model: a model reads the same under any name and beside any other models, and two
+/// similar models draw their replies from common random numbers, so the difference between
+/// their rows (an RL gain) carries less sampling noise than either row alone.
+///
+///     ReplyOptions(temperature: 0.7, topP: 0.9, seed: evaluationSamplingSeed(0))
+public func evaluationSamplingSeed(_ seed: UInt64) -> UInt64 {
+    var h = StableHash(seed: seed)
+    h.combine("evaluate")
+    return h.value
 }

@@ -119,10 +119,8 @@ public func evaluatePolicies(_ policies: [(name: String, policy: ReplyPolicy)], 
         guard entry.policy.world === judge.world else {
             throw TrainingError(trainer: "evaluate", argument: entry.name, message: "replies in another world than the judge's")
         }
-        var h = StableHash(seed: seed)
-        h.combine("evaluate")
-        h.combine(entry.name)
-        let replies = try entry.policy.replies(to: prompts, options: ReplyOptions(temperature: temperature, topP: topP, seed: h.value))
+        let replies = try entry.policy.replies(to: prompts, options: ReplyOptions(temperature: temperature, topP: topP,
+                                                                                 seed: evaluationSamplingSeed(seed)))
         rows.append(try evaluateResponses(named: entry.name, prompts: prompts, responses: replies, judge: judge, reference: referenceReplies))
     }
     return EvaluationTable(judge: judge.config.name, reference: reference.config.name, promptCount: prompts.count,

@@ -2,9 +2,14 @@ import LaifModels
 import LaifSim
 import LaifTensor
 
-/// Settings of supervised fine-tuning. Defaults are CALIBRATION.md's: AdamW (0.9, 0.98),
-/// lr 1e-3, batch 32, 20 warmup steps then cosine to 10 %, 3 epochs but at least 80 steps
-/// (fewer leave the student near its base: 3 epochs of 300 prompts is only about 30 steps).
+/// Settings of supervised fine-tuning. Defaults are CALIBRATION.md's (AdamW (0.9, 0.98),
+/// batch 32, 20 warmup steps then cosine to 10 %, 3 epochs but at least 80 steps: fewer leave
+/// the student near its base, and 3 epochs of 300 prompts is only about 30 steps) except the
+/// learning rate: 5e-4, not 1e-3. Measured at study scale (six families, seeds 0-1): at 1e-3,
+/// 80 steps of a weak teacher's demos overwrite most of what the base knew beyond the teacher
+/// (mistral: p(right) on those entries 0.61 -> 0.07), leaving RL little to elicit (+4.6 to +7.4
+/// win-rate points); at 5e-4 the format is learnt as well (every reply ends with EOS) and more
+/// of the base's knowledge survives (RL gains +5.9 to +12.3).
 ///
 ///     SFTConfig(epochs: 3, learningRate: 1e-3, batchSize: 32)
 public struct SFTConfig: @unchecked Sendable {
@@ -28,7 +33,7 @@ public struct SFTConfig: @unchecked Sendable {
     /// Settings; see the type's documentation for the defaults and why.
     ///
     ///     SFTConfig(epochs: 1, minSteps: 0)
-    public init(epochs: Int = 3, minSteps: Int = 80, maxSteps: Int? = nil, learningRate: Double = 1e-3, batchSize: Int = 32,
+    public init(epochs: Int = 3, minSteps: Int = 80, maxSteps: Int? = nil, learningRate: Double = 5e-4, batchSize: Int = 32,
                 optimizer: OptimizerSettings = OptimizerSettings(), seed: UInt64 = 0, evaluation: GoldProbe? = nil) {
         self.epochs = epochs
         self.minSteps = minSteps

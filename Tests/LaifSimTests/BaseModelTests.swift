@@ -105,6 +105,20 @@ struct BaseModelTests {
         #expect(row.judged.winRate.value < 50)   // an untrained model loses to davinci
         #expect(table.description.contains("random"))
 
+        // Common random numbers: a model's row depends neither on its name nor on its companions.
+        var otherRng = RandomGenerator(seed: 9)
+        let other = try TransformerLM(config: TransformerConfig(vocabSize: world.vocabSize, maxLength: 32, dModel: 16, layers: 1, heads: 2), rng: &otherRng)
+        let beside = try evaluate(models: [("other", other), ("renamed", model)], judge: Oracle(world: world, preset: "gpt-4"),
+                                  reference: Oracle(world: world, preset: "davinci"), prompts: prompts)
+        let renamed = try #require(beside.row(named: "renamed"))
+        #expect(renamed.judged.winRate.value == row.judged.winRate.value)
+        #expect(renamed.goldQuality.value == row.goldQuality.value)
+        #expect(renamed.meanLength == row.meanLength)
+        let otherAlone = try evaluate(models: [("other", other)], judge: Oracle(world: world, preset: "gpt-4"),
+                                      reference: Oracle(world: world, preset: "davinci"), prompts: prompts, seed: 1)
+        #expect(otherAlone.rows[0].goldQuality.value != beside.rows[0].goldQuality.value || otherAlone.rows[0].meanLength != beside.rows[0].meanLength,
+                "another evaluation seed should draw other replies")
+
         let wrongWorld = try World(tasks: 3, vocab: 6, seed: 3)
         #expect(throws: SimError.self) { try sampleReplies(model: model, world: wrongWorld, prompts: try wrongWorld.prompts(2), options: ReplyOptions()) }
         #expect(throws: SimError.self) { try sampleReplies(model: model, world: world, prompts: prompts, options: ReplyOptions(topP: 0)) }
