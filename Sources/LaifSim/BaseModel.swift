@@ -94,12 +94,15 @@ public func laifCacheDirectory(_ explicit: String? = nil) -> String {
 }
 
 /// The cache key: a stable hash of every input to pretraining (world knobs, its hidden table
-/// and difficulties, the family, the size, the recipe, a format version).
+/// and difficulties, the family, the size, the recipe, a format version). The version also
+/// stands for the numerics: a change to the tensor kernels that alters float rounding gives
+/// other weights for the same recipe, so it bumps the version rather than let a cache from an
+/// older build mix with fresh pretraining (v2: fused attention and chunked products).
 ///
 ///     baseModelCacheKey(world: w, config: c)   // "3fa9c2d17b0e4a58"
 public func baseModelCacheKey(world: World, config: BaseModelConfig) -> String {
     var h = StableHash(seed: 0x1A1F_BA5E)
-    h.combine("laif-base-v1")
+    h.combine("laif-base-v2")
     let wc = world.config
     for v in [wc.tasks, wc.vocab, wc.promptLength.lowerBound, wc.promptLength.upperBound, wc.fillers] { h.combine(v) }
     h.combine(wc.seed)
