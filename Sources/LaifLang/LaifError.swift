@@ -103,7 +103,7 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
         guard let location else { return message }
         var text = "\(location): \(message)"
         if let sourceLine, location.column >= 1 {
-            let shown = String(sourceLine.prefix(400))
+            let shown = LaifError.printable(sourceLine.prefix(400))
             text += "\n    " + shown
             // Tabs stay tabs under the caret so it lines up in a terminal.
             let lead = shown.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }
@@ -112,6 +112,18 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
         for frame in callStack { text += "\n  in " + frame }
         if omittedFrames > 0 { text += "\n  ... \(omittedFrames) more call\(omittedFrames == 1 ? "" : "s")" }
         return text
+    }
+
+    /// The source line as shown under an error: control characters other than tab (a binary
+    /// file's bytes, a stray escape) become U+FFFD, one character each, so the terminal shows
+    /// them without acting on them and the caret still lines up.
+    ///
+    ///     LaifError.printable("a\u{1}b")   // "a\u{FFFD}b"
+    static func printable(_ line: Substring) -> String {
+        String(line.map { ch -> Character in
+            guard ch != "\t", ch.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return ch }
+            return "\u{FFFD}"
+        })
     }
 
     /// The process exit code for this kind: syntax 65, runtime 70, assertion 1, io 74,

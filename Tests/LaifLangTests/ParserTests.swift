@@ -59,6 +59,11 @@ import Testing
     #expect(error?.exitCode == 65)
 }
 
+@Test func controlCharactersInTheShownLineAreReplacedAndTheCaretStillLinesUp() {
+    let error = runError("let x = 1\n\u{1}\u{1B}[2J x")
+    #expect(error?.description == "test.laif:2:1: unexpected character (U+1); remove it or put it inside a string\n    \u{FFFD}\u{FFFD}[2J x\n    ^")
+}
+
 @Test func caretKeepsTabsAligned() {
     let error = runError("\tlet x = )")
     #expect(error?.description == "test.laif:1:10: expected an expression after '=', found ')'\n    \tlet x = )\n    \t        ^")
