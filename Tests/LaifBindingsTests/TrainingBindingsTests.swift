@@ -202,6 +202,19 @@ struct TrainingBindingsTests {
         #expect(sink.seen.count == PretrainingRecipe.tiny.steps)
         #expect(sink.seen.first?.task == "pretrain llama")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+
+        // Another pretraining draw is another cache entry with other weights; seed 0 is the default.
+        _ = try interpreter.run("""
+            let c = base_model(w, family: "llama", size: "tiny", recipe: "tiny", seed: 1, cache: "\(folder)")
+            let d = base_model(w, family: "llama", size: "tiny", recipe: "tiny", seed: 0, cache: "\(folder)")
+            """, file: "t")
+        let c = try model(interpreter, "c"), d = try model(interpreter, "d")
+        #expect(c.lineage[0].contains("seed: 1") && c.lineage[0].contains("pretrained"))
+        #expect(d.lineage[0].contains("loaded from cache"))
+        #expect(weightsFingerprint(c.model) != weightsFingerprint(a.model))
+        #expect(weightsFingerprint(d.model) == weightsFingerprint(a.model))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2)
+        #expect(runError("base_model(world(), seed: -1)")?.message.hasPrefix("base_model(): argument 'seed' must be a whole number >= 0") == true)
     }
 
     @Test func pretrainingStopsOnInterrupt() throws {
