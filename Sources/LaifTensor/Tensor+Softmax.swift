@@ -10,6 +10,15 @@ extension Tensor {
         }
     }
 
+    /// The largest value of the line starting at `start` with stride `s`: the shift that keeps
+    /// exp from overflowing. A line of only -inf shifts by 0, so it gives NaN-free zeros.
+    @inline(__always)
+    private static func lineMax(_ x: UnsafeMutablePointer<Float>, start: Int, stride s: Int, length: Int) -> Float {
+        var m = -Float.infinity
+        for j in 0..<length { m = Swift.max(m, x[start + j * s]) }
+        return m == -Float.infinity ? 0 : m
+    }
+
     /// exp(x - max) / sum along `axis` (default: the last).
     ///
     ///     let p = try scores.softmax(axis: -1)
@@ -18,9 +27,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: shape, count: count)
         let x = data, y = out.data
         forEachLine(outer: outer, length: length, inner: inner) { start, s in
-            var m = -Float.infinity
-            for j in 0..<length { m = Swift.max(m, x[start + j * s]) }
-            if m == -Float.infinity { m = 0 }
+            let m = Tensor.lineMax(x, start: start, stride: s, length: length)
             var total: Float = 0
             for j in 0..<length {
                 let e = FastMath.exp(x[start + j * s] - m)
@@ -57,9 +64,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: shape, count: count)
         let x = data, y = out.data
         forEachLine(outer: outer, length: length, inner: inner) { start, s in
-            var m = -Float.infinity
-            for j in 0..<length { m = Swift.max(m, x[start + j * s]) }
-            if m == -Float.infinity { m = 0 }
+            let m = Tensor.lineMax(x, start: start, stride: s, length: length)
             var total: Float = 0
             for j in 0..<length { total += FastMath.exp(x[start + j * s] - m) }
             let shift = m + Foundation.log(total)
