@@ -13,17 +13,33 @@ import LaifModels
 public func evaluate(models: [(name: String, model: LanguageModel)], judge: Oracle, reference: Oracle, prompts: PromptSet,
                      temperature: Double = 0.7, topP: Double = 0.9, seed: UInt64 = 0) throws -> EvaluationTable {
     let world = judge.world
-    guard reference.world === world else {
+    let repliers = models.map { entry in
+        (name: entry.name, replies: { (prompts: PromptSet, options: ReplyOptions) in
+            try sampleReplies(model: entry.model, world: world, prompts: prompts, options: options)
+        })
+    }
+    return try evaluate(repliers: repliers, judge: judge, reference: reference, prompts: prompts,
+                        temperature: temperature, topP: topP, seed: seed)
+}
+
+/// The same protocol for anything that replies to prompts given sampling options (a model, a
+/// best-of-n policy): each replier is called once with the prompts and the evaluation's
+/// options, which carry one sampling seed for all of them.
+///
+///     let table = try evaluate(repliers: [("sft", { ps, o in try sampleReplies(model: s, world: w, prompts: ps, options: o) })],
+///                              judge: gpt4, reference: davinci, prompts: test)
+public func evaluate(repliers: [(name: String, replies: (PromptSet, ReplyOptions) throws -> [[Int32]])], judge: Oracle,
+                     reference: Oracle, prompts: PromptSet, temperature: Double = 0.7, topP: Double = 0.9,
+                     seed: UInt64 = 0) throws -> EvaluationTable {
+    guard reference.world === judge.world else {
         throw SimError("evaluate: the judge \(judge.config.name) and the reference \(reference.config.name) belong to different worlds")
     }
     guard !prompts.isEmpty else { throw SimError("evaluate: no prompts; pass a non-empty prompt set") }
     let referenceReplies = prompts.map { reference.respond($0) }
-    var rows: [EvaluationRow] = []
     let options = ReplyOptions(temperature: temperature, topP: topP, seed: evaluationSamplingSeed(seed))
-    for entry in models {
-        let replies = try sampleReplies(model: entry.model, world: world, prompts: prompts, options: options)
-        rows.append(try evaluateResponses(named: entry.name, prompts: prompts, responses: replies, judge: judge,
-                                          reference: referenceReplies))
+    let rows = try repliers.map { entry in
+        try evaluateResponses(named: entry.name, prompts: prompts, responses: try entry.replies(prompts, options),
+                              judge: judge, reference: referenceReplies)
     }
     return EvaluationTable(judge: judge.config.name, reference: reference.config.name, promptCount: prompts.count,
                            temperature: temperature, rows: rows)

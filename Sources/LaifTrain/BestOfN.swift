@@ -101,9 +101,9 @@ public func policyQuality(_ policy: ReplyPolicy, prompts: PromptSet, options: Re
 }
 
 /// LaifSim's evaluation protocol for any policies (best-of-n included): every policy replies
-/// at `temperature` / `topP`, seeded by its name exactly as `evaluate(models:...)` seeds
-/// models (so a `ModelPolicy` gets the same row there and here), and is judged against the
-/// reference oracle's replies by `judge` and by the gold judge.
+/// at `temperature` / `topP` with the evaluation's one sampling seed, exactly as
+/// `evaluate(models:...)` samples models (so a `ModelPolicy` gets the same row there and here),
+/// and is judged against the reference oracle's replies by `judge` and by the gold judge.
 ///
 ///     let table = try evaluatePolicies([("sft", ModelPolicy(s, world: w)), ("bo8", bon)], judge: gpt4, reference: davinci, prompts: test)
 public func evaluatePolicies(_ policies: [(name: String, policy: ReplyPolicy)], judge: Oracle, reference: Oracle,
@@ -113,16 +113,14 @@ public func evaluatePolicies(_ policies: [(name: String, policy: ReplyPolicy)], 
         throw TrainingError(trainer: "evaluate", argument: "reference", message: "belongs to another world than the judge")
     }
     guard !prompts.isEmpty else { throw TrainingError(trainer: "evaluate", argument: "prompts", message: "is empty") }
-    let referenceReplies = prompts.map { reference.respond($0) }
-    var rows: [EvaluationRow] = []
-    for entry in policies {
-        guard entry.policy.world === judge.world else {
-            throw TrainingError(trainer: "evaluate", argument: entry.name, message: "replies in another world than the judge's")
-        }
-        let replies = try entry.policy.replies(to: prompts, options: ReplyOptions(temperature: temperature, topP: topP,
-                                                                                 seed: evaluationSamplingSeed(seed)))
-        rows.append(try evaluateResponses(named: entry.name, prompts: prompts, responses: replies, judge: judge, reference: referenceReplies))
+    for entry in policies where entry.policy.world !== judge.world {
+        throw TrainingError(trainer: "evaluate", argument: entry.name, message: "replies in another world than the judge's")
     }
-    return EvaluationTable(judge: judge.config.name, reference: reference.config.name, promptCount: prompts.count,
-                           temperature: temperature, rows: rows)
+    let repliers = policies.map { entry in
+        (name: entry.name, replies: { (prompts: PromptSet, options: ReplyOptions) in
+            try entry.policy.replies(to: prompts, options: options)
+        })
+    }
+    return try evaluate(repliers: repliers, judge: judge, reference: reference, prompts: prompts,
+                        temperature: temperature, topP: topP, seed: seed)
 }
