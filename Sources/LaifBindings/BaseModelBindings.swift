@@ -27,7 +27,7 @@ enum BaseModelBuiltins {
             name: "base_model",
             parameters: [.required("w"), .optional("family", .string("mistral")), .optional("size", .string("default")),
                          .optional("recipe", .string("standard")), .optional("seed", .number(0)), .optional("cache", .nil)],
-            doc: "A base model of a family pretrained on its corpus (cached on disk by a hash of everything that decides it); size default/tiny/small/large, recipe standard/fast/tiny; seed draws another pretraining.",
+            doc: "A base model of a family pretrained on its corpus (cached on disk by a hash of everything that decides it); size default/tiny/small/large, recipe standard/long/fast/tiny; seed draws another pretraining.",
             example: "base_model(world(tasks: 2, vocab: 6, prompt_len: [1, 2]), family: \"llama\", size: \"tiny\", recipe: \"tiny\", cache: \"/tmp/laif-example-cache\")",
             topic: "model"
         ) { args, context in

@@ -22,7 +22,7 @@ public struct BaseModelConfig: Equatable, Hashable, Sendable, CustomStringConver
 
     /// A configuration from names: `size` is "default" (the family's own), "tiny" (d 16,
     /// 1 layer, for tests), "small" (d 32) or "large" (d 64, 3 layers); `recipe` is
-    /// "standard", "fast" or "tiny".
+    /// "standard", "long", "fast" or "tiny".
     ///
     ///     try BaseModelConfig(family: "yi", size: "small", recipe: "fast")
     public init(family: String, size: String = "default", recipe: String = "standard") throws {

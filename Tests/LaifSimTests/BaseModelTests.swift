@@ -40,6 +40,12 @@ struct BaseModelTests {
         #expect(throws: SimError.self) { try BaseFamily.named("gpt-2") }
         #expect(throws: SimError.self) { try BaseModelConfig(family: "mistral", size: "huge") }
         #expect(throws: SimError.self) { try BaseModelConfig(family: "mistral", recipe: "slow") }
+        // `long` doubles the corpus and the steps of `standard`, keeping its epochs and knobs.
+        let standard = try PretrainingRecipe.named("standard"), long = try PretrainingRecipe.named("LONG")
+        #expect(long.documents == 2 * standard.documents && long.steps == 2 * standard.steps)
+        #expect(long.batchSize == standard.batchSize && long.learningRate == standard.learningRate)
+        #expect(baseModelCacheKey(world: world, config: try BaseModelConfig(family: "mistral", recipe: "long"))
+            != baseModelCacheKey(world: world, config: try BaseModelConfig(family: "mistral", recipe: "standard")))
         // The key covers the world and every knob.
         let c = try tinyConfig()
         var other = c
