@@ -123,6 +123,8 @@ extension Interpreter {
         while let env = current { candidates += env.boundNames; current = env.parent }
         candidates += registry.all.map(\.name)
         var message = "undefined name '\(name)'"
+        // Documentation is a REPL command and a CLI subcommand, not a function: point there.
+        if name == "help" { return message + "; for a builtin's documentation type :help NAME in the REPL, or run laif help NAME" }
         if let suggestion = Suggestions.closest(to: name, in: candidates) { message += "; did you mean '\(suggestion)'?" }
         return message
     }

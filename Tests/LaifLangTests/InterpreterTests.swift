@@ -143,6 +143,7 @@ import Testing
 }
 
 @Test func runtimeErrorsNameTheCallAndSignature() {
+    #expect(firstLine(runError("help(len)")) == "test.laif:1:1: undefined name 'help'; for a builtin's documentation type :help NAME in the REPL, or run laif help NAME")
     #expect(firstLine(runError("len(1, 2)")) == "test.laif:1:4: len(): takes at most 1 positional argument, got 2; signature: len(x)")
     #expect(firstLine(runError("print(\"x\", sepp: 1)")) == "test.laif:1:6: print(): unknown keyword 'sepp' (did you mean 'sep'?); signature: print(values..., sep: \" \", end: \"\\n\")")
     #expect(firstLine(runError("[1].map(1)")) == "test.laif:1:5: list.map(): argument 'f' must be a function, got number; signature: list.map(f)")
