@@ -58,7 +58,8 @@ public struct PretrainingRecipe: Equatable, Hashable, Sendable, CustomStringConv
     /// Why: bases pretrained longer vary far less between pretraining draws. Measured on world 0,
     /// four draws each, the RL gain after weak SFT spanned 2.9-10.9 win-rate points on llama and
     /// 3.7-10.5 on mixtral with `standard`, and 4.5-7.3 and 8.0-9.0 with `long`. It costs twice the
-    /// pretraining time; the study keeps `standard`, whose margins were measured with it.
+    /// pretraining time, and the study keeps `standard`: with `long` as the default, two of its
+    /// assertions failed on worlds 0-1 (scripts/paper/f5_family_gains.laif says which).
     ///
     ///     try PretrainingRecipe.named("long").steps   // 3000
     public static let long = PretrainingRecipe(documents: 12_000, steps: 3_000)
