@@ -22,13 +22,31 @@ public func makeLanguageModel(architecture: [String: String], seed: UInt64 = 0) 
         let config = TransformerConfig(vocabSize: try integer("vocab_size"), maxLength: try integer("max_length"),
                                        dModel: try integer("d_model"), layers: try integer("layers"),
                                        heads: try integer("heads"), mlpRatio: try integer("mlp_ratio", default: 4))
+        try config.validate()
+        try requireAllocatable(config.parameterCount)
         return try TransformerLM(config: config, rng: &rng)
     case "mlp":
         let config = MLPConfig(vocabSize: try integer("vocab_size"), maxLength: try integer("max_length"),
                                context: try integer("context"), embedding: try integer("embedding"),
                                hidden: try integer("hidden"), hiddenLayers: try integer("hidden_layers", default: 2))
+        try config.validate()
+        try requireAllocatable(config.parameterCount)
         return try MLPLM(config: config, rng: &rng)
     case let kind:
         throw ModelConfigurationError(context: "makeLanguageModel", message: "unknown model kind \(kind.map { "\"\($0)\"" } ?? "(missing \"kind\")"); expected \"transformer\" or \"mlp\"")
+    }
+}
+
+/// The most scalar parameters `makeLanguageModel` builds: every weight may be within
+/// `Tensor.maxElementCount` while many layers of them still ask for terabytes, and the
+/// architecture strings may come from any file.
+///
+///     makeLanguageModelParameterLimit   // 268_435_456
+let makeLanguageModelParameterLimit = Tensor.maxElementCount
+
+private func requireAllocatable(_ parameterCount: Int) throws {
+    guard parameterCount <= makeLanguageModelParameterLimit else {
+        throw ModelConfigurationError(context: "makeLanguageModel", message:
+            "the architecture gives \(parameterCount) parameters, more than the limit of \(makeLanguageModelParameterLimit)")
     }
 }

@@ -24,8 +24,11 @@ public struct AxisScale: Equatable, Sendable {
     /// AxisScale(from: 5, to: 5).ticks   // [4.5, 5.0, 5.5] or similar: always a visible range
     /// ```
     public init(from low: Double, to high: Double, targetTicks: Int = 5, wholeSteps: Bool = false) {
-        var low = low.isFinite ? low : 0
-        var high = high.isFinite ? high : 1
+        // Data beyond ±2.2e307 is drawn at the edge of a ±2.2e307 axis: wider, the rounded
+        // bounds or their difference would overflow to infinity.
+        let limit = Double.greatestFiniteMagnitude / 8
+        var low = low.isFinite ? min(max(low, -limit), limit) : 0
+        var high = high.isFinite ? min(max(high, -limit), limit) : 1
         if low > high { swap(&low, &high) }
         if high - low < max(abs(high), abs(low), 1) * 1e-12 {
             let pad = max(abs(low) * 0.1, 0.5)
@@ -45,8 +48,9 @@ public struct AxisScale: Equatable, Sendable {
     /// AxisScale(from: 0, to: 10).ticks   // [0, 2, 4, 6, 8, 10]
     /// ```
     public var ticks: [Double] {
-        let count = Int(((upper - lower) / step).rounded()) + 1
-        return (0..<max(count, 1)).map { lower + Double($0) * step }
+        let intervals = ((upper - lower) / step).rounded()
+        let count = intervals.isFinite && intervals >= 0 ? Int(min(intervals, 1_000)) + 1 : 1
+        return (0..<count).map { lower + Double($0) * step }
     }
 
     /// Where `value` falls on the axis, 0 at `lower` and 1 at `upper`.

@@ -19,8 +19,11 @@ extension Chart {
         return String(values.map { value -> Character in
             guard value.isFinite else { return " " }
             guard span > 0 else { return sparkBlocks[3] }
-            let level = Int(((value - low) / span * Double(sparkBlocks.count - 1)).rounded())
-            return sparkBlocks[min(max(level, 0), sparkBlocks.count - 1)]
+            // A span past Double's range (data near ±1.8e308) is measured in halves, which stay finite.
+            let position = span.isFinite ? (value - low) / span : (value / 2 - low / 2) / (high / 2 - low / 2)
+            let scaled = (position * Double(sparkBlocks.count - 1)).rounded()
+            let level = scaled.isFinite ? Int(min(max(scaled, 0), Double(sparkBlocks.count - 1))) : 0
+            return sparkBlocks[level]
         })
     }
 

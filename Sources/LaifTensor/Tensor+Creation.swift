@@ -88,7 +88,8 @@ extension Tensor {
         guard span < Float(maxElementCount) else {
             throw TensorError(op: "arange", message: "\(span) values exceed the limit of \(maxElementCount) elements per tensor")
         }
-        let n = Swift.max(0, Int(span))
+        // An end far below start (arange(0, -1e19)) gives a span under Int.min: no values.
+        let n = span > 0 ? Int(span) : 0
         let out = Tensor(uninitializedShape: [n], count: n)
         for i in 0..<n { out.data[i] = start + Float(i) * step }
         return out

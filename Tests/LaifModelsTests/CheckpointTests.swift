@@ -155,6 +155,29 @@ struct CheckpointTests {
         expectCheckpointError(containing: ["\"checkpoint-9\"", "newer laif"]) { _ = try loadCheckpoint(from: bad) }
     }
 
+    @Test("architecture metadata asking for more parameters than the limit is refused before allocating")
+    func oversizedArchitecture() throws {
+        let folder = try ModelIOScratchFolder()
+        let good = folder.file("good.safetensors")
+        let bad = folder.file("bad.safetensors")
+        try saveCheckpoint(try tinyTransformer(), to: good)
+        // Every weight is within the per-tensor limit, but 1024 layers of them need ~3 TB:
+        // this used to abort the process in the allocator.
+        try rewrite(good, to: bad) { file in
+            var metadata = file.metadata
+            metadata["arch.d_model"] = "8192"
+            metadata["arch.heads"] = "8"
+            metadata["arch.layers"] = "1024"
+            return try copying(file, metadata: metadata)
+        }
+        expectCheckpointError(containing: ["does not describe a model", "parameters, more than the limit of 268435456"]) {
+            _ = try loadCheckpoint(from: bad)
+        }
+        let wideMLP = ["kind": "mlp", "vocab_size": "16", "max_length": "16", "context": "4", "embedding": "8",
+                       "hidden": "16384", "hidden_layers": "1024"]
+        #expect(throws: ModelConfigurationError.self) { _ = try makeLanguageModel(architecture: wideMLP) }
+    }
+
     @Test("a truncated or corrupt checkpoint is a clear safetensors error")
     func truncatedCheckpoint() throws {
         let folder = try ModelIOScratchFolder()

@@ -113,6 +113,17 @@ private func elementCounts(_ svg: String) throws -> [String: Int] {
     #expect(AxisScale(from: 0, to: 1e-12).ticks.count >= 2)
 }
 
+@Test func dataNearTheEdgeOfDoubleStillRenders() throws {
+    // The range of these values overflows to infinity; it used to trap converting it to Int.
+    let extreme = try Chart(kind: .line, series: [Series(y: [.greatestFiniteMagnitude, -.greatestFiniteMagnitude])])
+    #expect(extreme.sparkline() == "█▁")
+    #expect(try elementCounts(extreme.svg())["polyline"] == 1)
+    let wideX = try Chart(kind: .line, series: [Series(x: [1e308, .greatestFiniteMagnitude], y: [1, 2])])
+    #expect(try elementCounts(wideX.svg())["polyline"] == 1)
+    let axis = AxisScale(from: -.greatestFiniteMagnitude, to: .greatestFiniteMagnitude)
+    #expect(axis.lower.isFinite && axis.upper.isFinite && (2...12).contains(axis.ticks.count))
+}
+
 @Test func sparklineSpansTheBlocksAndBucketsLongSeries() throws {
     let ramp = try Chart(kind: .line, series: [Series(y: (1...8).map(Double.init))])
     #expect(ramp.sparkline() == "▁▂▃▄▅▆▇█")

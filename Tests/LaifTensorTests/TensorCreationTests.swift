@@ -55,6 +55,9 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.zeros([Int.max, 2]) }
         #expect(throws: TensorError.self) { try Tensor.arange(start: 0, end: 1e30, step: 1) }
         #expect(throws: TensorError.self) { try Tensor.arange(start: 0, end: 1, step: 0) }
+        // An end far on the wrong side of start is empty, not a trap converting -1e19 to Int.
+        #expect(try Tensor.arange(start: 33, end: -1e19, step: 1).shape == [0])
+        #expect(try Tensor.arange(start: 0, end: 1e30, step: -1).shape == [0])
         #expect(throws: TensorError.self) { try Tensor.zeros([2]).item() }
         // Empty tensors with huge other dimensions would make later size arithmetic overflow.
         #expect(throws: TensorError.self) { try Tensor.zeros([0, 1 << 40, 1 << 40]) }
