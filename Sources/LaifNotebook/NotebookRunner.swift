@@ -140,6 +140,12 @@ public final class NotebookRunner {
             if let value = try interpreter.run(cell.sourceAlignedToScript, file: file) {
                 capture.write(format(value) + "\n")
             }
+            // A trainer stopped by Ctrl-C returns its model so far and the cell ends normally;
+            // the interrupt still pending must stop the run, not be cleared by the next cell.
+            if interpreter.shouldInterrupt() {
+                failure = "interrupted at the end of the cell"
+                code = 130
+            }
         } catch let error as LaifError {
             failure = error.kind == .interrupted ? "interrupted" + (error.location.map { " at \($0)" } ?? "") : error.description
             code = error.exitCode
