@@ -17,6 +17,7 @@ import Darwin
 public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolders: Bool = false) throws {
     guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
     guard !path.hasSuffix("/") else { throw FileIOError(path: path, message: "path names a folder, not a file") }
+    try requireNoNUL(path)
     let folder: String
     let name: String
     if let slash = path.lastIndex(of: "/") {

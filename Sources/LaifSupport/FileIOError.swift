@@ -21,3 +21,24 @@ public struct FileIOError: Error, CustomStringConvertible, Equatable, Sendable {
     /// "path: message".
     public var description: String { "\(path): \(message)" }
 }
+
+/// Refuses a path holding a NUL character: the system would read it only up to the NUL and
+/// so open a different file than the one named ("runs/a.st\0x" would be "runs/a.st").
+///
+///     try requireNoNUL("runs/a.safetensors")
+func requireNoNUL(_ path: String) throws {
+    guard !path.utf8.contains(0) else {
+        throw FileIOError(path: path.replacingNULs(), message: "the path contains a NUL character (\\0); remove it")
+    }
+}
+
+extension String {
+    /// The text with each NUL shown as `\0`, for messages.
+    func replacingNULs() -> String {
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar == "\u{0}" { out += "\\0" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+}

@@ -12,6 +12,7 @@ import Darwin
 ///     let bytes = try readWholeFile("w.safetensors", limit: 1 << 30)
 public func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
     guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
+    try requireNoNUL(path)
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw FileIOError(path: path, message: "cannot open: \(systemReason())") }
     defer { close(fd) }

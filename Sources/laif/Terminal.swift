@@ -18,14 +18,24 @@ enum Terminal {
     /// Writes to stdout and flushes, so output and libedit's prompt never interleave badly.
     static func out(_ text: String) {
         ProgressBar.shared?.clear()
-        fputs(text, stdout)
+        write(text, to: stdout)
         fflush(stdout)
     }
 
     /// Writes to stderr.
     static func err(_ text: String) {
         ProgressBar.shared?.clear()
-        fputs(text, stderr)
+        write(text, to: stderr)
+    }
+
+    /// Writes every byte of `text`: laif strings may hold NUL ("a\0b"), where fputs would
+    /// silently stop, dropping the rest of the line and its newline.
+    private static func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            _ = fwrite(base, 1, bytes.count, stream)
+        }
     }
 
     /// `laif -e expr`: prints the value (if any); returns the exit code.

@@ -8,6 +8,13 @@ import Testing
     #expect(run.stderr.isEmpty)
 }
 
+@Test func outputKeepsNULCharactersAndWhatFollowsThem() throws {
+    // Output used to go through fputs, which stopped at the NUL: "a" and no newline.
+    let run = try runLaif(["-e", "print(\"a\\0b\")\nerror(\"c\\0d\")"])
+    #expect(run.stdout == "a\u{0}b\n")
+    #expect(run.stderr.hasPrefix("-e:2:6: c\u{0}d\n"))
+}
+
 @Test func errorsMapToTheDocumentedExitCodes() throws {
     let syntax = try runLaif(["-e", "1 +"])
     #expect(syntax.status == 65)

@@ -60,3 +60,18 @@ final class ScratchFolder {
     }
     #expect(try folder.contents() == ["taken"])
 }
+
+@Test func pathsWithANULAreRefusedNotTruncated() throws {
+    // The system reads a path only up to a NUL: "keep\0x" used to read the file "keep" and
+    // fail to write with "Invalid argument".
+    let folder = try ScratchFolder()
+    try writeFileAtomically("kept", to: folder.file("keep"))
+    let message = "the path contains a NUL character (\\0); remove it"
+    #expect(throws: FileIOError(path: folder.file("keep") + "\\0x", message: message)) {
+        try readWholeFile(folder.file("keep") + "\u{0}x", limit: 100)
+    }
+    #expect(throws: FileIOError(path: folder.file("new") + "\\0x", message: message)) {
+        try writeFileAtomically("x", to: folder.file("new") + "\u{0}x")
+    }
+    #expect(try folder.contents() == ["keep"])
+}
