@@ -40,6 +40,7 @@ enum TrainingBuiltins {
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); sft(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), oracle(w).demos(w.prompts(8)), min_steps: 2, batch: 4)",
             topic: "training"
         ) { args, context in
+            try checkWithLog(args)
             let input = try args.modelValue("model")
             let data = try args.object("data", as: SFTDatasetObject.self, expected: "a dataset (oracle.demos(prompts) or load_jsonl)").dataset
             var config = SFTConfig(epochs: try args.int("epochs"), minSteps: try args.int("min_steps"),
@@ -69,6 +70,7 @@ enum TrainingBuiltins {
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); let p = oracle(w, preset: \"davinci\").pairs(w.prompts(6), against: oracle(w, preset: \"gpt-3.5\")); dpo(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), oracle(w).label(p), epochs: 1, batch: 3)",
             topic: "training"
         ) { args, context in
+            try checkWithLog(args)
             let input = try args.modelValue("model")
             let prefs = try args.object("prefs", as: PreferenceDatasetObject.self, expected: "preferences (critic.label(pairs) or load_jsonl)").dataset
             let lossName = try args.string("loss")
@@ -132,6 +134,7 @@ enum TrainingBuiltins {
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); rloo(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), prompts: w.prompts(8), reward: oracle(w), steps: 2, prompts_per_step: 2)",
             topic: "training"
         ) { args, context in
+            try checkWithLog(args)
             let input = try args.modelValue("model")
             let reward = try args.scorer("reward")
             let prompts = try onlinePrompts(args, world: reward.world, context)
@@ -167,6 +170,7 @@ enum TrainingBuiltins {
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); ppo(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), prompts: w.prompts(8), reward: oracle(w), steps: 1, prompts_per_step: 4, ppo_epochs: 1)",
             topic: "training"
         ) { args, context in
+            try checkWithLog(args)
             let input = try args.modelValue("model")
             let reward = try args.scorer("reward")
             let prompts = try onlinePrompts(args, world: reward.world, context)
@@ -202,6 +206,7 @@ enum TrainingBuiltins {
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); expert_iteration(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), oracle(w), prompts: w.prompts(4), rounds: 1, n: 2, min_steps: 1)",
             topic: "training"
         ) { args, context in
+            try checkWithLog(args)
             let input = try args.modelValue("model")
             let scorer = try args.scorer("scorer")
             let prompts = try onlinePrompts(args, world: scorer.world, context)

@@ -17,10 +17,14 @@ func trainCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
     } catch let error as TrainingDiverged {
         // LaifTrain keeps the last good model in the error; a laif error carries no value, so the
         // message says how to rerun instead of pointing at a model the script cannot reach.
-        let rate = error.lastGood.log.last(Metric.learningRate).map(stepNumber) ?? "?"
-        throw LaifError.runtime("\(args.builtin.qualifiedName)(): the \(error.quantity) became NaN or infinite at step \(error.step) "
-            + "and training stopped; lower the learning rate (lr: was \(rate) at that step) or clip gradients harder "
-            + "(optimizer: {clip: 1})")
+        let head = "\(args.builtin.qualifiedName)(): the \(error.quantity) became NaN or infinite at step \(error.step) and training stopped; "
+        if error.step == 1 && error.quantity != "weights" {
+            // No update has happened yet, so the learning rate cannot be the cause: the input is.
+            throw LaifError.runtime(head + "no update had run yet, so the inputs (the model, its data or the rewards) already give "
+                + "non-finite values; check them, e.g. with model.logits(...)")
+        }
+        let rate = error.lastGood.log.last(Metric.learningRate).map { " (lr: was \(stepNumber($0)) at that step)" } ?? ""
+        throw LaifError.runtime(head + "lower the learning rate\(rate) or clip gradients harder (optimizer: {clip: 1})")
     } catch let error as SimError {
         throw args.error(args.strippingOwnName(error.message))
     }

@@ -23,5 +23,13 @@ func finishTraining(_ result: TrainingResult, from input: ModelValue, step: Stri
     return model
 }
 
+/// Reads `with_log` before any training, so a bad value fails at once instead of after the
+/// whole run (`finishTraining` reads it again at the end).
+///
+///     try checkWithLog(args)
+func checkWithLog(_ args: Arguments) throws {
+    _ = try args.bool("with_log")
+}
+
 /// A number for a lineage step (`0.001`, `3`).
 func stepNumber(_ x: Double) -> String { formatLaifNumber(x) }

@@ -99,6 +99,23 @@ struct TrainingBindingsTests {
         #expect(error.kind == .interrupted)
     }
 
+    @Test(arguments: [
+        "sft(m, demos, min_steps: 3, batch: 4, with_log: 1)",
+        "dpo(m, prefs, epochs: 1, batch: 8, with_log: \"yes\")",
+        "rloo(m, prompts: w.prompts(4), reward: oracle(w), steps: 2, prompts_per_step: 2, with_log: 1)",
+        "ppo(m, prompts: w.prompts(4), reward: oracle(w), steps: 1, prompts_per_step: 2, ppo_epochs: 1, with_log: 1)",
+        "expert_iteration(m, oracle(w), prompts: w.prompts(4), rounds: 1, n: 2, min_steps: 2, with_log: 1)",
+    ])
+    func badWithLogFailsBeforeAnyTrainingStep(_ call: String) throws {
+        // It used to be read only after the run: a long training ended in this error.
+        let (interpreter, _) = makeTestInterpreter()
+        let sink = StopSwitch(stopAfter: nil)
+        installTrainingProgress(in: interpreter.registry) { sink.record($0) }
+        let error = try #require(throws: LaifError.self) { try interpreter.run(setup + call, file: "t") }
+        #expect(error.message.contains("argument 'with_log' must be a bool"), "\(error.message)")
+        #expect(sink.seen.isEmpty, "\(call) trained \(sink.seen.count) steps before failing")
+    }
+
     @Test func progressReachesTheHookForEveryStep() throws {
         let (interpreter, _) = makeTestInterpreter()
         let sink = StopSwitch(stopAfter: nil)
@@ -182,6 +199,24 @@ struct TrainingBindingsTests {
         #expect(error.message.hasPrefix("sft(): the "))
         #expect(error.message.contains("became NaN or infinite at step"))
         #expect(error.message.contains("lower the learning rate"))
+    }
+
+    @Test func divergenceBeforeAnyUpdateBlamesTheInputNotTheLearningRate() throws {
+        // A model whose weights are already NaN fails on its first loss; the message used to
+        // advise a lower learning rate "(lr: was ? at that step)".
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let w = try World(WorldConfig(tasks: 2, vocab: 6, promptLength: 1...2, seed: 1))
+        let broken = try makeLanguageModel(architecture: ["kind": "transformer", "vocab_size": "\(w.vocabSize)", "max_length": "32",
+                                                          "d_model": "16", "layers": "1", "heads": "2"])
+        for parameter in broken.parameters {
+            try parameter.tensor.assign([Float](repeating: .nan, count: parameter.tensor.count))
+        }
+        try saveCheckpoint(broken, to: folder + "/nan.safetensors")
+        let error = try #require(runError(setup + "sft(load(\"\(folder)/nan.safetensors\"), demos, min_steps: 2, batch: 4)"))
+        #expect(error.message.hasPrefix("sft(): the loss became NaN or infinite at step 1"), "\(error.message)")
+        #expect(error.message.contains("no update had run yet"), "\(error.message)")
+        #expect(!error.message.contains("?"), "\(error.message)")
     }
 
     @Test func baseModelsAreCachedAndReused() throws {
