@@ -67,7 +67,9 @@ extension Parser {
 
     mutating func parseAdditive() throws -> Expr {
         var left = try parseMultiplicative()
-        while check(.plus) || check(.minus) {
+        // A `-` or `+` opening a line is a sign starting the next statement (`print(x)` then
+        // `-1`), not a subtraction continuing this one; a trailing operator still continues.
+        while (check(.plus) || check(.minus)) && !current.newlineBefore {
             let op = advance()
             let right = try parseMultiplicative()
             let kind: BinaryOperator = op.isSymbol(.plus) ? .add : .subtract

@@ -20,6 +20,15 @@ import Testing
     #expect(try eval("let f = 1\nf\n(2, 3)") == "[2, 3]")
 }
 
+@Test func signOnTheNextLineStartsANewStatement() throws {
+    // `-2` on its own line is a statement, not `1 - 2` continuing the `let` (which set x to -1).
+    #expect(try eval("let x = 1\n-2\nx") == "1")
+    #expect(try eval("let x = 1\n-2") == "-2")
+    #expect(try eval("let x = 3\n+x") == "3")
+    #expect(try eval("let x = 1 -\n  2\nx") == "-1")
+    #expect(try eval("let x = (1\n  - 2)\nx") == "-1")
+}
+
 @Test func recordVersusBlockAtStatementStart() throws {
     #expect(try eval("{a: 1}") == "{a: 1}")
     #expect(try eval("{}") == "{}")
