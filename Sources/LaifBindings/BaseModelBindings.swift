@@ -57,9 +57,6 @@ enum BaseModelBuiltins {
                 throw LaifError(kind: .interrupted, message: "base_model(): \(stop.description); nothing was cached")
             } catch let error as SimError {
                 throw args.error(args.strippingOwnName(error.message))
-            } catch let error as SafetensorsError {
-                throw LaifError.io("base_model(): cannot write the cache entry in \(folder): \(error); "
-                    + "set LAIF_CACHE or pass cache: to a writable folder")
             }
             let seedNote = config.recipe.seed == 0 ? "" : ", seed: \(config.recipe.seed)"
             var step = "base_model(family: \"\(config.family.name)\", size: \"\(size)\", recipe: \"\(recipe)\"\(seedNote); \(base.origin))"

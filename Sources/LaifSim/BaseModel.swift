@@ -56,12 +56,16 @@ public struct BaseModel: CustomStringConvertible {
         case cached
         /// The cache entry was unusable (reason given) and was rebuilt.
         case rebuilt(String)
+        /// Pretrained now, but writing the cache entry failed (reason given): the model is
+        /// returned anyway rather than losing the pretraining to a full disk.
+        case uncached(String)
 
         public var description: String {
             switch self {
             case .trained: return "pretrained"
             case .cached: return "loaded from cache"
             case .rebuilt(let why): return "rebuilt (cache entry unusable: \(why))"
+            case .uncached(let why): return "pretrained, not cached (\(why); set LAIF_CACHE to a writable folder)"
             }
         }
     }
@@ -69,7 +73,7 @@ public struct BaseModel: CustomStringConvertible {
     public let model: LanguageModel
     public let world: World
     public let config: BaseModelConfig
-    /// The cache file holding these weights.
+    /// The cache file holding these weights (where it would be, when `origin` is `.uncached`).
     public let cachePath: String
     public let origin: Origin
     /// Loss of the last pretraining step (nil when loaded from the cache).
@@ -141,6 +145,16 @@ public func buildBaseModel(world: World, config: BaseModelConfig, cacheDirectory
             origin = .rebuilt("\(error)")
         }
     }
+    // The folder is checked before pretraining, which can take minutes, so a bad LAIF_CACHE
+    // fails at once.
+    do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+        throw SimError("base_model: cannot create the cache folder \(folder) (\(error.localizedDescription)); set LAIF_CACHE to a writable folder")
+    }
+    guard FileManager.default.isWritableFile(atPath: folder) else {
+        throw SimError("base_model: the cache folder \(folder) is not writable; set LAIF_CACHE to a writable folder")
+    }
     let writer = try config.family.latentOracle(world: world)
     let corpus = pretrainingCorpus(world: world, writer: writer, recipe: recipe)
     var seed = StableHash(seed: recipe.seed)
@@ -149,10 +163,16 @@ public func buildBaseModel(world: World, config: BaseModelConfig, cacheDirectory
     let (model, loss) = try pretrain(corpus: corpus, vocabSize: world.vocabSize, size: config.size, recipe: recipe,
                                      seed: seed.value, progress: progress)
     do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try writeCachedBase(model, key: key, config: config, to: path)
     } catch {
-        throw SimError("base_model: cannot create the cache folder \(folder) (\(error.localizedDescription)); set LAIF_CACHE to a writable folder")
+        origin = .uncached("\(error)")
     }
+    return BaseModel(model: model, world: world, config: config, cachePath: path, origin: origin, finalLoss: loss)
+}
+
+/// Writes a pretrained base to the cache atomically, with the architecture and key in the
+/// metadata.
+func writeCachedBase(_ model: LanguageModel, key: String, config: BaseModelConfig, to path: String) throws {
     var file = SafetensorsFile(metadata: model.architecture.merging([
         "laif.cache_key": key, "laif.family": config.family.name, "laif.config": config.description,
     ]) { a, _ in a })
@@ -160,7 +180,6 @@ public func buildBaseModel(world: World, config: BaseModelConfig, cacheDirectory
         try file.add(p.name, SafetensorsTensor(shape: p.tensor.shape, values: p.tensor.toArray()))
     }
     try file.write(toFile: path)
-    return BaseModel(model: model, world: world, config: config, cachePath: path, origin: origin, finalLoss: loss)
 }
 
 /// Reads a cached base and checks its key, architecture, every tensor's name and shape, and

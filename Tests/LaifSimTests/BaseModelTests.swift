@@ -91,6 +91,29 @@ struct BaseModelTests {
         #expect(!FileManager.default.fileExists(atPath: cache + "/base-yi-\(baseModelCacheKey(world: world, config: c)).safetensors"))
     }
 
+    @Test func aCacheThatCannotBeWrittenNeverCostsThePretraining() throws {
+        let folder = cache + "-unwritable"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A cache folder that cannot exist (under a regular file) fails before any step.
+        let file = folder + "/plain-file"
+        try Data([1]).write(to: URL(fileURLWithPath: file))
+        #expect(throws: SimError.self) {
+            try buildBaseModel(world: world, config: try tinyConfig(), cacheDirectory: file + "/cache") { _ in
+                Issue.record("pretraining must not start when the cache folder cannot be made")
+                return true
+            }
+        }
+        // An entry that cannot be written (a folder sits at its path) still returns the model.
+        let key = baseModelCacheKey(world: world, config: try tinyConfig())
+        try FileManager.default.createDirectory(atPath: folder + "/base-mistral-\(key).safetensors/blocker", withIntermediateDirectories: true)
+        let base = try buildBaseModel(world: world, config: try tinyConfig(), cacheDirectory: folder)
+        if case .uncached = base.origin {} else { Issue.record("expected an uncached model, got \(base.origin)") }
+        #expect(base.origin.description.contains("LAIF_CACHE"))
+        #expect(weights(base.model) == weights(try buildBaseModel(world: world, config: try tinyConfig(), cacheDirectory: cache + "-fresh").model))
+        try? FileManager.default.removeItem(atPath: cache + "-fresh")
+    }
+
     @Test func pairsAndEvaluationOnAModel() throws {
         var rng = RandomGenerator(seed: 1)
         let model = try TransformerLM(config: TransformerConfig(vocabSize: world.vocabSize, maxLength: 32, dModel: 16, layers: 1, heads: 2), rng: &rng)
