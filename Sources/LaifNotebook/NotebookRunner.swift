@@ -67,6 +67,16 @@ public final class NotebookRunner {
         }
     }
 
+    /// The `param` declarations of every cell, or the first syntax error: for `--list-params`,
+    /// where a cell skipped in silence would hide its parameters.
+    ///
+    /// ```swift
+    /// try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
+    /// ```
+    public static func declaredParameters(of notebook: Notebook) throws -> [ParameterDeclaration] {
+        try notebook.cells.flatMap { cell in try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file) }
+    }
+
     /// Checks `overrides` against the declarations: an unknown name or a value of the wrong
     /// type is a usage error (exit 64). Returns the typed values by name.
     ///

@@ -48,7 +48,13 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(74)
         }
         if listParams {
-            let declarations = NotebookRunner.parameters(of: Notebook(source: source, file: script))
+            let declarations: [ParameterDeclaration]
+            do {
+                declarations = try NotebookRunner.declaredParameters(of: Notebook(source: source, file: script))
+            } catch let error as LaifError {
+                Terminal.err(error.description + "\n")
+                throw ExitCode(error.exitCode)
+            }
             if declarations.isEmpty { Terminal.out("\(script) declares no parameters\n") }
             for declaration in declarations {
                 Terminal.out("\(declaration.name) = \(format(declaration.defaultValue))  (line \(declaration.line))\n")

@@ -46,6 +46,11 @@ enum Terminal {
         laif_install_sigint_handler(1)
         do {
             if let value = try interpreter.run(expression, file: "-e") { out(format(value) + "\n") }
+            // A trainer stopped by Ctrl-C returns its model so far; the run still was interrupted.
+            if interpreter.shouldInterrupt() {
+                err("interrupted\n")
+                return 130
+            }
             return 0
         } catch let error as LaifError {
             err(message(for: error) + "\n")
@@ -70,6 +75,13 @@ enum Terminal {
 
     /// The interactive REPL, after running `preloading` (if given) in the same session.
     static func repl(preloading file: String?) -> Int32 {
+        // As with `python -i`: a script that cannot be read is an error, not an empty session.
+        if let file {
+            do { _ = try RunCommand.readScript(file) } catch {
+                err("laif: \(error)\n")
+                return 74
+            }
+        }
         let interpreter = makeInterpreter(output: out)
         interpreter.plotSink = PlotFolder.temporary().write
         ProgressBar.attach(to: interpreter)

@@ -67,6 +67,30 @@ import Testing
     #expect(run.stdout.contains("42"))
 }
 
+@Test func interactiveFlagWithAnUnreadableFileFailsLikeRun() throws {
+    let run = try runLaif(["-i", "no-such-script.laif"], input: "1 + 1\n")
+    #expect(run.status == 74)
+    #expect(run.stderr.contains("cannot read 'no-such-script.laif'"))
+    #expect(run.stdout.isEmpty)
+}
+
+@Test func ctrlCDuringATrainerInAnExpressionExitsWith130() throws {
+    // The trainer returns its model so far when interrupted; `-e` must still report the interrupt.
+    let expression = """
+        let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2])
+        let d = oracle(w).demos(w.prompts(64))
+        print("training")
+        sft(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), d, min_steps: 10000000, batch: 4)
+        """
+    let run = try runLaif(["-e", expression], timeout: 60) { process, stdout in
+        _ = waitForFile(stdout, toContain: "training")
+        usleep(500_000)
+        process.interrupt()
+    }
+    #expect(run.status == 130)
+    #expect(run.stderr.contains("interrupted"))
+}
+
 @Test func helpListsTopicsAndShowsOneBuiltin() throws {
     let overview = try runLaif(["help"])
     #expect(overview.status == 0)

@@ -87,6 +87,15 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
     }
 }
 
+@Test func listingParametersOfAScriptWithASyntaxErrorReportsTheError() throws {
+    try withScript("param n = 3\n# %% B\nlet x = (\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "--list-params"], in: folder)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("nb.laif:3:"))
+        #expect(!run.stdout.contains("declares no parameters"))
+    }
+}
+
 @Test func syntaxErrorsExitWith65AndNameTheLine() throws {
     try withScript("# %% A\nprint(1)\n# %% B\nlet x = (\n") { folder in
         let run = try runLaif(["run", "nb.laif"], in: folder)
