@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "LaifPlot", dependencies: ["LaifSupport"]),
 
         // The language core knows no domain; LaifBindings plugs the libraries into it.
-        .target(name: "LaifLang", dependencies: ["LaifPlot", "CSupport"]),
+        .target(name: "LaifLang", dependencies: ["LaifPlot", "CSupport", "LaifSupport"]),
         .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifPlot", "LaifTrain", "LaifDiagnose", "LaifSim", "LaifModels", "LaifTensor"]),
         .target(name: "LaifNotebook", dependencies: ["LaifLang", "LaifPlot", "LaifSupport"]),
         .target(name: "LaifREPL", dependencies: ["LaifLang", "CEditLine", "CSupport", "LaifSupport"]),
@@ -60,12 +60,12 @@ let package = Package(
 
         .testTarget(name: "LaifSupportTests", dependencies: ["LaifSupport"]),
         .testTarget(name: "LaifTensorTests", dependencies: ["LaifTensor"]),
-        .testTarget(name: "LaifModelsTests", dependencies: ["LaifModels", "LaifTensor"]),
+        .testTarget(name: "LaifModelsTests", dependencies: ["LaifModels", "LaifTensor", "LaifSupport"]),
         .testTarget(name: "LaifSimTests", dependencies: ["LaifSim", "LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifTrainTests", dependencies: ["LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifDiagnoseTests", dependencies: ["LaifDiagnose", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"]),
         .testTarget(name: "LaifPlotTests", dependencies: ["LaifPlot"]),
-        .testTarget(name: "LaifLangTests", dependencies: ["LaifLang"], exclude: ["Scripts"]),
+        .testTarget(name: "LaifLangTests", dependencies: ["LaifLang", "LaifSupport"], exclude: ["Scripts"]),
         .testTarget(name: "LaifBindingsTests", dependencies: ["LaifBindings", "LaifLang", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"], exclude: ["Scripts"]),
         .testTarget(name: "LaifNotebookTests", dependencies: ["LaifNotebook", "LaifLang"]),
         .testTarget(name: "LaifCLITests", dependencies: ["laif", "LaifREPL", "LaifLang"]),

@@ -1,3 +1,5 @@
+import LaifSupport
+
 extension Interpreter {
     /// Calls any callable value with evaluated arguments.
     func callValue(_ callee: Value, positional: [Value], keywords: [(String, Value)], at location: SourceLocation) throws -> Value {
@@ -70,7 +72,13 @@ extension Interpreter {
         let context = CallContext(interpreter: self, location: location)
         do {
             return try builtin.implementation(arguments, context)
+        } catch is OperationCancelled {
+            throw LaifError(kind: .interrupted, message: "interrupted", location: location)
         } catch let error as LaifError {
+            // A library stopped by Ctrl-C may surface as some other error on its way out.
+            if error.kind != .interrupted && shouldInterrupt() {
+                throw LaifError(kind: .interrupted, message: "interrupted", location: location)
+            }
             guard error.location == nil else { throw error }
             let name = builtin.qualifiedName + "("
             let message = error.message.hasPrefix(name) ? error : error.prefixed("\(builtin.qualifiedName)(): ")

@@ -1,6 +1,7 @@
 import CSupport
 import Foundation
 import LaifPlot
+import LaifSupport
 
 /// A `param` line of a script: its name, default and line.
 ///
@@ -60,29 +61,37 @@ public final class Interpreter {
     ///     try interpreter.run("let x = 2\nx * 3", file: "demo.laif")   // .number(6)
     public func run(_ source: String, file: String) throws -> Value? {
         try Interpreter.onLargeStack {
-            let program = try Parser.parse(source, file: file)
-            self.lastResult = nil
-            // A builtin may run a chunk from inside a call: keep the outer depths.
-            let savedDepths = (self.callDepth, self.evaluationDepth)
-            defer { (self.callDepth, self.evaluationDepth) = savedDepths }
-            var last: Value?
-            for statement in program {
-                last = nil
-                switch try self.execute(statement, in: self.globals) {
-                case .normal(let value):
-                    last = value
-                    // `_` is the last shown value, in scripts as in the REPL, so a session
-                    // saved with `:save` runs the same way as it was typed.
-                    if let value, !value.isNil { self.globals.define("_", value) }
-                case .breakLoop, .continueLoop, .returnValue:
-                    // The parser rejects these outside loops and functions.
-                    break
-                }
+            // Library loops that check for cancellation (sampling many prompts) stop on Ctrl-C
+            // like the interpreter does; the installed check lives on this thread only.
+            try Cancellation.whenever({ [unowned self] in self.shouldInterrupt() }) {
+                try self.runParsed(source, file: file)
             }
-            if let last, last.isNil { return nil }
-            self.lastResult = last
-            return last
         }
+    }
+
+    private func runParsed(_ source: String, file: String) throws -> Value? {
+        let program = try Parser.parse(source, file: file)
+        self.lastResult = nil
+        // A builtin may run a chunk from inside a call: keep the outer depths.
+        let savedDepths = (self.callDepth, self.evaluationDepth)
+        defer { (self.callDepth, self.evaluationDepth) = savedDepths }
+        var last: Value?
+        for statement in program {
+            last = nil
+            switch try self.execute(statement, in: self.globals) {
+            case .normal(let value):
+                last = value
+                // `_` is the last shown value, in scripts as in the REPL, so a session
+                // saved with `:save` runs the same way as it was typed.
+                if let value, !value.isNil { self.globals.define("_", value) }
+            case .breakLoop, .continueLoop, .returnValue:
+                // The parser rejects these outside loops and functions.
+                break
+            }
+        }
+        if let last, last.isNil { return nil }
+        self.lastResult = last
+        return last
     }
 
     deinit {

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LaifSupport
 import LaifTensor
 
 /// How `sample` picks each next token.
@@ -101,6 +102,7 @@ public func sample(
     try Tensor.withoutGrad {
         var start = 0
         while start < prompts.count {
+            try Cancellation.check()
             let end = min(start + options.batchSize, prompts.count)
             try generate(model: model, prompts: prompts, rows: Array(start..<end), options: options,
                          streams: &streams, responses: &responses)

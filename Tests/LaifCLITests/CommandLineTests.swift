@@ -91,6 +91,25 @@ import Testing
     #expect(run.stderr.contains("interrupted"))
 }
 
+@Test func ctrlCStopsSamplingManyPromptsAtOnce() throws {
+    // Sampling a million replies is one library call (minutes in a debug build, past the
+    // timeout); it checks for Ctrl-C between batches, so it stops at once.
+    let expression = """
+        let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2])
+        let m = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2)
+        let ps = w.prompts(1000000)
+        print("sampling")
+        m.replies(ps)
+        """
+    let run = try runLaif(["-e", expression], timeout: 90) { process, stdout in
+        _ = waitForFile(stdout, toContain: "sampling")
+        usleep(300_000)
+        process.interrupt()
+    }
+    #expect(run.status == 130)
+    #expect(run.stderr.contains("interrupted"))
+}
+
 @Test func helpListsTopicsAndShowsOneBuiltin() throws {
     let overview = try runLaif(["help"])
     #expect(overview.status == 0)

@@ -1,3 +1,4 @@
+import LaifSupport
 import Testing
 @testable import LaifLang
 
@@ -187,6 +188,29 @@ import Testing
     #expect(try interpreter.run("fn f(n) { if n == 0 { eval_text(\"let inner = 2\\ninner * 21\") } else { f(n - 1) } }\nf(5)", file: "t").map(format) == "42")
     #expect(interpreter.callDepth == 0 && interpreter.evaluationDepth == 0)
     #expect(interpreter.global("inner").map(format) == "2")
+}
+
+@Test func aLibraryLoopStoppedByCtrlCReportsAnInterruptAtTheCall() throws {
+    // The builtin stands for a library loop (sampling thousands of prompts): Ctrl-C arrives
+    // mid-way, and the loop's Cancellation.check() sees the interpreter's interrupt.
+    var pressed = false
+    let registry = BuiltinRegistry.core()
+    registry.register(Builtin(name: "long_loop", parameters: [], doc: "Test.", example: "long_loop()") { _, _ in
+        pressed = true
+        try Cancellation.check()
+        return .nil
+    })
+    let (interpreter, _) = makeTestInterpreter(registry: registry)
+    interpreter.shouldInterrupt = { pressed }
+    do {
+        _ = try interpreter.run("let x = 1\nlong_loop()", file: "t.laif")
+        Issue.record("expected an interrupt")
+    } catch let error as LaifError {
+        #expect(error.kind == .interrupted)
+        #expect(error.location?.line == 2)
+    }
+    pressed = false
+    #expect(try interpreter.run("x", file: "t.laif").map(format) == "1")
 }
 
 @Test func valuesDescribeThemselves() {

@@ -1,4 +1,5 @@
 import Foundation
+import LaifSupport
 import LaifTensor
 import Testing
 @testable import LaifModels
@@ -286,6 +287,27 @@ struct SamplingTests {
 
 @Suite("Sampling from a transformer")
 struct TransformerSamplingTests {
+    @Test("a cancellation check stops sampling between batches; one that never fires changes nothing")
+    func cancellationStopsBetweenBatches() throws {
+        var weights = RandomGenerator(seed: 8)
+        let model = try TransformerLM(config: TransformerConfig(vocabSize: 11, maxLength: 12, dModel: 16, layers: 1, heads: 2), rng: &weights)
+        let prompts: [[Int32]] = (0..<20).map { [Int32($0 % 10), 3] }
+        let options = SamplingOptions(maxNewTokens: 4, batchSize: 4)
+        var rng = RandomGenerator(seed: 0)
+        let plain = try sample(model: model, prompts: prompts, options: options, rng: &rng)
+        var checks = 0
+        #expect(throws: OperationCancelled.self) {
+            var rng = RandomGenerator(seed: 0)
+            try Cancellation.whenever({ checks += 1; return checks == 3 }) {
+                _ = try sample(model: model, prompts: prompts, options: options, rng: &rng)
+            }
+        }
+        #expect(checks == 3)   // once per batch of 4, stopped before the third
+        rng = RandomGenerator(seed: 0)
+        let unstopped = try Cancellation.whenever({ false }) { try sample(model: model, prompts: prompts, options: options, rng: &rng) }
+        #expect(unstopped == plain)
+    }
+
     @Test("batched greedy decoding equals a one-row-at-a-time argmax loop")
     func batchedGreedyMatchesManual() throws {
         var weights = RandomGenerator(seed: 8)
