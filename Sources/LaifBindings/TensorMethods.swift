@@ -52,8 +52,11 @@ enum TensorMethods {
                 let t = try receiver(args)
                 let low = args.isNil("min") ? -Float.infinity : Float(try args.number("min"))
                 let high = args.isNil("max") ? Float.infinity : Float(try args.number("max"))
-                guard !low.isNaN, !high.isNaN, low <= high else {
-                    throw args.error("min must not be above max (got \(low) and \(high))")
+                guard !low.isNaN, !high.isNaN else {
+                    throw args.error("the bounds must be numbers, got min \(formatLaifNumber(Double(low))) and max \(formatLaifNumber(Double(high))); leave a bound out for no limit")
+                }
+                guard low <= high else {
+                    throw args.error("min must not be above max (got \(formatLaifNumber(Double(low))) and \(formatLaifNumber(Double(high))))")
                 }
                 return t.wrap(try tensorCall { try t.tensor.clamp(low, high) })
             },

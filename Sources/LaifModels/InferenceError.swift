@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// Bad input to sampling or log-prob scoring: an invalid option, an empty or too-long prompt,
 /// a token outside the vocabulary, mismatched batch sizes, or logits the model got wrong.
 /// The message names the function, the row and the fix.
@@ -15,7 +17,7 @@ public struct InferenceError: Error, CustomStringConvertible, Equatable, Sendabl
     ///     InferenceError(function: "sample", message: "topP must be in (0, 1], got 0")
     public init(function: String, message: String) {
         self.function = function
-        self.message = message
+        self.message = plainNaN(message)
     }
 
     /// The function and the message, for printing.

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// A problem with input to the simulated world: a bad knob, a malformed file line, a prompt
 /// that does not belong to the world. The message names the place and the fix.
 ///
@@ -11,7 +13,7 @@ public struct SimError: Error, CustomStringConvertible, Equatable, Sendable {
     ///
     ///     throw SimError("oracle: strength must be finite, got nan")
     public init(_ message: String) {
-        self.message = message
+        self.message = plainNaN(message)
     }
 
     public var description: String { message }

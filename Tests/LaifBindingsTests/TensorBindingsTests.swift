@@ -146,6 +146,18 @@ import LaifTensor
     }
 }
 
+@Test func clampNamesANaNBoundInLaifsSpelling() {
+    // 0/0 is a NaN with its sign bit set, which Swift would print as "-nan".
+    let error = runError("ones(2).clamp(min: 0/0)")
+    #expect(error?.message.contains("the bounds must be numbers, got min nan and max inf") == true, "\(String(describing: error))")
+    #expect(runError("ones(2).clamp(min: 2, max: 1)")?.message.contains("got 2 and 1") == true)
+    // Library messages (the world's, sampling's) spell it the same way.
+    for source in ["bandit(beta: 0/0)", "world(tasks: 2, vocab: 6, prompt_len: [1, 2]).prompts(3).split(0/0)"] {
+        let message = runError(source)?.message ?? ""
+        #expect(message.contains("got nan") && !message.contains("-nan"), "\(source): \(message)")
+    }
+}
+
 @Test func everyTensorBuiltinHasDocsAndARunningExample() throws {
     let registry = standardRegistry()
     let builtins = registry.all.filter { $0.topic == "tensor" } + registry.methods(of: "tensor")
