@@ -142,6 +142,14 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
     }
 }
 
+@Test func samplingKnobsAreCheckedInTheLanguagesNames() {
+    let model = "mlp(vocab: 5, context: 2, embedding: 2, hidden: 4, max_len: 6, seed: 0)"
+    #expect(runError("\(model).sample([[1]], top_p: 2)")?.message.contains("top_p must be in (0, 1] (1 keeps every token), got 2") == true)
+    #expect(runError("\(model).sample([[1]], top_k: -1)")?.message.contains("top_k must be >= 0") == true)
+    // 1e300 is finite for laif but not as a Float: the message shows what was typed.
+    #expect(runError("\(model).sample([[1]], temperature: 1e300)")?.message.contains("got 1e+300") == true)
+}
+
 @Test func everyModelBuiltinHasDocsAndAnExample() throws {
     let registry = standardRegistry()
     let builtins = registry.all.filter { $0.topic == "model" } + registry.methods(of: "model")

@@ -89,6 +89,16 @@ private func outcome(_ source: String) -> String {
     }
     #expect(outcome("assert [1, 2, 3][1e300:] == []\nassert [1, 2, 3][-1e300:] == [1, 2, 3]") == "ok")
     #expect(outcome("[1][1e300]") == "deep.laif:1:4: index 1e+300 is out of range for a list of length 1")
+    // Whole numbers beyond 2^53 are not exact in laif's doubles, so random_int says so.
+    #expect(outcome("random_int(-9e18, 9e18)").contains("must be within -9007199254740992...9007199254740992"))
+    #expect(outcome("random_int(5, 2)").contains("need low < high, got 5 and 2"))
+}
+
+@Test func stringPiecesRespectTheListLimitAndTheEmptyStringIsFoundAtTheStart() {
+    #expect(outcome("\"a\".repeat(2000001).chars()").contains("2000001 elements exceed the list limit of 2000000"))
+    #expect(outcome("\",\".repeat(2000000).split(\",\")").contains("2000001 elements exceed the list limit"))
+    #expect(outcome("\" \".repeat(10).split()") == "ok")
+    #expect(outcome("assert \"abc\".find(\"\") == 0\nassert \"abc\".find(\"c\") == 2\nassert \"abc\".find(\"x\") == nil") == "ok")
 }
 
 @Test func deeplyNestedValuesPrintAndCompareSafely() {

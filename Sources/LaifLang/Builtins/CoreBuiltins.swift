@@ -151,8 +151,11 @@ enum CoreBuiltins {
         doc: "A uniform whole number in [low, high) drawn from the session seed.", example: "random_int(0, 6)"
     ) { args, context in
         let low = try args.int("low"), high = try args.int("high")
-        guard low < high, high.subtractingReportingOverflow(low).overflow == false else {
-            throw args.error("need low < high, got \(low) and \(high)")
+        guard low < high else { throw args.error("need low < high, got \(low) and \(high)") }
+        // laif numbers are doubles: whole numbers are exact only up to 2^53.
+        let exact = 1 << 53
+        guard abs(low) <= exact, abs(high) <= exact else {
+            throw args.error("low and high must be within -\(exact)...\(exact), where whole numbers are exact; got \(low) and \(high)")
         }
         let span = UInt64(high - low)
         return .number(Double(low + Int(context.nextSeed() % span)))

@@ -50,11 +50,15 @@ enum StringMethods {
     ) { args, _ in
         let value = try text(args)
         if args.isNil("sep") {
-            return .list(value.split(whereSeparator: { $0.isWhitespace }).map { .string(String($0)) })
+            let pieces = value.split(whereSeparator: { $0.isWhitespace })
+            try checkedListCount(pieces.count, args)
+            return .list(pieces.map { .string(String($0)) })
         }
         let sep = try args.string("sep")
         guard !sep.isEmpty else { throw args.error("sep must not be empty; use s.chars() for characters") }
-        return .list(value.components(separatedBy: sep).map(Value.string))
+        let pieces = value.components(separatedBy: sep)
+        try checkedListCount(pieces.count, args)
+        return .list(pieces.map(Value.string))
     }
 
     /// `s.replace(old, new)`: every occurrence of old replaced by new.
@@ -113,8 +117,9 @@ enum StringMethods {
         name: "find", parameters: [.required("part")], doc: "Character index of the first occurrence of part, or nil.",
         example: "\"abc\".find(\"c\")", topic: "string"
     ) { args, _ in
-        let value = try text(args)
-        guard let range = value.range(of: try args.string("part")) else { return .nil }
+        let value = try text(args), part = try args.string("part")
+        if part.isEmpty { return .number(0) }   // the empty string occurs at the start, as `contains` agrees
+        guard let range = value.range(of: part) else { return .nil }
         return .number(Double(value.distance(from: value.startIndex, to: range.lowerBound)))
     }
 
@@ -138,6 +143,8 @@ enum StringMethods {
     ///
     ///     "ab".chars()   # ["a", "b"]
     static let chars = Builtin(name: "chars", parameters: [], doc: "The characters as a list of one-character strings.", example: "\"ab\".chars()", topic: "string") { args, _ in
-        .list(try text(args).map { .string(String($0)) })
+        let value = try text(args)
+        try checkedListCount(value.count, args)
+        return .list(value.map { .string(String($0)) })
     }
 }
