@@ -62,7 +62,7 @@ enum JSONL {
     /// Writes JSONL text atomically, as a `SimError` naming the path on failure.
     static func write(_ text: String, to path: String) throws {
         do {
-            try writeFileAtomically(text, to: path)
+            try writeFileAtomically(text, to: path, creatingFolders: true)
         } catch {
             throw SimError("cannot write \(error)")
         }

@@ -74,7 +74,7 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
         "load(\"\(garbage)\")",
         "load(\"\(folder)\")",
         "load(\"\")",
-        "save(mlp(vocab: 4, embedding: 2, hidden: 2), \"\(folder)/no/such/dir/m.safetensors\")",
+        "save(mlp(vocab: 4, embedding: 2, hidden: 2), \"\(garbage)/m.safetensors\")",
         "save(mlp(vocab: 4, embedding: 2, hidden: 2), \"\")",
     ]
     for source in sources {

@@ -305,9 +305,12 @@ struct SafetensorsTests {
         }
         expectFailure(.io, containing: ["not a regular file"]) { _ = try SafetensorsFile(contentsOfFile: folder.path) }
         expectFailure(.io, containing: ["empty file path"]) { _ = try SafetensorsFile(contentsOfFile: "") }
-        expectFailure(.io, containing: ["no-such-folder", "does not exist; create it first"]) {
-            try SafetensorsFile().write(toFile: folder.file("no-such-folder/w.safetensors"))
-        }
+        // Missing folders are made, as for reports, plots and logs.
+        try SafetensorsFile().write(toFile: folder.file("new-folder/deeper/w.safetensors"))
+        #expect(FileManager.default.fileExists(atPath: folder.file("new-folder/deeper/w.safetensors")))
+        try Data([1]).write(to: URL(fileURLWithPath: folder.file("plain")))
+        expectFailure(.io, containing: ["plain"]) { try SafetensorsFile().write(toFile: folder.file("plain/w.safetensors")) }
+        for name in ["new-folder", "plain"] { try FileManager.default.removeItem(atPath: folder.file(name)) }
         expectFailure(.io, containing: ["folder"]) { try SafetensorsFile().write(toFile: folder.path + "/") }
         // Renaming over a folder fails after the temporary file was written: it must be cleaned up.
         try FileManager.default.createDirectory(atPath: folder.file("taken"), withIntermediateDirectories: false)

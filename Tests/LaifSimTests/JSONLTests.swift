@@ -65,8 +65,11 @@ struct JSONLTests {
         #expect(throws: SimError.self) { try SFTDataset(jsonlAt: folder, world: world) }
     }
 
-    @Test func writingIntoAMissingFolderIsAClearError() throws {
+    @Test func writingMakesMissingFoldersButNotThroughAFile() throws {
         let d = try Oracle(world: world, preset: "gpt-4").demos(try world.prompts(3))
-        #expect(throws: SimError.self) { try d.writeJSONL(to: folder + "/no/such/dir/x.jsonl") }
+        try d.writeJSONL(to: folder + "/made/for/it/x.jsonl")
+        #expect(try SFTDataset(jsonlAt: folder + "/made/for/it/x.jsonl", world: world).count == 3)
+        try "x".write(toFile: folder + "/a-file", atomically: true, encoding: .utf8)
+        #expect(throws: SimError.self) { try d.writeJSONL(to: folder + "/a-file/x.jsonl") }
     }
 }
