@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "LaifSupport"),
 
         // Numerical core.
-        .target(name: "LaifTensor", dependencies: ["CBLAS", "CSupport"], swiftSettings: kernelSettings),
+        .target(name: "LaifTensor", dependencies: ["CBLAS", "CSupport", "LaifSupport"], swiftSettings: kernelSettings),
         .target(name: "LaifModels", dependencies: ["LaifTensor", "LaifSupport"], swiftSettings: kernelSettings),
 
         // Simulated world.

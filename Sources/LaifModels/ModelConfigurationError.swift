@@ -1,3 +1,4 @@
+import LaifSupport
 import LaifTensor
 
 /// A model configuration or model input that cannot work (sizes, token ids, architecture keys).
@@ -15,7 +16,7 @@ public struct ModelConfigurationError: Error, CustomStringConvertible, Equatable
     ///     throw ModelConfigurationError(context: "MLPConfig", message: "hidden must be at least 1")
     public init(context: String, message: String) {
         self.context = context
-        self.message = message
+        self.message = plainNaN(message)
     }
 
     /// `"context: message"`.

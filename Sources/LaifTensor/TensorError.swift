@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// A shape, rank, axis, index or size problem found by a tensor operation.
 ///
 /// The message names the operation and every shape involved, so a caller can fix the input:
@@ -15,7 +17,7 @@ public struct TensorError: Error, CustomStringConvertible, Equatable {
     ///     throw TensorError(op: "reshape", message: "cannot reshape [6] to [4]")
     public init(op: String, message: String) {
         self.op = op
-        self.message = message
+        self.message = plainNaN(message)
     }
 
     /// `"op: message"`.

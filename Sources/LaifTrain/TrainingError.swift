@@ -1,4 +1,5 @@
 import LaifModels
+import LaifSupport
 
 /// A bad argument to a trainer: an empty dataset, a non-positive beta, preferences from
 /// another world, a model whose vocabulary does not fit the data. The message names the
@@ -20,7 +21,7 @@ public struct TrainingError: Error, CustomStringConvertible, Equatable, Sendable
     public init(trainer: String, argument: String, message: String) {
         self.trainer = trainer
         self.argument = argument
-        self.message = message
+        self.message = plainNaN(message)
     }
 
     /// `"trainer: argument message"`.

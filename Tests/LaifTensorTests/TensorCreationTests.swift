@@ -2,6 +2,12 @@ import Testing
 @testable import LaifTensor
 
 @Suite struct TensorCreationTests {
+    @Test func errorMessagesSpellNaNAsLaifDoes() {
+        // 0/0 on x86 is a NaN with its sign bit set, which Swift interpolates as "-nan".
+        let nan = -Float.nan
+        #expect(TensorError(op: "clamp", message: "got \(nan)").message == "got nan")
+    }
+
     @Test func basicConstructors() throws {
         let t = try Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
         #expect(t.shape == [2, 3])
