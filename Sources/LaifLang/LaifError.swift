@@ -105,9 +105,9 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
         if let sourceLine, location.column >= 1 {
             let shown = LaifError.printable(sourceLine.prefix(400))
             text += "\n    " + shown
-            // Tabs stay tabs under the caret so it lines up in a terminal.
-            let lead = shown.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }
-            text += "\n    " + lead.joined() + "^"
+            // The column counts scalars; tabs stay tabs and wide characters (中, 😀) take two
+            // blanks, so the caret lines up in a terminal.
+            text += "\n    " + DisplayWidth.caretLead(in: sourceLine.prefix(400), column: location.column) + "^"
         }
         for frame in callStack { text += "\n  in " + frame }
         if omittedFrames > 0 { text += "\n  ... \(omittedFrames) more call\(omittedFrames == 1 ? "" : "s")" }

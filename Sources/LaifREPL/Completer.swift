@@ -38,6 +38,9 @@ public struct CompletionSource {
     public var helpNames: () -> [String]
     /// The meta-commands, with their colon.
     public var metaCommands: [String]
+    /// The keyword parameters of the function a call names (`sft`, or `m.replies` for a
+    /// method of the global `m`); nil when it names nothing known.
+    public var parameters: (String) -> [String]?
 
     /// Bundles the lookups.
     ///
@@ -45,17 +48,20 @@ public struct CompletionSource {
     /// CompletionSource(names: { [] }, members: { _ in nil }, helpNames: { [] }, metaCommands: [])
     /// ```
     public init(names: @escaping () -> [String], members: @escaping (String) -> [String]?,
-                helpNames: @escaping () -> [String], metaCommands: [String]) {
+                helpNames: @escaping () -> [String], metaCommands: [String],
+                parameters: @escaping (String) -> [String]? = { _ in nil }) {
         self.names = names
         self.members = members
         self.helpNames = helpNames
         self.metaCommands = metaCommands
+        self.parameters = parameters
     }
 }
 
-/// Decides what Tab means where the cursor is: a file path inside a string or after
-/// `:load`/`:save`, a meta-command after a leading `:`, a help name after `?` or `:help`,
-/// a member after `name.`, otherwise a global, builtin or keyword.
+/// Decides what Tab means where the cursor is: indentation before any text, a file path
+/// inside a string or after `:load`/`:save`, a meta-command after a leading `:`, a help name
+/// after `?` or `:help`, a member after `name.`, a keyword argument right after `(` or `,` of
+/// a known call, otherwise a global, builtin or keyword.
 ///
 /// ```swift
 /// let completer = Completer(source: source)
@@ -88,6 +94,11 @@ public struct Completer {
         let beforeWord = String(line.dropLast(word.count))
         let trimmedLine = line.drop { $0 == " " || $0 == "\t" }
 
+        if trimmedLine.isEmpty {
+            // Tab before any text is indentation (as in Python's REPL): pasted code indented
+            // with tabs must not dump every name on the screen, twice per tab.
+            return Completions(candidates: ["\t"], appendSpace: false)
+        }
         if trimmedLine.hasPrefix(":") {
             // A meta-command line: the command itself, or its argument.
             guard let space = trimmedLine.firstIndex(of: " ") else {
@@ -97,7 +108,9 @@ public struct Completer {
             if resolvesTo(command, ":help") { return Completions(candidates: matching(source.helpNames(), word), appendSpace: false) }
             if resolvesTo(command, ":load") || resolvesTo(command, ":save") {
                 let argument = String(trimmedLine[space...].drop { $0 == " " })
-                return relativeToWord(paths(argument, quote: ""), token: argument, word: word)
+                // `:load "my run.laif"` is allowed: a leading quote stays in front of every path.
+                let quote = argument.first.map { $0 == "\"" || $0 == "'" ? String($0) : "" } ?? ""
+                return relativeToWord(paths(String(argument.dropFirst(quote.count)), quote: quote), token: argument, word: word)
             }
             return identifiers(word)
         }
@@ -111,7 +124,51 @@ public struct Completer {
             let names = matching(source.helpNames(), String(word.dropFirst())).map { "?" + $0 }
             return Completions(candidates: names, appendSpace: false)
         }
+        let argumentStart = beforeWord.last { $0 != " " && $0 != "\t" }
+        if argumentStart == "(" || argumentStart == ",", Completer.isIdentifier(word) || word.isEmpty,
+           let callee = Completer.openCall(in: beforeWord), let parameters = source.parameters(callee) {
+            // An argument of a known call: its keywords first; Tab on nothing offers only them.
+            let keywords = matching(parameters, word).map { $0 + ":" }
+            if word.isEmpty { return Completions(candidates: keywords, appendSpace: true) }
+            let others = identifiers(word).candidates
+            return Completions(candidates: keywords + others, appendSpace: others.isEmpty)
+        }
         return identifiers(word)
+    }
+
+    /// The function whose argument list `text` ends inside (`sft` in `sft(m, lr: 0.1, `, or
+    /// `m.replies`), or nil when the innermost open bracket is not a call's.
+    ///
+    /// ```swift
+    /// Completer.openCall(in: "let x = sft(m, ")   // "sft"
+    /// ```
+    static func openCall(in text: String) -> String? {
+        var open: [String] = []   // one entry per unclosed bracket: the callee, or "" for [ { and grouping
+        var callee = ""           // the dotted name just before the scan position
+        var afterBlank = false    // a blank ends the name: the next letter starts a new one
+        var inString = false
+        var escaped = false
+        for character in text {
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+                continue
+            }
+            if character == " " || character == "\t" { afterBlank = true; continue }
+            let continuesName = character.isLetter || character.isNumber || character == "_" || character == "."
+            if continuesName && afterBlank { callee = "" }
+            afterBlank = false
+            switch character {
+            case _ where continuesName: callee.append(character)
+            case "\"": inString = true; callee = ""
+            case "#": return nil
+            case "(": open.append(callee); callee = ""
+            case "[", "{": open.append(""); callee = ""
+            case ")", "]", "}": _ = open.popLast(); callee = ""
+            default: callee = ""
+            }
+        }
+        guard let name = open.last, let first = name.first, first.isLetter || first == "_" else { return nil }
+        return name
     }
 
     /// Candidates computed for `token` (which ends with libedit's `word`) rewritten as

@@ -71,9 +71,36 @@ public enum HelpText {
         return nil
     }
 
-    /// One builtin: signature, doc line, example.
+    /// One builtin: signature, doc, example. Signature and doc are wrapped at 80 columns (a
+    /// terminal would break them mid-word); the example stays one line, ready to copy.
     static func describe(_ builtin: Builtin) -> String {
-        "\(builtin.signature)\n    \(builtin.doc)\n    example: \(builtin.example)\n"
+        let signature = builtin.signature
+        let open = signature.firstIndex(of: "(").map { signature.distance(from: signature.startIndex, to: $0) + 1 } ?? 4
+        let parameters = signature.components(separatedBy: ", ")
+        let shownSignature = wrappedWords(parameters.dropLast().map { $0 + "," } + parameters.suffix(1),
+                                          firstIndent: "", indent: String(repeating: " ", count: min(open, 40)))
+        let doc = wrappedWords(builtin.doc.split(separator: " ").map(String.init), firstIndent: "    ", indent: "    ")
+        return "\(shownSignature)\n\(doc)\n    example: \(builtin.example)\n"
+    }
+
+    /// `words` joined by spaces into lines of at most 80 columns (a longer word gets a line
+    /// of its own); the first line starts with `firstIndent`, the others with `indent`.
+    ///
+    /// ```swift
+    /// HelpText.wrappedWords(["a", "b"], firstIndent: "  ", indent: "  ")   // "  a b"
+    /// ```
+    static func wrappedWords(_ words: [String], firstIndent: String, indent: String) -> String {
+        var lines = [firstIndent]
+        var lineIsEmpty = true
+        for word in words {
+            if !lineIsEmpty && lines[lines.count - 1].count + 1 + word.count > 80 {
+                lines.append(indent)
+                lineIsEmpty = true
+            }
+            lines[lines.count - 1] += (lineIsEmpty ? "" : " ") + word
+            lineIsEmpty = false
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// `prefix` then `names` separated by commas, wrapped at 80 columns under the prefix.

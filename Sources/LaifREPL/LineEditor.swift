@@ -75,6 +75,7 @@ public final class LineEditor {
     /// ```
     public init(historyFile: String?, completer: @escaping (CompletionRequest) -> Completions) {
         self.historyFile = historyFile
+        LineEditor.useUTF8CharacterType()
         rl_readline_name = UnsafePointer(strdup("laif"))
         // Our SIGINT handler (CSupport) must stay in charge: libedit would re-raise the signal.
         rl_catch_signals = 0
@@ -89,6 +90,24 @@ public final class LineEditor {
         rl_attempted_completion_function = { text, _, _ in
             LineEditor.libeditMatches(for: text.map { String(cString: $0) } ?? "")
         }
+    }
+
+    /// libedit reads multibyte input through the C library, which stays in the "C" locale
+    /// (ASCII only: it silently drops é, 中 or 😀) until the program selects one. Only the
+    /// character type is taken from the environment (numbers keep printing with a `.`); when
+    /// that is not UTF-8 (LANG unset, a POSIX locale), UTF-8 is chosen anyway, since laif
+    /// source and strings are UTF-8.
+    static func useUTF8CharacterType() {
+        if setlocale(LC_CTYPE, "") != nil, isUTF8CharacterType() { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+            if isUTF8CharacterType() { return }
+        }
+    }
+
+    private static func isUTF8CharacterType() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     deinit {

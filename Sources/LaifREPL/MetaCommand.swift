@@ -78,11 +78,25 @@ public enum MetaCommand: Equatable, Sendable {
         case ":help": self = .help(argument.isEmpty ? nil : argument)
         case ":vars": try noArgument(); self = .vars
         case ":time": self = .time(try needArgument("an expression"))
-        case ":load": self = .load(try needArgument("a file"))
-        case ":save": self = .save(try needArgument("a file"))
+        case ":load": self = .load(MetaCommand.unquoted(try needArgument("a file")))
+        case ":save": self = .save(MetaCommand.unquoted(try needArgument("a file")))
         case ":reset": try noArgument(); self = .reset
         default: try noArgument(); self = .quit
         }
+    }
+
+    /// A path as typed after `:load`/`:save`, without one pair of surrounding quotes: laif
+    /// writes paths as strings, so `:save "run 1.laif"` means the file run 1.laif, not a
+    /// file whose name starts with a quote.
+    ///
+    /// ```swift
+    /// MetaCommand.unquoted("\"a b.laif\"")   // "a b.laif"
+    /// ```
+    static func unquoted(_ path: String) -> String {
+        for quote in ["\"", "'"] where path.count >= 2 && path.hasPrefix(quote) && path.hasSuffix(quote) {
+            return String(path.dropFirst().dropLast())
+        }
+        return path
     }
 
     /// The full command `typed` names: an exact spelling or a unique prefix; nil otherwise.

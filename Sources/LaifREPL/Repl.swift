@@ -32,6 +32,13 @@ public final class Repl {
         self.session = ReplSession(interpreter: interpreter, output: output, errorOutput: errorOutput)
         self.historyFile = historyFile
         self.output = output
+        // The terminal echoes Ctrl-C as "^C" on the current line; the notice goes below it.
+        if isatty(STDIN_FILENO) != 0 { session.interruptedMessage = "\ninterrupted" }
+        session.terminalColumns = {
+            var size = winsize()
+            guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+            return Int(size.ws_col)
+        }
     }
 
     /// The history file: `$LAIF_HISTORY` when set, else `~/.laif_history`.
@@ -61,7 +68,25 @@ public final class Repl {
                 registry.all.map(\.name) + registry.allMethods.map(\.qualifiedName) + registry.topics
                     + MetaCommand.names + Interpreter.keywords
             },
-            metaCommands: MetaCommand.names))
+            metaCommands: MetaCommand.names,
+            parameters: { callee in
+                // `sft` or `m.replies`: a builtin, or a method of the global before the dot.
+                let parts = callee.split(separator: ".").map(String.init)
+                let builtin: Builtin?
+                if parts.count == 1 {
+                    builtin = interpreter.global(callee) == nil ? registry.lookup(callee) : nil
+                } else if parts.count == 2, let receiver = interpreter.global(parts[0]) {
+                    builtin = registry.method(parts[1], of: receiver.typeName)
+                } else {
+                    builtin = nil
+                }
+                return builtin?.parameters.compactMap { parameter in
+                    switch parameter.kind {
+                    case .required, .optional: return parameter.name
+                    case .variadic, .keywords: return nil
+                    }
+                }
+            }))
     }
 
     /// Reads and runs entries until Ctrl-D or `:quit`; returns the exit code (0). A second

@@ -33,6 +33,20 @@ public final class ReplSession {
     public private(set) var acceptedInputs: [String] = []
     /// Lines of an unfinished entry.
     public private(set) var pendingLines: [String] = []
+    /// The width of the terminal output goes to (nil: unknown, nothing is cut). `:vars`
+    /// shortens summaries to fit, so its rows never wrap and scramble the table.
+    ///
+    /// ```swift
+    /// session.terminalColumns = { 80 }
+    /// ```
+    public var terminalColumns: () -> Int? = { nil }
+    /// What an interrupted entry reports. A terminal has echoed `^C` where the cursor was,
+    /// so the REPL there starts the message on a line of its own.
+    ///
+    /// ```swift
+    /// session.interruptedMessage = "\ninterrupted"
+    /// ```
+    public var interruptedMessage = "interrupted"
     private let output: (String) -> Void
     private let errorOutput: (String) -> Void
     private let clock: () -> Double
@@ -96,7 +110,7 @@ public final class ReplSession {
             return true
         } catch let error as LaifError {
             // An interrupt keeps every binding made so far; only the message is shown.
-            errorOutput((error.kind == .interrupted ? "interrupted" : error.description) + "\n")
+            errorOutput((error.kind == .interrupted ? interruptedMessage : error.description) + "\n")
         } catch {
             errorOutput("\(error)\n")
         }
@@ -176,6 +190,14 @@ public final class ReplSession {
         for name in names {
             guard let value = interpreter.global(name) else { continue }
             rows.append([name, value.typeName, value.summary, String(value.byteSize)])
+        }
+        if let columns = terminalColumns() {
+            // Everything but the summary, with the three gaps of two spaces between columns.
+            let others = [0, 1, 3].map { column in rows.map { $0[column].count }.max() ?? 0 }.reduce(6, +)
+            let room = max(12, columns - 1 - others)
+            for index in rows.indices where rows[index][2].count > room {
+                rows[index][2] = String(rows[index][2].prefix(room - 1)) + "…"
+            }
         }
         return HelpText.table(rows)
     }

@@ -3,7 +3,8 @@ import LaifBindings
 import LaifLang
 
 /// The progress bar of long builtins (pretraining a base, every trainer), drawn on stderr and
-/// only when stderr is a terminal: pipes and CI logs never see it.
+/// only when stderr is a terminal that can erase a line: pipes, CI logs and TERM=dumb never
+/// see it.
 ///
 ///     ProgressBar.attach(to: interpreter)
 ///     // sft  [##########··········]  40/80  312.5 steps/s  ETA 0.1s  loss 1.2345
@@ -21,8 +22,10 @@ final class ProgressBar {
     /// Sends the interpreter's progress reports to a bar on stderr when it is a terminal.
     ///
     ///     ProgressBar.attach(to: makeInterpreter(output: Terminal.out))
-    static func attach(to interpreter: Interpreter) {
-        guard isatty(STDERR_FILENO) != 0 else { return }
+    static func attach(to interpreter: Interpreter, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        // A dumb terminal (Emacs' shell buffer, some CI consoles) cannot erase a line: every
+        // redraw would stay on screen with its escape codes showing.
+        guard isatty(STDERR_FILENO) != 0, environment["TERM"] != "dumb" else { return }
         let bar = shared ?? ProgressBar()
         shared = bar
         installTrainingProgress(in: interpreter.registry) { report in bar.update(report) }
@@ -53,8 +56,27 @@ final class ProgressBar {
         if !finished && lineVisible && now - lastDraw < minimumInterval { return }
         lastDraw = now
         if finished { return clear() }
-        draw(ProgressBar.line(for: report, width: width))
+        draw(ProgressBar.fitted(ProgressBar.line(for: report, width: width), columns: ProgressBar.terminalColumns()))
         lineVisible = true
+    }
+
+    /// `text` cut to fit one row of `columns`: a line that wraps leaves its first rows behind
+    /// on every redraw (`\r` and erase-line reach only the last row), filling the screen with
+    /// stale bars in a narrow window. The last column stays free, since some terminals wrap
+    /// as soon as it is written.
+    ///
+    ///     ProgressBar.fitted("sft  [####]  3/80", columns: 10)   // "sft  [###"
+    static func fitted(_ text: String, columns: Int?) -> String {
+        guard let columns, columns > 1, text.count >= columns else { return text }
+        return String(text.prefix(columns - 1))
+    }
+
+    /// The width of the terminal stderr is on (nil when unknown). Asked on every draw, so a
+    /// window resized mid-run gets bars that fit.
+    static func terminalColumns() -> Int? {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// One line of the bar, without escape codes.

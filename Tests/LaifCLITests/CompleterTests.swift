@@ -24,6 +24,9 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
     #expect(complete("?pl", word: "?pl") == ["?plot"])
     #expect(complete(":help li", word: "li") == ["list.map"])
     #expect(completer().complete(CompletionRequest(lineBeforeCursor: ":q", word: ":q")).appendSpace)
+    #expect(complete("", word: "") == ["\t"], "Tab before any text indents")
+    #expect(complete("\t ", word: "") == ["\t"])
+    #expect(complete("x ", word: "").contains("print"), "after text, Tab on nothing still lists names")
 }
 
 @Test func pathsInsideStringsAndAfterLoad() throws {
@@ -38,6 +41,8 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
     #expect(complete("load(\".h", word: "\".h", in: root) == ["\".hidden"])
     #expect(complete("load(\"\(root)/ru", word: "\"\(root)/ru") == ["\"\(root)/runs/"])
     #expect(complete(":load re", word: "re", in: root) == ["results.jsonl"])
+    #expect(complete(":load \"re", word: "\"re", in: root) == ["\"results.jsonl"], ":load takes a quoted path too")
+    #expect(complete(":save 'ru", word: "ru", in: root) == ["runs/"])
     // libedit's word stops at '-' and spaces; candidates then replace just that word.
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("my runs-2"), withIntermediateDirectories: true)
     #expect(complete("load(\"my runs-", word: "runs-", in: root) == ["runs-2/"])
@@ -53,4 +58,25 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
     #expect(commonPrefix(["model.tokens", "model.train"]) == "model.t")
     #expect(commonPrefix(["a"]) == "a")
     #expect(commonPrefix([]) == "")
+}
+
+@Test func keywordArgumentsInsideACall() {
+    let completer = Completer(source: CompletionSource(
+        names: { ["sft", "seed", "model"] }, members: { _ in nil }, helpNames: { [] }, metaCommands: [],
+        parameters: { ["sft": ["model", "data", "epochs", "seed"], "m.replies": ["prompts", "n"]][$0] }))
+    func complete(_ line: String, _ word: String) -> Completions {
+        completer.complete(CompletionRequest(lineBeforeCursor: line, word: word))
+    }
+    #expect(complete("sft(", "") == Completions(candidates: ["data:", "epochs:", "model:", "seed:"], appendSpace: true),
+            "Tab right after '(' offers the keywords only")
+    #expect(complete("let x = sft(b, ep", "ep") == Completions(candidates: ["epochs:"], appendSpace: true))
+    #expect(complete("sft(b, se", "se").candidates == ["seed:", "seed"], "keywords first, then names")
+    #expect(complete("m.replies(p", "p").candidates == ["prompts:"])
+    #expect(complete("sft(b, [s", "s").candidates == ["seed", "sft"], "inside a list: no keywords")
+    #expect(complete("sft(b, lr: se", "se").candidates == ["seed"], "after a keyword: a value, not a keyword")
+    #expect(complete("nosuch(", "").candidates.isEmpty == false, "unknown callee: names as usual")
+    #expect(Completer.openCall(in: "let x = sft(m, ") == "sft")
+    #expect(Completer.openCall(in: "sft(f(1), \"(\", ") == "sft", "closed calls and strings are skipped")
+    #expect(Completer.openCall(in: "(1 + ") == nil)
+    #expect(Completer.openCall(in: "sft(m) + ") == nil)
 }

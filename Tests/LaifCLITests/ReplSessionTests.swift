@@ -46,6 +46,23 @@ private final class Harness {
     #expect(h.out == "1\n", "bindings survive an error")
 }
 
+/// A long summary in a narrow terminal wrapped each row, the bytes column landing at the
+/// start of the next line; summaries are cut to fit.
+@Test func varsTableFitsTheTerminalWidth() {
+    let h = Harness()
+    h.feed("let long_text = \"x\".repeat(300)")
+    h.feed("let n = 7")
+    h.live.terminalColumns = { 50 }
+    h.feed(":vars")
+    let rows = h.out.split(separator: "\n")
+    #expect(rows.count == 3 && rows.allSatisfy { $0.count < 50 }, "\(h.out)")
+    #expect(rows[1].hasPrefix("long_text  string  \"xxx") && rows[1].hasSuffix("…  316"), "\(rows[1])")
+    h.out = ""
+    h.live.terminalColumns = { nil }
+    h.feed(":vars")
+    #expect(!h.out.contains("…") && h.out.split(separator: "\n")[1].count > 50, "unknown width: summaries are left whole")
+}
+
 @Test func metaCommandsHelpVarsTimeResetQuit() {
     let h = Harness()
     h.feed("let name = \"laif\"")
@@ -126,6 +143,9 @@ private final class Harness {
     #expect(try MetaCommand(parsing: ":t 1 + 1") == .time("1 + 1"))
     #expect(try MetaCommand(parsing: ":lo a.laif") == .load("a.laif"))
     #expect(try MetaCommand(parsing: ":sa b.laif") == .save("b.laif"))
+    #expect(try MetaCommand(parsing: ":load \"my run.laif\"") == .load("my run.laif"), "quotes as in a laif string")
+    #expect(try MetaCommand(parsing: ":save 'b.laif'") == .save("b.laif"))
+    #expect(try MetaCommand(parsing: ":save \"") == .save("\""), "a lone quote is a name, not a pair")
     #expect(try MetaCommand(parsing: ":reset") == .reset)
     #expect(try MetaCommand(parsing: ":q") == .quit)
     #expect(throws: MetaCommandError.self) { try MetaCommand(parsing: ":") }
@@ -134,4 +154,23 @@ private final class Harness {
     #expect(throws: MetaCommandError.self) { try MetaCommand(parsing: ":vars x") }
     #expect(MetaCommand.resolve(":re", among: [":reset", ":return"]) == nil, "ambiguous prefixes do not resolve")
     #expect(MetaCommand.isMetaCommand(" :vars") && !MetaCommand.isMetaCommand("x ? y"))
+}
+
+/// `:help name` printed the signature and doc on one line each, which an 80-column terminal
+/// broke mid-word; they are wrapped now (the example stays whole, ready to copy).
+@Test func helpEntriesFitEightyColumns() {
+    let registry = BuiltinRegistry.core()
+    for builtin in registry.all {
+        let text = HelpText.entry(for: builtin.name, registry: registry) ?? ""
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.first.map { $0.hasPrefix(builtin.name + "(") } == true)
+        for row in rows where !row.hasPrefix("    example: ") {
+            #expect(row.count <= 80, "\(builtin.name): \(row)")
+        }
+        let words = { (s: String) in s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
+        #expect(words(text).contains(words(builtin.signature)) && words(text).contains(words(builtin.doc)), "nothing lost in wrapping")
+    }
+    #expect(HelpText.wrappedWords(["ab", "cd"], firstIndent: "  ", indent: "    ") == "  ab cd")
+    #expect(HelpText.wrappedWords([String(repeating: "x", count: 90), "y"], firstIndent: "", indent: "  ")
+            == String(repeating: "x", count: 90) + "\n  y", "a word longer than the line gets a line of its own")
 }

@@ -78,7 +78,8 @@ import Testing
         usleep(500_000)
         try tmux.keys("C-c")
         try tmux.waitFor("interrupted")
-        try tmux.waitFor("the prompt after the interrupt") { $0.hasSuffix("interrupted\nlaif>") || $0.contains("interrupted\nlaif>\n") }
+        let interrupted = try tmux.waitFor("the prompt after the interrupt") { $0.hasSuffix("interrupted\nlaif>") || $0.contains("interrupted\nlaif>\n") }
+        #expect(!interrupted.contains("^Cinterrupted"), "the notice gets its own line, not the one the terminal echoed ^C on")
         try tmux.submit("kept * 2")
         try tmux.waitFor("\n10\n")
         try tmux.submit("i > 0")
@@ -110,5 +111,88 @@ import Testing
         try tmux.keys("C-c")
         try tmux.waitFor("interrupted twice: exiting")
         #expect(try tmux.waitForExit() == 130)
+    }
+}
+
+/// A bar wider than the window wraps, and redrawing it with `\r` left its first row behind
+/// every time: a narrow terminal filled with stale bars. Bars are cut to the window's width.
+@Test func progressBarFitsANarrowWindowAndLeavesNoTrace() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.resize(columns: 40, rows: 30)
+        try tmux.submit("let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2])")
+        try tmux.type("let m = sft(transformer(vocab: w.vocab_size, d_model: 8, layers: 1, heads: 1), "
+            + "oracle(w).demos(w.prompts(8)), min_steps: 600, batch: 2)")
+        try tmux.keys("Enter")
+        let running = try tmux.waitFor("a progress bar") { $0.contains("sft  [") }
+        for row in running.components(separatedBy: "\n") where row.contains("sft  [") {
+            #expect(row.count < 40, "the bar fits the window: \(row)")
+        }
+        let done = try tmux.waitFor("the prompt after training", timeout: 60) { $0.hasSuffix("\nlaif>") || $0.contains("\nlaif>\n") }
+        #expect(!done.contains("sft  ["), "no stale bar rows:\n\(done)")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
+/// TERM=dumb (Emacs' shell buffer) cannot erase a line, so no bar is drawn there; an ordinary
+/// terminal gets one. The pane's raw bytes are recorded, since the screen would hide codes.
+@Test func noProgressBarOnADumbTerminal() throws {
+    guard TmuxSession.isAvailable else { return }
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let training = "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); "
+        + "len(sft(transformer(vocab: w.vocab_size, d_model: 8, layers: 1, heads: 1), "
+        + "oracle(w).demos(w.prompts(8)), min_steps: 200, batch: 2).lineage)"
+    func rawOutput(term: String) throws -> String {
+        let record = folder.appendingPathComponent("pane-\(term)")
+        // The pause lets the pane's recording start before laif writes anything.
+        let tmux = try TmuxSession(command: "sleep 1; env TERM=\(term) SWIFT_BACKTRACE=enable=no "
+            + "\(shellQuoted(try laifBinary().path)) -e \(shellQuoted(training))")
+        defer { tmux.close() }
+        _ = try TmuxSession.tmux(["pipe-pane", "-t", "0", "-o", "cat >> " + shellQuoted(record.path)], socket: tmux.socket)
+        #expect(try tmux.waitForExit(timeout: 60) == 0)
+        return (try? String(contentsOf: record, encoding: .utf8)) ?? ""
+    }
+    let dumb = try rawOutput(term: "dumb")
+    #expect(dumb.contains("2"), "the value (two lineage steps) is printed: \(dumb)")
+    #expect(!dumb.contains("\u{1B}[2K") && !dumb.contains("sft  ["), "no bar: \(dumb.debugDescription)")
+    let ordinary = try rawOutput(term: "xterm")
+    #expect(ordinary.contains("\u{1B}[2K") && ordinary.contains("sft  ["), "an ordinary terminal draws the bar")
+}
+
+/// libedit reads multibyte input only once the program selects a UTF-8 character type; in
+/// the default "C" locale it silently dropped é, 中 and 😀 as they were typed.
+@Test func utf8InputIsKeptAndEditable() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.type("let s = \"é中😀\"")
+        try tmux.keys("Left", "Left")
+        try tmux.type("X")
+        try tmux.keys("Enter")
+        try tmux.submit("len(s)")
+        let screen = try tmux.waitFor("\n4\n")
+        #expect(screen.contains("laif> let s = \"é中X😀\""), "the cursor moves by characters:\n\(screen)")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
+/// Code indented with tabs, pasted: each tab used to ask for completion on nothing, printing
+/// every name (twice for a double tab) between the lines. Tab before any text now indents.
+@Test func pastingTabIndentedCodeKeepsTheTabsAndTheScreenClean() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let saved = folder.appendingPathComponent("pasted.laif")
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.paste("fn pick(a) {\n\tif a > 1 {\n\t\treturn a * 10\n\t}\n\t0\n}\npick(3)\n")
+        let screen = try tmux.waitFor("\n30\n")
+        #expect(!screen.contains("base_model"), "no completion list on screen:\n\(screen)")
+        try tmux.submit(":save " + saved.path)
+        #expect(try String(contentsOf: saved, encoding: .utf8).contains("\n\t\treturn a * 10\n"), "the tabs were kept")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
     }
 }

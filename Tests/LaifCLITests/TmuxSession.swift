@@ -45,6 +45,17 @@ final class TmuxSession {
         _ = try TmuxSession.tmux(["send-keys", "-t", "0", "-l", escaped], socket: socket)
     }
 
+    /// Pastes `text` in one go, as a terminal does with the clipboard (tabs and newlines included).
+    func paste(_ text: String) throws {
+        _ = try TmuxSession.tmux(["set-buffer", "--", text], socket: socket)
+        _ = try TmuxSession.tmux(["paste-buffer", "-t", "0"], socket: socket)
+    }
+
+    /// Resizes the window, as a user dragging the terminal's corner would.
+    func resize(columns: Int, rows: Int) throws {
+        _ = try TmuxSession.tmux(["resize-window", "-t", "0", "-x", String(columns), "-y", String(rows)], socket: socket)
+    }
+
     /// The visible screen.
     func screen() throws -> String {
         try TmuxSession.tmux(["capture-pane", "-p", "-t", "0"], socket: socket).output

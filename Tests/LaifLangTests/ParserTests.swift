@@ -78,6 +78,15 @@ import Testing
     #expect(error?.description == "test.laif:1:10: expected an expression after '=', found ')'\n    \tlet x = )\n    \t        ^")
 }
 
+/// Columns count scalars; a terminal shows 中 and 😀 two columns wide and é (e + U+0301) as one.
+@Test func caretLinesUpAfterWideAndCombiningCharacters() {
+    let wide = runError("let t = \"中文😀\" + 1")
+    #expect(wide?.description.hasSuffix("\n    let t = \"中文😀\" + 1\n                     ^") == true, "\(wide?.description ?? "")")
+    let combining = runError("\"e\u{301}\" $")
+    #expect(combining?.description.hasPrefix("test.laif:1:6:") == true)
+    #expect(combining?.description.hasSuffix("\n    \"e\u{301}\" $\n        ^") == true, "\(combining?.description ?? "")")
+}
+
 @Test func incompleteInputIsDetected() {
     for source in ["let x = ", "fn f(x) {", "fn f()", "[1, 2", "print(\"abc", "\"a{1 +", "{a: 1,", "if x {", "if x { 1 } else", "1 +", "f(1,", "let (a, "] {
         #expect(Interpreter.isIncomplete(source), "\(source) should be incomplete")
