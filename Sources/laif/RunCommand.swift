@@ -98,7 +98,9 @@ struct RunCommand: ParsableCommand {
         ProgressBar.attach(to: interpreter)
         let runner = NotebookRunner(interpreter: interpreter, capture: capture)
         runner.onCellFinished = { result in
-            if let failure = result.failure { Terminal.err(failure + "\n") }
+            if let failure = result.failure {
+                Terminal.err((result.exitCode == 130 ? Terminal.interruptNotice(failure) : failure) + "\n")
+            }
         }
         let plots: PlotFolder
         if let reportPath {

@@ -48,7 +48,7 @@ enum Terminal {
             if let value = try interpreter.run(expression, file: "-e") { out(format(value) + "\n") }
             // A trainer stopped by Ctrl-C returns its model so far; the run still was interrupted.
             if interpreter.shouldInterrupt() {
-                err("interrupted\n")
+                err(interruptNotice("interrupted") + "\n")
                 return 130
             }
             return 0
@@ -97,6 +97,14 @@ enum Terminal {
 
     /// An error as shown to the user: interrupts say only "interrupted".
     static func message(for error: LaifError) -> String {
-        error.kind == .interrupted ? "interrupted" : error.description
+        error.kind == .interrupted ? interruptNotice("interrupted") : error.description
+    }
+
+    /// `text` on a line of its own when stderr is a terminal: the terminal has just echoed
+    /// "^C" where the cursor was, and "^Cinterrupted" would share its line.
+    ///
+    ///     Terminal.interruptNotice("interrupted")   // "\ninterrupted" on a terminal
+    static func interruptNotice(_ text: String) -> String {
+        isatty(STDERR_FILENO) != 0 ? "\n" + text : text
     }
 }

@@ -196,3 +196,19 @@ import Testing
         #expect(try tmux.waitForExit() == 0)
     }
 }
+
+@Test func laifRunPutsTheInterruptNoticeOnItsOwnLine() throws {
+    guard TmuxSession.isAvailable else { return print("skipping: tmux is not installed (apt-get install tmux)") }
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let script = folder.appendingPathComponent("spin.laif")
+    try "print(\"spinning\")\nwhile true { }\n".write(to: script, atomically: true, encoding: .utf8)
+    let session = try TmuxSession(command: "env SWIFT_BACKTRACE=enable=no \(shellQuoted(try laifBinary().path)) run \(shellQuoted(script.path))")
+    defer { session.close() }
+    try session.waitFor("spinning")
+    try session.keys("C-c")
+    let screen = try session.waitFor("interrupted")
+    // The terminal echoes ^C where the cursor is; the notice must not share that line.
+    #expect(!screen.contains("^Cinterrupted"), "\(screen)")
+    #expect(try session.waitForExit() == 130)
+}
