@@ -82,11 +82,7 @@ import Testing
         print("training")
         sft(transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2), d, min_steps: 10000000, batch: 4)
         """
-    let run = try runLaif(["-e", expression], timeout: 60) { process, stdout in
-        _ = waitForFile(stdout, toContain: "training")
-        usleep(500_000)
-        process.interrupt()
-    }
+    let run = try interruptExpression(expression, once: "training", timeout: 60)
     #expect(run.status == 130)
     #expect(run.stderr.contains("interrupted"))
 }
@@ -101,13 +97,18 @@ import Testing
         print("sampling")
         m.replies(ps)
         """
-    let run = try runLaif(["-e", expression], timeout: 90) { process, stdout in
-        _ = waitForFile(stdout, toContain: "sampling")
-        usleep(300_000)
-        process.interrupt()
-    }
+    let run = try interruptExpression(expression, once: "sampling", timeout: 90)
     #expect(run.status == 130)
     #expect(run.stderr.contains("interrupted"))
+}
+
+/// Runs `laif -e expression` and sends SIGINT shortly after `marker` appears on its stdout.
+private func interruptExpression(_ expression: String, once marker: String, timeout: Double) throws -> LaifRun {
+    try runLaif(["-e", expression], timeout: timeout) { process, stdout in
+        _ = waitForFile(stdout, toContain: marker)
+        usleep(400_000)
+        process.interrupt()
+    }
 }
 
 @Test func helpListsTopicsAndShowsOneBuiltin() throws {
