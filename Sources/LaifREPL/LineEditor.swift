@@ -139,21 +139,31 @@ public final class LineEditor {
     }
 
     /// Adds a non-blank line to the history and saves the history file right away (through a
-    /// temporary file and a rename, so a crash never leaves half a file).
+    /// temporary file and a rename, so a crash never leaves half a file). Returns why the file
+    /// could not be saved, or nil; the line stays in this session's history either way.
     ///
     /// ```swift
-    /// editor.remember("let x = 1")
+    /// if let problem = editor.remember("let x = 1") { print(problem) }
     /// ```
-    public func remember(_ line: String) {
-        guard !line.allSatisfy(\.isWhitespace) else { return }
+    @discardableResult
+    public func remember(_ line: String) -> String? {
+        guard !line.allSatisfy(\.isWhitespace) else { return nil }
         _ = add_history(line)
-        guard let historyFile else { return }
+        guard let historyFile else { return nil }
         let temporary = historyFile + ".\(getpid()).tmp"
-        if write_history(temporary) == 0 {
-            if rename(temporary, historyFile) != 0 { unlink(temporary) }
-        } else {
+        // libedit's write_history reports failure by its return value only; errno says why.
+        errno = 0
+        guard write_history(temporary) == 0 else {
+            let reason = errno != 0 ? String(cString: strerror(errno)) : "write failed"
             unlink(temporary)
+            return "cannot save the history to \(historyFile) (\(reason))"
         }
+        guard rename(temporary, historyFile) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            return "cannot save the history to \(historyFile) (\(reason))"
+        }
+        return nil
     }
 
     /// The readline convention: a malloc'd, NULL-terminated array whose first entry is the

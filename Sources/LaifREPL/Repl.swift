@@ -21,6 +21,7 @@ public final class Repl {
     public let session: ReplSession
     private let historyFile: String?
     private let output: (String) -> Void
+    private let errorOutput: (String) -> Void
 
     /// Makes a REPL over `interpreter`; `historyFile` nil keeps no history on disk.
     ///
@@ -32,6 +33,7 @@ public final class Repl {
         self.session = ReplSession(interpreter: interpreter, output: output, errorOutput: errorOutput)
         self.historyFile = historyFile
         self.output = output
+        self.errorOutput = errorOutput
         // The terminal echoes Ctrl-C as "^C" on the current line; the notice goes below it.
         if isatty(STDIN_FILENO) != 0 { session.interruptedMessage = "\ninterrupted" }
         session.terminalColumns = {
@@ -99,10 +101,15 @@ public final class Repl {
         laif_install_sigint_handler(1)
         defer { laif_restore_sigint_default() }
         let editor = LineEditor(historyFile: historyFile, completer: completer.complete)
+        var warnedAboutHistory = false
         while true {
             switch editor.readLine(prompt: session.isContinuing ? Repl.continuationPrompt : Repl.prompt) {
             case .line(let line):
-                editor.remember(line)
+                // Said once: the session works without a history file, but the user should know.
+                if let problem = editor.remember(line), !warnedAboutHistory {
+                    errorOutput("laif: \(problem); set LAIF_HISTORY to a writable file\n")
+                    warnedAboutHistory = true
+                }
                 if session.feed(line) == .quit { return 0 }
             case .interrupted:
                 session.cancelPending()

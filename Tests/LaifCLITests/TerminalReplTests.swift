@@ -22,6 +22,23 @@ import Testing
     }
 }
 
+@Test func anUnwritableHistoryFileIsReportedOnceAndTheSessionGoesOn() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("no-such-folder/history")) { tmux in
+        try tmux.submit("1 + 1")
+        try tmux.waitFor("set LAIF_HISTORY to a writable file")
+        try tmux.submit("40 + 2")
+        let screen = try tmux.waitFor("42")
+        #expect(screen.components(separatedBy: "cannot save the history").count == 2, "said once: \(screen)")
+        #expect(screen.contains("No such file or directory"), "\(screen)")
+        try tmux.keys("Up")
+        try tmux.waitFor("laif> 40 + 2")   // the session's own history still works
+        try tmux.keys("C-u", "C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
 @Test func historySurvivesARestart() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
