@@ -45,17 +45,10 @@ enum SgemmChunking {
 @inline(__always)
 func sgemmRowsTimesMatrix(rows: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                           beta: Float, c: UnsafeMutablePointer<Float>) {
-    guard let chunk = SgemmChunking.rowsPerChunk(rows: rows, width: n * k) else {
-        sgemm(transA: false, transB: false, m: rows, n: k, k: n, alpha: 1, a: a, lda: n, b: b, ldb: k,
-              beta: beta, c: c, ldc: k)
-        return
-    }
-    var start = 0
-    while start < rows {
-        let count = Swift.min(chunk, rows - start)
+    let chunk = SgemmChunking.rowsPerChunk(rows: rows, width: n * k) ?? rows
+    forEachRowChunk(rows: rows, chunk: chunk) { start, count in
         sgemm(transA: false, transB: false, m: count, n: k, k: n, alpha: 1, a: a + start * n, lda: n, b: b, ldb: k,
               beta: beta, c: c + start * k, ldc: k)
-        start += count
     }
 }
 
@@ -67,17 +60,10 @@ func sgemmRowsTimesMatrix(rows: Int, n: Int, k: Int, a: UnsafePointer<Float>, b:
 @inline(__always)
 func sgemmTransposedRowsTimesRows(rows: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                                   beta: Float, c: UnsafeMutablePointer<Float>) {
-    guard let chunk = SgemmChunking.rowsPerChunk(rows: rows, width: n * k) else {
-        sgemm(transA: true, transB: false, m: n, n: k, k: rows, alpha: 1, a: a, lda: n, b: b, ldb: k,
-              beta: beta, c: c, ldc: k)
-        return
-    }
-    var start = 0
-    while start < rows {
-        let count = Swift.min(chunk, rows - start)
+    let chunk = SgemmChunking.rowsPerChunk(rows: rows, width: n * k) ?? rows
+    forEachRowChunk(rows: rows, chunk: chunk) { start, count in
         sgemm(transA: true, transB: false, m: n, n: k, k: count, alpha: 1, a: a + start * n, lda: n,
               b: b + start * k, ldb: k, beta: start == 0 ? beta : 1, c: c, ldc: k)
-        start += count
     }
 }
 
@@ -93,9 +79,7 @@ func linearForwardInChunks(rows: Int, inFeatures: Int, outFeatures: Int, chunk: 
                            y: UnsafeMutablePointer<Float>) {
     let transposed = TensorStorage(uninitializedCount: inFeatures * outFeatures)
     laif_transpose(weight, transposed.pointer, outFeatures, inFeatures)
-    var start = 0
-    while start < rows {
-        let count = Swift.min(chunk, rows - start)
+    forEachRowChunk(rows: rows, chunk: chunk) { start, count in
         let yc = y + start * outFeatures
         sgemm(transA: false, transB: false, m: count, n: outFeatures, k: inFeatures, alpha: 1,
               a: x + start * inFeatures, lda: inFeatures, b: transposed.pointer, ldb: outFeatures,
@@ -103,6 +87,20 @@ func linearForwardInChunks(rows: Int, inFeatures: Int, outFeatures: Int, chunk: 
         if bias != nil || residual != nil {
             laif_add_bias_residual(yc, bias, residual.map { $0 + start * outFeatures }, count, outFeatures)
         }
-        start += count
     }
+}
+
+/// Calls `body(start, count)` for consecutive runs of at most `chunk` rows covering
+/// `0..<rows`, in order; once with `(0, 0)` when there are no rows, so a product over zero
+/// rows still applies its beta to the output (a weight gradient over no rows is zero).
+///
+///     forEachRowChunk(rows: 200, chunk: 81) { start, count in ... }   // (0, 81), (81, 81), (162, 38)
+@inline(__always)
+func forEachRowChunk(rows: Int, chunk: Int, _ body: (_ start: Int, _ count: Int) -> Void) {
+    var start = 0
+    repeat {
+        let count = Swift.min(chunk, rows - start)
+        body(start, count)
+        start += count
+    } while start < rows
 }
