@@ -73,12 +73,10 @@ extension Interpreter {
         do {
             return try builtin.implementation(arguments, context)
         } catch is OperationCancelled {
-            throw LaifError(kind: .interrupted, message: "interrupted", location: location)
+            throw Interpreter.interrupted(at: location)
         } catch let error as LaifError {
             // A library stopped by Ctrl-C may surface as some other error on its way out.
-            if error.kind != .interrupted && shouldInterrupt() {
-                throw LaifError(kind: .interrupted, message: "interrupted", location: location)
-            }
+            if error.kind != .interrupted && shouldInterrupt() { throw Interpreter.interrupted(at: location) }
             guard error.location == nil else { throw error }
             let name = builtin.qualifiedName + "("
             let message = error.message.hasPrefix(name) ? error : error.prefixed("\(builtin.qualifiedName)(): ")

@@ -192,9 +192,12 @@ public final class Interpreter {
     }
 
     func checkInterrupt(at location: SourceLocation) throws {
-        if shouldInterrupt() {
-            throw LaifError(kind: .interrupted, message: "interrupted", location: location)
-        }
+        if shouldInterrupt() { throw Interpreter.interrupted(at: location) }
+    }
+
+    /// The error every Ctrl-C stop reports, at the statement or call it stopped.
+    static func interrupted(at location: SourceLocation) -> LaifError {
+        LaifError(kind: .interrupted, message: "interrupted", location: location)
     }
 
     /// Runs `body` on a thread with a large stack, so deep (but limited) recursion in the
