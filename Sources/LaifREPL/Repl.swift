@@ -36,11 +36,7 @@ public final class Repl {
         self.errorOutput = errorOutput
         // The terminal echoes Ctrl-C as "^C" on the current line; the notice goes below it.
         if isatty(STDIN_FILENO) != 0 { session.interruptedMessage = "\ninterrupted" }
-        session.terminalColumns = {
-            var size = winsize()
-            guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-            return Int(size.ws_col)
-        }
+        session.terminalColumns = { TerminalSize.columns(of: STDOUT_FILENO) }
     }
 
     /// The history file: `$LAIF_HISTORY` when set, else `~/.laif_history`.

@@ -1,6 +1,7 @@
 import Foundation
 import LaifBindings
 import LaifLang
+import LaifREPL
 
 /// The progress bar of long builtins (pretraining a base, every trainer), drawn on stderr and
 /// only when stderr is a terminal that can erase a line: pipes, CI logs and TERM=dumb never
@@ -56,7 +57,8 @@ final class ProgressBar {
         if !finished && lineVisible && now - lastDraw < minimumInterval { return }
         lastDraw = now
         if finished { return clear() }
-        draw(ProgressBar.fitted(ProgressBar.line(for: report, width: width), columns: ProgressBar.terminalColumns()))
+        // Asked on every draw, so a window resized mid-run gets bars that fit.
+        draw(ProgressBar.fitted(ProgressBar.line(for: report, width: width), columns: TerminalSize.columns(of: STDERR_FILENO)))
         lineVisible = true
     }
 
@@ -71,13 +73,6 @@ final class ProgressBar {
         return String(text.prefix(columns - 1))
     }
 
-    /// The width of the terminal stderr is on (nil when unknown). Asked on every draw, so a
-    /// window resized mid-run gets bars that fit.
-    static func terminalColumns() -> Int? {
-        var size = winsize()
-        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
-    }
 
     /// One line of the bar, without escape codes.
     ///
