@@ -26,6 +26,21 @@ public protocol LanguageModel: AnyObject {
     /// Logits `[batch, length, vocabSize]` for next-token prediction at every position.
     /// Connected to the autodiff graph unless gradient recording is off.
     func logits(_ tokens: [Int32], batch: Int, length: Int) throws -> Tensor
+    /// log p(next token) at every position, `[batch, length]`: `targets` holds the next token of
+    /// each position (row-major, like `tokens`), or -1 where nothing is scored (prompt,
+    /// padding), which gives 0 and no gradient. Connected to the autodiff graph unless gradient
+    /// recording is off. The same numbers as `Tensor.tokenLogProbs(logits: logits(...), targets:)`
+    /// up to float rounding; a model may get them with less work (the transformer runs rows'
+    /// shared prefixes once and skips unscored positions where it can).
+    ///
+    ///     let lp = try model.targetLogProbs([5, 6, 7], targets: [-1, 7, 2], batch: 1, length: 3)   // [1, 3]
+    func targetLogProbs(_ tokens: [Int32], targets: [Int32], batch: Int, length: Int) throws -> Tensor
+    /// Logits at the given positions only, `[positions.count, vocabSize]`: row i holds the
+    /// logits at `positions[i]`, counted row-major over `[batch, length]`. The same numbers as
+    /// those rows of `logits(...)`; a model may skip work for positions nobody reads.
+    ///
+    ///     let next = try model.logits(tokens, batch: 2, length: 4, at: [3, 6])   // [2, vocab]
+    func logits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor
     /// Every trainable tensor, in a stable order, with stable names.
     var parameters: [NamedParameter] { get }
     /// Architecture description stored in checkpoint metadata (`"kind": "transformer"`, sizes...);
@@ -40,4 +55,26 @@ extension LanguageModel {
     ///
     ///     model.parameterCount   // 61_248
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.tensor.count } }
+
+    /// The plain way: every position's logits, then the targets' log-probs.
+    ///
+    ///     let lp = try model.targetLogProbs([5, 6, 7], targets: [-1, 7, 2], batch: 1, length: 3)
+    public func targetLogProbs(_ tokens: [Int32], targets: [Int32], batch: Int, length: Int) throws -> Tensor {
+        try Tensor.tokenLogProbs(logits: logits(tokens, batch: batch, length: length), targets: targets)
+    }
+
+    /// The plain way: every position's logits, then the rows asked for.
+    ///
+    ///     let next = try model.logits(tokens, batch: 2, length: 4, at: [3, 6])
+    public func logits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor {
+        let full = try logits(tokens, batch: batch, length: length)
+        guard full.count == batch * length * vocabSize else {
+            throw TensorError(op: "logits(at:)", message:
+                "the model returned logits of shape \(full.shape), expected [\(batch), \(length), \(vocabSize)]")
+        }
+        for position in positions where position < 0 || position >= batch * length {
+            throw TensorError(op: "logits(at:)", message: "position \(position) is outside 0..<\(batch * length) (batch \(batch) x length \(length))")
+        }
+        return try Tensor.embedding(full.reshape([batch * length, vocabSize]), ids: positions.map { Int32($0) })
+    }
 }

@@ -58,6 +58,6 @@ private func scoredTokenLogProbs(
             targets[row * length + prompt.count - 1 + j] = token
         }
     }
-    let logits = try batchedLogits(model: model, rows: rows, length: length, padToken: 0, function: function)
-    return (try Tensor.tokenLogProbs(logits: logits, targets: targets), length)
+    let tokens = paddedTokens(rows, length: length, padToken: 0)
+    return (try model.targetLogProbs(tokens, targets: targets, batch: rows.count, length: length), length)
 }

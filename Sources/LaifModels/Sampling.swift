@@ -125,12 +125,19 @@ private func generate(
     while !active.isEmpty {
         let current = active.map { sequences[$0] }
         let length = current.reduce(0) { max($0, $1.count) }
-        let logits = try batchedLogits(model: model, rows: current, length: length, padToken: 0, function: "sample")
+        // Only each row's last position is read: the model may skip the others' last block.
+        let lastPositions = current.enumerated().map { $0.offset * length + $0.element.count - 1 }
+        let logits = try model.logits(paddedTokens(current, length: length, padToken: 0), batch: current.count,
+                                      length: length, at: lastPositions)
+        guard logits.shape == [current.count, vocabSize] else {
+            throw InferenceError(function: "sample", message:
+                "the model returned next-token logits of shape \(logits.shape), expected [\(current.count), \(vocabSize)]")
+        }
         let values = logits.toArray()
         var stillActive: [Int] = []
         for (slot, local) in active.enumerated() {
             let row = rows[local]
-            let base = (slot * length + current[slot].count - 1) * vocabSize
+            let base = slot * vocabSize
             let probabilities = try nextTokenProbabilities(
                 logits: Array(values[base..<(base + vocabSize)]), options: options)
             let token = Int32(options.isGreedy

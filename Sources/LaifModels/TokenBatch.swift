@@ -17,21 +17,16 @@ func validateTokenRows(
     }
 }
 
-/// Runs the model on rows left-aligned and padded with `padToken` to `length` (causal
-/// attention keeps padding from affecting earlier positions), and checks the logits' shape.
-func batchedLogits(
-    model: LanguageModel, rows: [[Int32]], length: Int, padToken: Int32, function: String
-) throws -> Tensor {
+/// Token rows left-aligned and padded with `padToken` to `length`, row-major `[rows, length]`
+/// (causal attention keeps padding from affecting earlier positions).
+///
+///     paddedTokens([[1, 2, 3], [4]], length: 3, padToken: 0)   // [1, 2, 3, 4, 0, 0]
+func paddedTokens(_ rows: [[Int32]], length: Int, padToken: Int32) -> [Int32] {
     var tokens = [Int32](repeating: padToken, count: rows.count * length)
     for (row, sequence) in rows.enumerated() {
         for (position, token) in sequence.prefix(length).enumerated() {
             tokens[row * length + position] = token
         }
     }
-    let logits = try model.logits(tokens, batch: rows.count, length: length)
-    guard logits.shape == [rows.count, length, model.vocabSize] else {
-        throw InferenceError(function: function, message:
-            "the model returned logits of shape \(logits.shape), expected [\(rows.count), \(length), \(model.vocabSize)]")
-    }
-    return logits
+    return tokens
 }

@@ -20,19 +20,36 @@ extension Tensor {
         let n = try elementCount(outShape, op: "embedding")
         let out = Tensor(uninitializedShape: outShape, count: n)
         let src = table.data, dst = out.data
-        for (i, id) in ids.enumerated() {
-            (dst + i * d).update(from: src + Int(id) * d, count: d)
+        // Runs of consecutive ids are contiguous in the table: one copy per run.
+        forEachConsecutiveRun(ids) { start, count in
+            (dst + start * d).update(from: src + Int(ids[start]) * d, count: count * d)
         }
         if recording(table) {
             out.record([table]) { g in
                 let (slot, accumulate) = table.gradientSlot()
                 if !accumulate { slot.initialize(repeating: 0, count: table.count) }
-                for (i, id) in ids.enumerated() {
-                    let row = slot + Int(id) * d, gr = g.data + i * d
-                    for j in 0..<d { row[j] += gr[j] }
+                // Each table row still adds its gradients in the order of `ids`.
+                forEachConsecutiveRun(ids) { start, count in
+                    let rows = slot + Int(ids[start]) * d, gr = g.data + start * d
+                    for j in 0..<(count * d) { rows[j] += gr[j] }
                 }
             }
         }
         return out
+    }
+}
+
+/// Calls `body(start, count)` for each maximal run `ids[start..<start+count]` of consecutive
+/// values (5, 6, 7, ...), in order.
+///
+///     forEachConsecutiveRun([3, 4, 5, 9, 1, 2]) { print($0, $1) }   // 0 3, 3 1, 4 2
+@inline(__always)
+func forEachConsecutiveRun(_ ids: [Int32], _ body: (_ start: Int, _ count: Int) -> Void) {
+    var start = 0
+    while start < ids.count {
+        var end = start + 1
+        while end < ids.count, ids[end] == ids[end - 1] &+ 1 { end += 1 }
+        body(start, end - start)
+        start = end
     }
 }

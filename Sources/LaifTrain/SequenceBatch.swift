@@ -52,7 +52,7 @@ struct SequenceBatch {
 
     /// Summed response log-prob per row, `[batch]`.
     func sequenceLogProbs(_ model: LanguageModel) throws -> Tensor {
-        try tokenLogProbs(logits(model)).sum(axis: 1)
+        try model.targetLogProbs(tokens, targets: targets, batch: batch, length: length).sum(axis: 1)
     }
 
     /// 1 where a response token is scored, 0 elsewhere, `[batch, length]`.

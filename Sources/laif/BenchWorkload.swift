@@ -101,7 +101,8 @@ struct BenchWorkload {
         return mode == .dpo ? 4 * forward : 3 * forward
     }
 
-    /// One training step (forward, backward, AdamW); returns the loss.
+    /// One training step (forward, backward, AdamW); returns the loss. DPO's log-probs go
+    /// through `targetLogProbs`, as in the trainers: each pair's prompt runs once for both rows.
     func step(_ index: Int) throws -> Float {
         let rows = batches[index % batches.count]
         switch mode {
@@ -116,10 +117,9 @@ struct BenchWorkload {
             let pairs = 2 * batch
             let (inputs, targets) = inputsAndTargets(rows, count: pairs, maskPrompt: true)
             let referenceLogProbs = try Tensor.withoutGrad {
-                try Tensor.tokenLogProbs(logits: reference!.logits(inputs, batch: pairs, length: length), targets: targets).sum(axis: 1)
+                try reference!.targetLogProbs(inputs, targets: targets, batch: pairs, length: length).sum(axis: 1)
             }
-            let policyLogProbs = try Tensor.tokenLogProbs(logits: policy.logits(inputs, batch: pairs, length: length),
-                                                          targets: targets).sum(axis: 1)
+            let policyLogProbs = try policy.targetLogProbs(inputs, targets: targets, batch: pairs, length: length).sum(axis: 1)
             let ratio = try policyLogProbs - referenceLogProbs
             let margin = try ratio.slice(axis: 0, 0..<batch) - ratio.slice(axis: 0, batch..<pairs)
             let loss = try -((margin * Self.dpoBeta).logSigmoid().mean())

@@ -54,6 +54,23 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.embedding(table, ids: [1, 2], idsShape: [3]) }
     }
 
+    @Test("runs of consecutive ids gather and scatter like single ids")
+    func embeddingRuns() throws {
+        let table = randomTensor([5, 3], seed: 68)
+        let ids: [Int32] = [1, 2, 3, 3, 4, 0, 1, 2]   // runs 1-3, 3-4, 0-2
+        let rows = try Tensor.embedding(table, ids: ids).toArray()
+        let values = table.toArray()
+        #expect(rows == ids.flatMap { values[(Int($0) * 3)..<(Int($0) * 3 + 3)] })
+        let weights = randomTensor([8, 3], seed: 69)
+        table.requiresGrad = true
+        try (Tensor.embedding(table, ids: ids) * weights).sum().backward()
+        var expected = [Float](repeating: 0, count: 15)
+        let w = weights.toArray()
+        for (i, id) in ids.enumerated() { for j in 0..<3 { expected[Int(id) * 3 + j] += w[i * 3 + j] } }
+        #expect(table.grad?.toArray() == expected)
+        try checkGradients([table]) { try Tensor.embedding($0[0], ids: ids) }
+    }
+
     /// Attention built from plain ops, the way an unfused framework computes it.
     func referenceAttention(_ qkv: Tensor, heads: Int) throws -> Tensor {
         let b = qkv.shape[0], t = qkv.shape[1], d = qkv.shape[2] / 3, dh = d / heads
