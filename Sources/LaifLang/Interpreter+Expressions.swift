@@ -1,3 +1,5 @@
+import LaifSupport
+
 extension Interpreter {
     func evaluate(_ expr: Expr, in scope: Environment) throws -> Value {
         evaluationDepth += 1
@@ -130,10 +132,13 @@ extension Interpreter {
     }
 
     /// Runs `body`, pinning any error without a location to `location` (and turning foreign
-    /// errors into runtime errors).
+    /// errors into runtime errors; a library loop stopped by Ctrl-C, such as a huge product,
+    /// into the interrupt error).
     func located<T>(at location: SourceLocation, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch is OperationCancelled {
+            throw Interpreter.interrupted(at: location)
         } catch let error as LaifError {
             throw error.located(at: location)
         } catch let exit as BlockExit {

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// A nested list of numbers for building a tensor from a literal, such as `[[1, 2], [3, 4]]`.
 ///
 ///     let t = try Tensor(literal: [[1, 2], [3, 4]])   // shape [2, 2]
@@ -102,7 +104,7 @@ extension Tensor {
     public static func randn(_ shape: [Int], rng: inout RandomGenerator, std: Float = 1) throws -> Tensor {
         let n = try elementCount(shape, op: "randn")
         let out = Tensor(uninitializedShape: shape, count: n)
-        for i in 0..<n { out.data[i] = Float(rng.normal()) * std }
+        try fillInterruptibly(n) { i in out.data[i] = Float(rng.normal()) * std }
         return out
     }
 
@@ -113,7 +115,7 @@ extension Tensor {
         let n = try elementCount(shape, op: "rand")
         let out = Tensor(uninitializedShape: shape, count: n)
         let width = high - low
-        for i in 0..<n { out.data[i] = low + rng.nextFloat() * width }
+        try fillInterruptibly(n) { i in out.data[i] = low + rng.nextFloat() * width }
         return out
     }
 
@@ -128,5 +130,21 @@ extension Tensor {
             for j in 0..<length { out.data[i * length + j] = j <= i ? 0 : -Float.infinity }
         }
         return out
+    }
+}
+
+/// Calls `body(i)` for i in 0..<count, in order, checking for Ctrl-C (`Cancellation.check`)
+/// every 2^22 elements, so drawing a huge random tensor can be stopped.
+///
+///     try fillInterruptibly(n) { i in out.data[i] = Float(rng.normal()) }
+@inline(__always)
+func fillInterruptibly(_ count: Int, _ body: (Int) -> Void) throws {
+    let chunk = 1 << 22
+    var start = 0
+    while start < count {
+        if start > 0 { try Cancellation.check() }
+        let end = Swift.min(start + chunk, count)
+        for i in start..<end { body(i) }
+        start = end
     }
 }

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// Matrix products through cblas_sgemm; transposes are flags, never copies.
 extension Tensor {
     /// The matrix product over the last two dimensions, batched over leading ones.
@@ -53,7 +55,7 @@ extension Tensor {
             return try Tensor.zeros(outShape)
         }
         let out = Tensor(uninitializedShape: outShape, count: outCount)
-        plan.forward(a.data, b.data, out.data)
+        try plan.forward(a.data, b.data, out.data)
         if Tensor.recording(a, b) {
             out.record([a, b]) { g in
                 if a.requiresGrad {
@@ -83,15 +85,42 @@ struct MatmulPlan {
     /// A shared B with an untransposed A: the batch folds into one tall product.
     private var foldsBatch: Bool { strideB == 0 && !transA && strideA != 0 }
 
-    func forward(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
+    /// Products above this many multiply-adds go in row chunks of about this size, with a
+    /// Ctrl-C check (`Cancellation.check`) between them, so a mistaken huge product (16384
+    /// squared is 4.4e12) can be stopped. Each chunk is the same sgemm on fewer rows of A, so
+    /// every row's result is unchanged; the training products are far below it.
+    static let interruptibleMultiplyAdds = 1 << 30
+
+    func forward(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) throws {
         if foldsBatch {
-            sgemm(transA: false, transB: transB, m: m * batches, n: n, k: k, alpha: 1,
-                  a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: n)
+            try rowsInChunks(m * batches) { start, count in
+                sgemm(transA: false, transB: transB, m: count, n: n, k: k, alpha: 1,
+                      a: a + start * lda, lda: lda, b: b, ldb: ldb, beta: 0, c: c + start * n, ldc: n)
+            }
             return
         }
         for i in 0..<batches {
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
-                  a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb, beta: 0, c: c + i * m * n, ldc: n)
+            try rowsInChunks(m) { start, count in
+                // Row r of op(A) is row r of A, or column r when A is transposed.
+                let rows = a + i * strideA + (transA ? start : start * lda)
+                sgemm(transA: transA, transB: transB, m: count, n: n, k: k, alpha: 1,
+                      a: rows, lda: lda, b: b + i * strideB, ldb: ldb, beta: 0, c: c + i * m * n + start * n, ldc: n)
+            }
+        }
+    }
+
+    /// Calls `body(start, count)` over `rows` output rows: once when the product is small,
+    /// else in chunks of about `interruptibleMultiplyAdds`, checking for Ctrl-C before each.
+    private func rowsInChunks(_ rows: Int, _ body: (_ start: Int, _ count: Int) -> Void) throws {
+        let perRow = Swift.max(n * k, 1)
+        let chunk = Swift.max(Self.interruptibleMultiplyAdds / perRow, 1)
+        guard rows > chunk else { return body(0, rows) }
+        var start = 0
+        while start < rows {
+            try Cancellation.check()
+            let count = Swift.min(chunk, rows - start)
+            body(start, count)
+            start += count
         }
     }
 

@@ -102,6 +102,26 @@ import Testing
     #expect(run.stderr.contains("interrupted"))
 }
 
+/// A single huge product or random draw checks for Ctrl-C as it goes: interrupted, not waited for.
+@Test func ctrlCStopsAHugeProductAndAHugeRandomDraw() throws {
+    let product = try interruptExpression("""
+        let a = randn(3072, 3072)
+        print("multiplying")
+        a @ a @ a @ a @ a @ a
+        """, once: "multiplying", timeout: 60)
+    #expect(product.status == 130)
+    #expect(product.stderr.contains("interrupted"))
+    // Stopped inside the products: had they run to the end, -e would have printed the result.
+    #expect(!product.stdout.contains("tensor("))
+    let draw = try interruptExpression("""
+        print("drawing")
+        randn(16384, 16384)
+        """, once: "drawing", timeout: 60)
+    #expect(draw.status == 130)
+    #expect(draw.stderr.contains("interrupted"))
+    #expect(!draw.stdout.contains("tensor("))
+}
+
 /// Runs `laif -e expression` and sends SIGINT shortly after `marker` appears on its stdout.
 private func interruptExpression(_ expression: String, once marker: String, timeout: Double) throws -> LaifRun {
     try runLaif(["-e", expression], timeout: timeout) { process, stdout in

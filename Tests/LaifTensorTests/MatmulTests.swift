@@ -1,4 +1,5 @@
 import Testing
+import LaifSupport
 @testable import LaifTensor
 
 @Suite struct MatmulTests {
@@ -59,5 +60,31 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.zeros([2, 2, 3]).matmul(Tensor.zeros([3, 3, 2])) }
         #expect(throws: TensorError.self) { try Tensor(scalar: 1).matmul(Tensor.zeros([1, 1])) }
         #expect(try Tensor.zeros([2, 0]).matmul(Tensor.zeros([0, 3])).toArray() == [0, 0, 0, 0, 0, 0])
+    }
+
+    @Test("a product above the interruptible size goes in row chunks that Ctrl-C can stop")
+    func hugeProductsAreInterruptible() throws {
+        // 1024 x 1025 by 1025 x 1024: just over 2^30 multiply-adds, so two row chunks.
+        let m = 1024, k = 1025, n = 1024
+        #expect(m * n * k > MatmulPlan.interruptibleMultiplyAdds)
+        var rng = RandomGenerator(seed: 8)
+        let a = try Tensor.randn([m, k], rng: &rng), b = try Tensor.randn([k, n], rng: &rng)
+        #expect(throws: OperationCancelled.self) {
+            try Cancellation.whenever({ true }) { try a.matmul(b) }
+        }
+        // Chunked, the rows are those of the plain product: check some against float64 dots.
+        let c = try Cancellation.whenever({ false }) { try a.matmul(b) }.toArray()
+        let av = a.toArray(), bv = b.toArray()
+        for (i, j) in [(0, 0), (1021, 7), (1022, 1023), (1023, 500)] {
+            var dot = 0.0
+            for p in 0..<k { dot += Double(av[i * k + p]) * Double(bv[p * n + j]) }
+            #expect(abs(Double(c[i * n + j]) - dot) < 1e-3, "row \(i), column \(j)")
+        }
+        // Transposed A: its rows are A's columns, chunked the same way.
+        let at = try a.transpose(0, 1)
+        let ct = try Cancellation.whenever({ false }) { try at.matmul(b, transposeA: true) }.toArray()
+        #expect(ct == c)
+        // Small products never look at the check.
+        #expect(try Cancellation.whenever({ true }) { try Tensor.ones([4, 4]).matmul(Tensor.ones([4, 4])) }.count == 16)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import LaifSupport
 @testable import LaifTensor
 
 @Suite struct TensorCreationTests {
@@ -86,5 +87,22 @@ import Testing
         #expect(during.liveBytes >= 4 << 20)
         #expect(during.peakLiveBytes >= 4 << 20)
         #expect(big.count == 1 << 20)
+    }
+
+    @Test("drawing a huge random tensor stops at Ctrl-C; smaller ones and the values are unaffected")
+    func randomFillsAreInterruptible() throws {
+        var rng = RandomGenerator(seed: 3)
+        #expect(throws: OperationCancelled.self) {
+            try Cancellation.whenever({ true }) { try Tensor.randn([(1 << 22) + 1], rng: &rng) }
+        }
+        #expect(throws: OperationCancelled.self) {
+            try Cancellation.whenever({ true }) { try Tensor.rand([(1 << 22) + 1], rng: &rng) }
+        }
+        #expect(try Cancellation.whenever({ true }) { try Tensor.randn([1 << 22], rng: &rng) }.count == 1 << 22)
+        var a = RandomGenerator(seed: 4), b = RandomGenerator(seed: 4)
+        let checked = try Cancellation.whenever({ false }) { try Tensor.randn([(1 << 22) + 5], rng: &a) }.toArray()
+        var plain = [Float]()
+        for _ in 0..<((1 << 22) + 5) { plain.append(Float(b.normal())) }
+        #expect(checked == plain)
     }
 }
