@@ -7,11 +7,15 @@ enum TensorReductions {
     static func all() -> [Builtin] {
         [
             reduction("sum", doc: "Sum of the elements, over everything or along axis.",
-                      example: "tensor([[1, 2], [3, 4]]).sum(axis: 0)") { t, axis, keep in
+                      example: "tensor([[1, 2], [3, 4]]).sum(axis: 0)", overEverything: { try $0.sum() }) { t, axis, keep in
                 try t.sum(axis: axis, keepDims: keep)
             },
             reduction("mean", doc: "Mean of the elements, over everything or along axis.",
-                      example: "tensor([[1, 2], [3, 4]]).mean(axis: 1, keepdims: true)") { t, axis, keep in
+                      example: "tensor([[1, 2], [3, 4]]).mean(axis: 1, keepdims: true)",
+                      overEverything: { t in
+                          try requireElements(t, axis: 0, "mean")
+                          return try t.mean()
+                      }) { t, axis, keep in
                 try requireElements(t, axis: axis, "mean")
                 return try t.mean(axis: axis, keepDims: keep)
             },
@@ -43,7 +47,11 @@ enum TensorReductions {
 
     /// A reduction method: with `axis` nil it runs on the flattened tensor along axis 0
     /// (keepdims then keeps every dimension as size 1).
+    /// `overEverything`, given, reduces the flattened tensor when no axis is given (sum and
+    /// mean add in float64 there: a float32 running sum of a million values drifts by
+    /// thousands); otherwise `reduce` runs over axis 0 of it.
     private static func reduction(_ name: String, doc: String, example: String,
+                                  overEverything: ((Tensor) throws -> Tensor)? = nil,
                                   _ reduce: @escaping (Tensor, Int, Bool) throws -> Tensor) -> Builtin {
         Builtin(name: name, parameters: [.optional("axis", .nil), .optional("keepdims", .bool(false))],
                 doc: doc + " keepdims keeps reduced axes as size 1.", example: example, topic: "tensor") { args, _ in
@@ -52,7 +60,7 @@ enum TensorReductions {
             let result: Tensor = try tensorCall {
                 if args.isNil("axis") {
                     let flat = try t.tensor.reshape([t.tensor.count])
-                    let reduced = try reduce(flat, 0, false)
+                    let reduced = try overEverything?(flat) ?? reduce(flat, 0, false)
                     return keep ? try reduced.reshape([Int](repeating: 1, count: t.tensor.rank)) : reduced
                 }
                 return try reduce(t.tensor, try args.int("axis"), keep)

@@ -206,3 +206,14 @@ import LaifTensor
         }
     }
 }
+
+/// A float32 running sum of 0..<10^6 ends 59 million off (499940360192); over everything, sum
+/// and mean add in float64 and round once.
+@Test func sumAndMeanOverEverythingDoNotDrift() throws {
+    // 499999506432 is the float nearest to the exact 499999500000.
+    #expect(try runValue("arange(1000000).sum()") == "499999506432")
+    #expect(try runValue("arange(1000000).mean()") == "499999.5")
+    #expect(try runValue("arange(1000000).reshape([1000, 1000]).sum(keepdims: true).shape") == "[1, 1]")
+    #expect(try runValue("tensor([[1, 2], [3, 4]]).mean()") == "2.5")
+    #expect(runError("zeros(0).mean()")?.message.contains("empty") == true)
+}
