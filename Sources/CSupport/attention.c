@@ -30,6 +30,18 @@ BODY v8f load8(const float *p) {
 
 BODY void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
 
+// Four floats, for the columns a head size leaves after its whole 8-column chunks (12 = 8 + 4,
+// the default student's): a quarter-filled pair of vectors beats four scalar columns.
+typedef float v4f __attribute__((vector_size(16)));
+
+BODY v4f load4(const float *p) {
+    v4f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+BODY void store4(float *p, v4f v) { memcpy(p, &v, sizeof v); }
+
 // Keys seen by query group g of a t-row block.
 BODY long group_width(long g, long t) {
     long w = LANES * (g + 1);
@@ -119,7 +131,23 @@ BODY void lanes_times_values_chunk(float *restrict out, long ldo, const float *r
         }
 }
 
-// The same for a single column c (head sizes that are not a multiple of 8).
+// The same for the four columns c0..<c0+4 (each sum in the same order as a single column's).
+BODY void lanes_times_values_quad(float *restrict out, long ldo, const float *restrict pt, long lane0, long count,
+                                  const float *restrict values, long w, long ld, long c0, int accumulate) {
+    v4f acc[4];
+    for (long r = 0; r < 4; r++) acc[r] = (v4f){0};
+    for (long j = 0; j < w; j++) {
+        const v4f vj = load4(values + j * ld + c0);
+        const float *pj = pt + j * LANES + lane0;
+        for (long r = 0; r < 4; r++) acc[r] += pj[r] * vj;
+    }
+    for (long r = 0; r < count; r++) {
+        float *o = out + (lane0 + r) * ldo + c0;
+        store4(o, accumulate ? load4(o) + acc[r] : acc[r]);
+    }
+}
+
+// The same for a single column c (head sizes that are not a multiple of 4).
 BODY void lanes_times_values_column(float *restrict out, long ldo, const float *restrict pt, long rows,
                                     const float *restrict values, long w, long ld, long c, int accumulate) {
     for (long r = 0; r < rows; r++) {
@@ -142,8 +170,9 @@ BODY void lanes_times_values(float *restrict out, long ldo, const float *restric
             lanes_times_values_chunk(out, ldo, pt, lane0, count, values, w, ld, c0, 1, accumulate);
             c0 += 8;
         }
+        if (c0 + 4 <= dh) lanes_times_values_quad(out, ldo, pt, lane0, count, values, w, ld, c0, accumulate);
     }
-    for (long c = dh - dh % 8; c < dh; c++) lanes_times_values_column(out, ldo, pt, rows, values, w, ld, c, accumulate);
+    for (long c = dh - dh % 4; c < dh; c++) lanes_times_values_column(out, ldo, pt, rows, values, w, ld, c, accumulate);
 }
 
 BODY void attention_block_forward(const float *q, float *y, float *p, long t, long ld, long d, long dh,
@@ -195,7 +224,34 @@ BODY void key_gradient_chunk(float *restrict out, long ld, const float *restrict
     }
 }
 
-// dK = dS^T Q (or dV = P^T dY) for every key, in chunks of 4 keys and 16 or 8 columns.
+// key_gradient_chunk for the four columns c0..<c0+4 (each sum in the same order as a single
+// column's).
+BODY void key_gradient_quad(float *restrict out, long ld, const float *restrict coef, const float *restrict rows,
+                            long ldr, long t, long j0, long count, long c0, int accumulate) {
+    v4f acc[4];
+    for (long u = 0; u < 4; u++) acc[u] = (v4f){0};
+    long offset = 0;
+    for (long g = 0, i0 = 0; i0 < t; g++, i0 += LANES) {
+        const long w = group_width(g, t), count_rows = t - i0 < LANES ? t - i0 : LANES;
+        if (j0 < w) {
+            const float *cj = coef + offset + j0 * LANES;
+            for (long r = 0; r < count_rows; r++) {
+                const v4f rv = load4(rows + (i0 + r) * ldr + c0);
+                for (long u = 0; u < 4; u++) {
+                    const float s = u < count ? cj[u * LANES + r] : 0.0f;
+                    acc[u] += s * rv;
+                }
+            }
+        }
+        offset += LANES * w;
+    }
+    for (long u = 0; u < count; u++) {
+        float *o = out + (j0 + u) * ld + c0;
+        store4(o, accumulate ? load4(o) + acc[u] : acc[u]);
+    }
+}
+
+// dK = dS^T Q (or dV = P^T dY) for every key, in chunks of 4 keys and 16, 8 or 4 columns.
 BODY void key_gradients(float *restrict out, long ld, const float *restrict coef, const float *restrict rows, long ldr,
                         long t, long dh, int accumulate) {
     for (long j = 0; j < t; j += 4) {
@@ -205,6 +261,10 @@ BODY void key_gradients(float *restrict out, long ld, const float *restrict coef
         if (c0 + 8 <= dh) {
             key_gradient_chunk(out, ld, coef, rows, ldr, t, j, count, c0, 1, accumulate);
             c0 += 8;
+        }
+        if (c0 + 4 <= dh) {
+            key_gradient_quad(out, ld, coef, rows, ldr, t, j, count, c0, accumulate);
+            c0 += 4;
         }
         for (; c0 < dh; c0++) key_gradient_chunk(out, ld, coef, rows, ldr, t, j, count, c0, 0, accumulate);
     }
@@ -239,8 +299,9 @@ BODY void attention_block_backward(const float *q, const float *p, const float *
     key_gradients(dv, ld, p, dy, d, t, dh, accumulate);
 }
 
-// The usual head size 16 gets a copy with the width known at compile time (its rows are whole
-// vectors, no loop tails); any other size takes the generic copy.
+// The usual head sizes get copies with the width known at compile time (no loop tails): 16
+// (d_model 64, 4 heads) and 12 (the default student's 48 / 4); any other size takes the
+// generic copy.
 BODY void causal_attention_forward_body(const float *qkv, float *y, float *probs, long b, long t, long heads,
                                         long dh, float scale, int keep_probs, float *scratch) {
     const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
@@ -250,6 +311,7 @@ BODY void causal_attention_forward_body(const float *qkv, float *y, float *probs
             float *yb = y + bi * t * d + h * dh;
             float *p = probs + (keep_probs ? (bi * heads + h) * block : 0);
             if (dh == 16) attention_block_forward(q, yb, p, t, ld, d, 16, scale, scratch);
+            else if (dh == 12) attention_block_forward(q, yb, p, t, ld, d, 12, scale, scratch);
             else attention_block_forward(q, yb, p, t, ld, d, dh, scale, scratch);
         }
 }
@@ -264,6 +326,8 @@ BODY void causal_attention_backward_body(const float *qkv, const float *probs, c
             const float *dyb = dy + bi * t * d + h * dh;
             if (dh == 16)
                 attention_block_backward(qkv + offset, p, dyb, dqkv + offset, t, ld, d, 16, scale, accumulate, scratch);
+            else if (dh == 12)
+                attention_block_backward(qkv + offset, p, dyb, dqkv + offset, t, ld, d, 12, scale, accumulate, scratch);
             else
                 attention_block_backward(qkv + offset, p, dyb, dqkv + offset, t, ld, d, dh, scale, accumulate, scratch);
         }

@@ -5,13 +5,14 @@ import Testing
 
 /// CSupport's fused causal attention kernels: the dispatching (AVX2+FMA) and portable versions
 /// against a double-precision reference written from the definition, for shapes that hit every
-/// path (rows not a multiple of the 8-row groups, head sizes below, at and past 16, odd lengths).
+/// path (rows not a multiple of the 8-row groups, head sizes below, at and past 16, 12 with its
+/// own compiled copy, 6 and 20 with 4-column tails, odd lengths).
 @Suite struct AttentionKernelTests {
     struct Shape { let b: Int, t: Int, heads: Int, dh: Int }
     static let shapes = [Shape(b: 2, t: 32, heads: 2, dh: 16), Shape(b: 1, t: 1, heads: 1, dh: 1),
                          Shape(b: 2, t: 5, heads: 2, dh: 3), Shape(b: 1, t: 11, heads: 1, dh: 6),
                          Shape(b: 1, t: 17, heads: 2, dh: 20), Shape(b: 1, t: 9, heads: 1, dh: 35),
-                         Shape(b: 1, t: 33, heads: 3, dh: 8)]
+                         Shape(b: 1, t: 33, heads: 3, dh: 8), Shape(b: 2, t: 32, heads: 4, dh: 12)]
 
     static func values(_ n: Int, seed: UInt64, spread: Double = 1.5) -> [Float] {
         var rng = RandomGenerator(seed: seed)
