@@ -339,3 +339,48 @@ KERNEL(causal_attention_forward, (const float *qkv, float *y, float *probs, long
 KERNEL(causal_attention_backward, (const float *qkv, const float *probs, const float *dy, float *dqkv, long b,
                                    long t, long heads, long dh, float scale, int accumulate, float *scratch),
        (qkv, probs, dy, dqkv, b, t, heads, dh, scale, accumulate, scratch))
+
+// The gathered variants: sequence bi's row i is row rows[bi * t + i] of `nodes` [n, 3 d], so
+// rows that share a prefix share their projections (see laif_kernels.h). Each sequence's rows
+// are copied into scratch and go through the plain kernels; the backward pass then adds each
+// row's gradient onto its node in order, the same sums as a gather followed by a scatter-add.
+BODY void causal_attention_forward_gathered_body(const float *nodes, const int32_t *rows, float *y, float *probs,
+                                                 long b, long t, long heads, long dh, float scale, int keep_probs,
+                                                 float *scratch) {
+    const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
+    float *sequence = scratch + laif_attention_scratch_count(t, dh);
+    for (long bi = 0; bi < b; bi++) {
+        for (long i = 0; i < t; i++) memcpy(sequence + i * ld, nodes + (long)rows[bi * t + i] * ld, ld * sizeof(float));
+        causal_attention_forward_body(sequence, y + bi * t * d, probs + (keep_probs ? bi * heads * block : 0), 1, t,
+                                      heads, dh, scale, keep_probs, scratch);
+    }
+}
+
+BODY void causal_attention_backward_gathered_body(const float *nodes, const int32_t *rows, const float *probs,
+                                                  const float *dy, float *dnodes, long b, long t, long heads, long dh,
+                                                  float scale, float *scratch) {
+    const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
+    float *sequence = scratch + laif_attention_scratch_count(t, dh), *gradient = sequence + t * ld;
+    for (long bi = 0; bi < b; bi++) {
+        for (long i = 0; i < t; i++) memcpy(sequence + i * ld, nodes + (long)rows[bi * t + i] * ld, ld * sizeof(float));
+        causal_attention_backward_body(sequence, probs + bi * heads * block, dy + bi * t * d, gradient, 1, t, heads, dh,
+                                       scale, 0, scratch);
+        for (long i = 0; i < t; i++) {
+            float *node = dnodes + (long)rows[bi * t + i] * ld;
+            const float *g = gradient + i * ld;
+            for (long c = 0; c < ld; c++) node[c] += g[c];
+        }
+    }
+}
+
+long laif_attention_gathered_scratch_count(long t, long heads, long dh) {
+    return laif_attention_scratch_count(t, dh) + 2 * t * 3 * heads * dh;
+}
+
+KERNEL(causal_attention_forward_gathered, (const float *nodes, const int32_t *rows, float *y, float *probs, long b,
+                                           long t, long heads, long dh, float scale, int keep_probs, float *scratch),
+       (nodes, rows, y, probs, b, t, heads, dh, scale, keep_probs, scratch))
+KERNEL(causal_attention_backward_gathered, (const float *nodes, const int32_t *rows, const float *probs, const float *dy,
+                                            float *dnodes, long b, long t, long heads, long dh, float scale,
+                                            float *scratch),
+       (nodes, rows, probs, dy, dnodes, b, t, heads, dh, scale, scratch))

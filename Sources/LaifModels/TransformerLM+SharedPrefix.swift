@@ -65,8 +65,9 @@ extension TransformerBlock {
     /// `onlyScored` the result holds just the scored nodes' rows, in `scoredNodes` order.
     func callAsFunction(_ x: Tensor, layout: SharedPrefixLayout, onlyScored: Bool) throws -> Tensor {
         let width = x.shape[x.rank - 1]
-        let rowQKV = try Tensor.embedding(qkv(ln1(x)), ids: layout.nodeOfPosition, idsShape: [layout.batch, layout.length])
-        let attention = try Tensor.causalSelfAttention(qkv: rowQKV, heads: heads).reshape([layout.batch * layout.length, width])
+        let attention = try Tensor.causalSelfAttention(nodes: qkv(ln1(x)), rows: layout.nodeOfPosition, batch: layout.batch,
+                                                       length: layout.length, heads: heads)
+            .reshape([layout.batch * layout.length, width])
         let nodeAttention = try Tensor.embedding(attention, ids: onlyScored ? layout.scoredFirstPositions : layout.firstPosition)
         let residual = onlyScored ? try Tensor.embedding(x, ids: layout.scoredNodes) : x
         let h = try proj(nodeAttention, residual: residual)

@@ -36,4 +36,50 @@ extension Tensor {
         }
         return out
     }
+
+    /// The same attention over rows gathered from `nodes` `[n, 3D]`: row t of sequence b is
+    /// node `rows[b * length + t]`, so sequences that share a prefix read (and add their
+    /// gradients into) the same projections. Equal, bit for bit, to gathering the rows into
+    /// `[batch, length, 3D]` with `embedding` and calling `causalSelfAttention(qkv:heads:)`, without
+    /// building that tensor. Returns `[batch, length, D]`.
+    ///
+    ///     let y = try Tensor.causalSelfAttention(nodes: nodeQKV, rows: layout.nodeOfPosition, batch: 64, length: 32, heads: 4)
+    public static func causalSelfAttention(nodes: Tensor, rows: [Int32], batch: Int, length: Int, heads: Int) throws -> Tensor {
+        guard nodes.rank == 2, heads > 0, nodes.shape[1] % (3 * heads) == 0, nodes.shape[1] > 0 else {
+            throw TensorError(op: "causalSelfAttention",
+                              message: "nodes must be [n, 3D] with D divisible by heads \(heads), got shape \(nodes.shape)")
+        }
+        guard batch >= 0, length >= 0, rows.count == batch * length else {
+            throw TensorError(op: "causalSelfAttention",
+                              message: "got \(rows.count) rows for batch \(batch) x length \(length); give one node per position")
+        }
+        if let bad = rows.firstIndex(where: { $0 < 0 || Int($0) >= nodes.shape[0] }) {
+            throw TensorError(op: "causalSelfAttention",
+                              message: "row \(rows[bad]) at position \(bad) is outside the \(nodes.shape[0]) nodes")
+        }
+        let b = batch, t = length, d = nodes.shape[1] / 3, dh = d / heads
+        let blockCount = laif_attention_probs_count(t)
+        let probsCount = try elementCount([b, heads, blockCount], op: "causalSelfAttention")
+        let out = Tensor(uninitializedShape: [b, t, d], count: b * t * d)
+        guard b * t > 0 else { return out }
+        let recordingGraph = recording(nodes)
+        let probs = TensorStorage(uninitializedCount: recordingGraph ? probsCount : blockCount)
+        let scratch = TensorStorage(uninitializedCount: laif_attention_gathered_scratch_count(t, heads, dh))
+        let scale = 1 / Float(dh).squareRoot()
+        rows.withUnsafeBufferPointer { r in
+            laif_causal_attention_forward_gathered(nodes.data, r.baseAddress, out.data, probs.pointer, b, t, heads, dh, scale,
+                                                   recordingGraph ? 1 : 0, scratch.pointer)
+        }
+        if recordingGraph {
+            out.record([nodes]) { g in
+                let (slot, accumulate) = nodes.gradientSlot()
+                if !accumulate { slot.initialize(repeating: 0, count: nodes.count) }
+                rows.withUnsafeBufferPointer { r in
+                    laif_causal_attention_backward_gathered(nodes.data, r.baseAddress, probs.pointer, g.data, slot, b, t, heads,
+                                                            dh, scale, scratch.pointer)
+                }
+            }
+        }
+        return out
+    }
 }

@@ -71,6 +71,30 @@ import Testing
         try checkGradients([table]) { try Tensor.embedding($0[0], ids: ids) }
     }
 
+    @Test("attention over gathered rows equals gathering first, bit for bit, gradients included")
+    func gatheredAttentionMatchesGatherThenAttend() throws {
+        // 7 nodes of width 3 * 8 (2 heads of 4); 3 sequences of 4 that share prefixes.
+        let rows: [Int32] = [0, 1, 2, 3,  0, 1, 4, 5,  6, 6, 6, 6]
+        for heads in [1, 2] {
+            let nodes = randomTensor([7, 24], seed: 80)
+            let weights = randomTensor([3, 4, 8], seed: 81)
+            nodes.requiresGrad = true
+            let gathered = try Tensor.causalSelfAttention(nodes: nodes, rows: rows, batch: 3, length: 4, heads: heads)
+            try (gathered * weights).sum().backward()
+            let fused = nodes.grad?.toArray()
+            nodes.grad = nil
+            let plain = try Tensor.causalSelfAttention(qkv: Tensor.embedding(nodes, ids: rows, idsShape: [3, 4]), heads: heads)
+            try (plain * weights).sum().backward()
+            #expect(gathered.shape == [3, 4, 8])
+            #expect(gathered.toArray() == plain.toArray())
+            #expect(fused == nodes.grad?.toArray())
+        }
+        let nodes = randomTensor([7, 24], seed: 82)
+        #expect(throws: TensorError.self) { try Tensor.causalSelfAttention(nodes: nodes, rows: [0, 7], batch: 1, length: 2, heads: 2) }
+        #expect(throws: TensorError.self) { try Tensor.causalSelfAttention(nodes: nodes, rows: [0, 1, 2], batch: 1, length: 2, heads: 2) }
+        #expect(throws: TensorError.self) { try Tensor.causalSelfAttention(nodes: nodes, rows: [0, 1], batch: 1, length: 2, heads: 5) }
+    }
+
     /// Attention built from plain ops, the way an unfused framework computes it.
     func referenceAttention(_ qkv: Tensor, heads: Int) throws -> Tensor {
         let b = qkv.shape[0], t = qkv.shape[1], d = qkv.shape[2] / 3, dh = d / heads

@@ -1,6 +1,8 @@
 #ifndef LAIF_KERNELS_H
 #define LAIF_KERNELS_H
 
+#include <stdint.h>
+
 // Elementwise and row kernels for the tensor library's hot loops (GELU, cross-entropy
 // gradients, layer norm, AdamW, fused causal attention, bias sums, transposes).
 //
@@ -129,6 +131,36 @@ void laif_causal_attention_backward(const float *qkv, const float *probs, const 
 void laif_causal_attention_backward_portable(const float *qkv, const float *probs, const float *dy, float *dqkv,
                                              long b, long t, long heads, long dh, float scale, int accumulate,
                                              float *scratch);
+
+/// `laif_causal_attention_forward` over rows gathered from `nodes` [n, 3 d]: row i of sequence
+/// bi is row rows[bi * t + i] (sequences that share a prefix share those rows). `y` and
+/// `probs` are as for the plain kernel; `scratch` holds
+/// laif_attention_gathered_scratch_count(t, heads, dh) floats. The results equal gathering the
+/// rows into [b, t, 3 d] first.
+///
+///     laif_causal_attention_forward_gathered(nodes, rows, y, probs, 64, 32, 4, 16, 0.25f, 1, scratch);
+void laif_causal_attention_forward_gathered(const float *nodes, const int32_t *rows, float *y, float *probs, long b,
+                                            long t, long heads, long dh, float scale, int keep_probs, float *scratch);
+void laif_causal_attention_forward_gathered_portable(const float *nodes, const int32_t *rows, float *y, float *probs,
+                                                     long b, long t, long heads, long dh, float scale, int keep_probs,
+                                                     float *scratch);
+
+/// The backward pass of `laif_causal_attention_forward_gathered`: adds each row's dQ, dK, dV
+/// onto its node's row of `dnodes` [n, 3 d], sequence by sequence and row by row in order (the
+/// caller zeroes `dnodes` for a fresh gradient).
+///
+///     laif_causal_attention_backward_gathered(nodes, rows, probs, dy, dnodes, 64, 32, 4, 16, 0.25f, scratch);
+void laif_causal_attention_backward_gathered(const float *nodes, const int32_t *rows, const float *probs,
+                                             const float *dy, float *dnodes, long b, long t, long heads, long dh,
+                                             float scale, float *scratch);
+void laif_causal_attention_backward_gathered_portable(const float *nodes, const int32_t *rows, const float *probs,
+                                                      const float *dy, float *dnodes, long b, long t, long heads,
+                                                      long dh, float scale, float *scratch);
+
+/// Floats of scratch the gathered attention kernels need.
+///
+///     long n = laif_attention_gathered_scratch_count(32, 4, 16);
+long laif_attention_gathered_scratch_count(long t, long heads, long dh);
 
 /// Floats of attention probabilities kept per (batch, head) for sequence length t: rows go in
 /// groups of 8, each group storing 8 lanes for every key up to its last row.
