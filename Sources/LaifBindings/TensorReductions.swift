@@ -45,11 +45,10 @@ enum TensorReductions {
         ]
     }
 
-    /// A reduction method: with `axis` nil it runs on the flattened tensor along axis 0
-    /// (keepdims then keeps every dimension as size 1).
-    /// `overEverything`, given, reduces the flattened tensor when no axis is given (sum and
-    /// mean add in float64 there: a float32 running sum of a million values drifts by
-    /// thousands); otherwise `reduce` runs over axis 0 of it.
+    /// A reduction method. With `axis` nil it reduces the flattened tensor (keepdims then keeps
+    /// every dimension as size 1): with `overEverything` when given (sum and mean use the
+    /// core's float64 accumulation there: a float32 running sum over 0..<10^6 ends 59 million
+    /// off), else with `reduce` along axis 0.
     private static func reduction(_ name: String, doc: String, example: String,
                                   overEverything: ((Tensor) throws -> Tensor)? = nil,
                                   _ reduce: @escaping (Tensor, Int, Bool) throws -> Tensor) -> Builtin {
