@@ -139,8 +139,10 @@ import Testing
     try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
         try tmux.resize(columns: 40, rows: 30)
         try tmux.submit("let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2])")
+        // About a second of training, so the screen polls (every 50 ms) see the bar even on a
+        // busy machine: 600 steps took 0.2 s and were sometimes over before the first poll.
         try tmux.type("let m = sft(transformer(vocab: w.vocab_size, d_model: 8, layers: 1, heads: 1), "
-            + "oracle(w).demos(w.prompts(8)), min_steps: 600, batch: 2)")
+            + "oracle(w).demos(w.prompts(8)), min_steps: 4000, batch: 2)")
         try tmux.keys("Enter")
         let running = try tmux.waitFor("a progress bar") { $0.contains("sft  [") }
         for row in running.components(separatedBy: "\n") where row.contains("sft  [") {
