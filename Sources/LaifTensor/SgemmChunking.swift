@@ -96,11 +96,11 @@ func linearForwardInChunks(rows: Int, inFeatures: Int, outFeatures: Int, chunk: 
 ///
 ///     forEachRowChunk(rows: 200, chunk: 81) { start, count in ... }   // (0, 81), (81, 81), (162, 38)
 @inline(__always)
-func forEachRowChunk(rows: Int, chunk: Int, _ body: (_ start: Int, _ count: Int) -> Void) {
+func forEachRowChunk(rows: Int, chunk: Int, _ body: (_ start: Int, _ count: Int) throws -> Void) rethrows {
     var start = 0
     repeat {
         let count = Swift.min(chunk, rows - start)
-        body(start, count)
+        try body(start, count)
         start += count
     } while start < rows
 }

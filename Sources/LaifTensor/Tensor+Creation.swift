@@ -139,12 +139,8 @@ extension Tensor {
 ///     try fillInterruptibly(n) { i in out.data[i] = Float(rng.normal()) }
 @inline(__always)
 func fillInterruptibly(_ count: Int, _ body: (Int) -> Void) throws {
-    let chunk = 1 << 22
-    var start = 0
-    while start < count {
+    try forEachRowChunk(rows: count, chunk: 1 << 22) { start, length in
         if start > 0 { try Cancellation.check() }
-        let end = Swift.min(start + chunk, count)
-        for i in start..<end { body(i) }
-        start = end
+        for i in start..<(start + length) { body(i) }
     }
 }

@@ -115,12 +115,9 @@ struct MatmulPlan {
         let perRow = Swift.max(n * k, 1)
         let chunk = Swift.max(Self.interruptibleMultiplyAdds / perRow, 1)
         guard rows > chunk else { return body(0, rows) }
-        var start = 0
-        while start < rows {
+        try forEachRowChunk(rows: rows, chunk: chunk) { start, count in
             try Cancellation.check()
-            let count = Swift.min(chunk, rows - start)
             body(start, count)
-            start += count
         }
     }
 
