@@ -344,13 +344,18 @@ KERNEL(causal_attention_backward, (const float *qkv, const float *probs, const f
 // rows that share a prefix share their projections (see laif_kernels.h). Each sequence's rows
 // are copied into scratch and go through the plain kernels; the backward pass then adds each
 // row's gradient onto its node in order, the same sums as a gather followed by a scatter-add.
+// Copies sequence rows rows[0..<t] of `nodes` into `sequence` [t, ld].
+BODY void gather_sequence(float *restrict sequence, const float *restrict nodes, const int32_t *rows, long t, long ld) {
+    for (long i = 0; i < t; i++) memcpy(sequence + i * ld, nodes + (long)rows[i] * ld, ld * sizeof(float));
+}
+
 BODY void causal_attention_forward_gathered_body(const float *nodes, const int32_t *rows, float *y, float *probs,
                                                  long b, long t, long heads, long dh, float scale, int keep_probs,
                                                  float *scratch) {
     const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
     float *sequence = scratch + laif_attention_scratch_count(t, dh);
     for (long bi = 0; bi < b; bi++) {
-        for (long i = 0; i < t; i++) memcpy(sequence + i * ld, nodes + (long)rows[bi * t + i] * ld, ld * sizeof(float));
+        gather_sequence(sequence, nodes, rows + bi * t, t, ld);
         causal_attention_forward_body(sequence, y + bi * t * d, probs + (keep_probs ? bi * heads * block : 0), 1, t,
                                       heads, dh, scale, keep_probs, scratch);
     }
@@ -362,7 +367,7 @@ BODY void causal_attention_backward_gathered_body(const float *nodes, const int3
     const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
     float *sequence = scratch + laif_attention_scratch_count(t, dh), *gradient = sequence + t * ld;
     for (long bi = 0; bi < b; bi++) {
-        for (long i = 0; i < t; i++) memcpy(sequence + i * ld, nodes + (long)rows[bi * t + i] * ld, ld * sizeof(float));
+        gather_sequence(sequence, nodes, rows + bi * t, t, ld);
         causal_attention_backward_body(sequence, probs + bi * heads * block, dy + bi * t * d, gradient, 1, t, heads, dh,
                                        scale, 0, scratch);
         for (long i = 0; i < t; i++) {

@@ -26,10 +26,10 @@ struct SharedPrefixLayout {
     let scoredNodes: [Int32]
     /// For every position, the row of its node in `scoredNodes` (0 where it is not scored).
     let scoredRowOfPosition: [Int32]
-    /// `firstPosition` of each scored node.
-    let scoredFirstPositions: [Int32]
-
     var nodeCount: Int { nodeTokens.count }
+
+    /// `firstPosition` of each scored node.
+    var scoredFirstPositions: [Int32] { scoredNodes.map { firstPosition[Int($0)] } }
 
     /// `tokens` and `targets` hold `batch * length` entries; a negative target is not scored.
     init(tokens: [Int32], targets: [Int32], batch: Int, length: Int) {
@@ -66,7 +66,6 @@ struct SharedPrefixLayout {
         self.nodePositions = nodePositions
         self.firstPosition = firstPosition
         self.scoredNodes = scoredNodes
-        self.scoredFirstPositions = scoredNodes.map { firstPosition[Int($0)] }
         self.scoredRowOfPosition = nodeOfPosition.enumerated().map { index, node in
             targets[index] >= 0 ? scoredRowOfNode[Int(node)] : 0
         }

@@ -15,26 +15,7 @@ extension Tensor {
             throw TensorError(op: "causalSelfAttention",
                               message: "qkv must be [B, T, 3D] with D divisible by heads \(heads), got shape \(qkv.shape)")
         }
-        let b = qkv.shape[0], t = qkv.shape[1], d = qkv.shape[2] / 3, dh = d / heads
-        let blockCount = laif_attention_probs_count(t)
-        let probsCount = try elementCount([b, heads, blockCount], op: "causalSelfAttention")
-        let out = Tensor(uninitializedShape: [b, t, d], count: b * t * d)
-        guard b * t > 0 else { return out }
-        let recordingGraph = recording(qkv)
-        // Without a backward pass one block of probabilities is reused; with one every block is kept.
-        let probs = TensorStorage(uninitializedCount: recordingGraph ? probsCount : blockCount)
-        let scratch = TensorStorage(uninitializedCount: laif_attention_scratch_count(t, dh))
-        let scale = 1 / Float(dh).squareRoot()
-        laif_causal_attention_forward(qkv.data, out.data, probs.pointer, b, t, heads, dh, scale,
-                                      recordingGraph ? 1 : 0, scratch.pointer)
-        if recordingGraph {
-            out.record([qkv]) { g in
-                let (slot, accumulate) = qkv.gradientSlot()
-                laif_causal_attention_backward(qkv.data, probs.pointer, g.data, slot, b, t, heads, dh, scale,
-                                               accumulate ? 1 : 0, scratch.pointer)
-            }
-        }
-        return out
+        return try fusedAttention(qkv, rows: nil, batch: qkv.shape[0], length: qkv.shape[1], heads: heads)
     }
 
     /// The same attention over rows gathered from `nodes` `[n, 3D]`: row t of sequence b is
@@ -57,27 +38,45 @@ extension Tensor {
             throw TensorError(op: "causalSelfAttention",
                               message: "row \(rows[bad]) at position \(bad) is outside the \(nodes.shape[0]) nodes")
         }
-        let b = batch, t = length, d = nodes.shape[1] / 3, dh = d / heads
+        return try fusedAttention(nodes, rows: rows, batch: batch, length: length, heads: heads)
+    }
+
+    /// Both attention ops after their checks: `source` is `[B, T, 3D]` read in place (`rows`
+    /// nil) or `[n, 3D]` read through `rows`. Keeps every block of probabilities when a backward
+    /// pass will need them, else reuses one.
+    private static func fusedAttention(_ source: Tensor, rows: [Int32]?, batch b: Int, length t: Int,
+                                       heads: Int) throws -> Tensor {
+        let d = source.shape[source.rank - 1] / 3, dh = d / heads
         let blockCount = laif_attention_probs_count(t)
         let probsCount = try elementCount([b, heads, blockCount], op: "causalSelfAttention")
         let out = Tensor(uninitializedShape: [b, t, d], count: b * t * d)
         guard b * t > 0 else { return out }
-        let recordingGraph = recording(nodes)
+        let recordingGraph = recording(source)
         let probs = TensorStorage(uninitializedCount: recordingGraph ? probsCount : blockCount)
-        let scratch = TensorStorage(uninitializedCount: laif_attention_gathered_scratch_count(t, heads, dh))
-        let scale = 1 / Float(dh).squareRoot()
-        rows.withUnsafeBufferPointer { r in
-            laif_causal_attention_forward_gathered(nodes.data, r.baseAddress, out.data, probs.pointer, b, t, heads, dh, scale,
-                                                   recordingGraph ? 1 : 0, scratch.pointer)
+        let scratch = TensorStorage(uninitializedCount: rows == nil ? laif_attention_scratch_count(t, dh)
+                                                                    : laif_attention_gathered_scratch_count(t, heads, dh))
+        let scale = 1 / Float(dh).squareRoot(), keep: Int32 = recordingGraph ? 1 : 0
+        if let rows {
+            rows.withUnsafeBufferPointer { r in
+                laif_causal_attention_forward_gathered(source.data, r.baseAddress, out.data, probs.pointer, b, t, heads, dh,
+                                                       scale, keep, scratch.pointer)
+            }
+        } else {
+            laif_causal_attention_forward(source.data, out.data, probs.pointer, b, t, heads, dh, scale, keep, scratch.pointer)
         }
-        if recordingGraph {
-            out.record([nodes]) { g in
-                let (slot, accumulate) = nodes.gradientSlot()
-                if !accumulate { slot.initialize(repeating: 0, count: nodes.count) }
+        guard recordingGraph else { return out }
+        out.record([source]) { g in
+            let (slot, accumulate) = source.gradientSlot()
+            if let rows {
+                // The gathered kernel adds onto the nodes; a fresh gradient starts from zero.
+                if !accumulate { slot.initialize(repeating: 0, count: source.count) }
                 rows.withUnsafeBufferPointer { r in
-                    laif_causal_attention_backward_gathered(nodes.data, r.baseAddress, probs.pointer, g.data, slot, b, t, heads,
-                                                            dh, scale, scratch.pointer)
+                    laif_causal_attention_backward_gathered(source.data, r.baseAddress, probs.pointer, g.data, slot, b, t,
+                                                            heads, dh, scale, scratch.pointer)
                 }
+            } else {
+                laif_causal_attention_backward(source.data, probs.pointer, g.data, slot, b, t, heads, dh, scale,
+                                               accumulate ? 1 : 0, scratch.pointer)
             }
         }
         return out
