@@ -67,13 +67,11 @@ extension LanguageModel {
     ///
     ///     let next = try model.logits(tokens, batch: 2, length: 4, at: [3, 6])
     public func logits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor {
+        try validatePositions(positions, batch: batch, length: length, model: "\(type(of: self))")
         let full = try logits(tokens, batch: batch, length: length)
         guard full.count == batch * length * vocabSize else {
             throw TensorError(op: "logits(at:)", message:
                 "the model returned logits of shape \(full.shape), expected [\(batch), \(length), \(vocabSize)]")
-        }
-        for position in positions where position < 0 || position >= batch * length {
-            throw TensorError(op: "logits(at:)", message: "position \(position) is outside 0..<\(batch * length) (batch \(batch) x length \(length))")
         }
         return try Tensor.embedding(full.reshape([batch * length, vocabSize]), ids: positions.map { Int32($0) })
     }

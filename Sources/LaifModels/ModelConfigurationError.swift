@@ -54,3 +54,11 @@ func validateTokens(_ tokens: [Int32], batch: Int, length: Int, vocabSize: Int, 
         throw ModelConfigurationError(context: "\(model).logits", message: "token \(t) at index \(i) is outside 0..<\(vocabSize)")
     }
 }
+
+/// Checks positions counted row-major over a `[batch, length]` grid (row * length + t).
+func validatePositions(_ positions: [Int], batch: Int, length: Int, model: String) throws {
+    for (i, position) in positions.enumerated() where position < 0 || position >= batch * length {
+        throw ModelConfigurationError(context: "\(model).logits(at:)", message:
+            "position \(position) (entry \(i)) is outside 0..<\(batch * length) (batch \(batch) x length \(length))")
+    }
+}

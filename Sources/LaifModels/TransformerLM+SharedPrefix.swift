@@ -34,14 +34,9 @@ extension TransformerLM {
     public func logits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor {
         try validateTokens(tokens, batch: batch, length: length, vocabSize: config.vocabSize,
                            maxLength: config.maxLength, model: "TransformerLM")
+        try validatePositions(positions, batch: batch, length: length, model: "TransformerLM")
         var read = [Int32](repeating: -1, count: tokens.count)
-        for (i, position) in positions.enumerated() {
-            guard position >= 0, position < tokens.count else {
-                throw ModelConfigurationError(context: "TransformerLM.logits(at:)", message:
-                    "position \(position) (entry \(i)) is outside 0..<\(tokens.count) (batch \(batch) x length \(length))")
-            }
-            read[position] = 0
-        }
+        for position in positions { read[position] = 0 }
         let layout = SharedPrefixLayout(tokens: tokens, targets: read, batch: batch, length: length)
         guard layout.savesWork, !positions.isEmpty else {
             let full = try logits(tokens, batch: batch, length: length).reshape([batch * length, config.vocabSize])

@@ -20,6 +20,17 @@ import LaifTensor
         _ = MLPConfig(vocabSize: Int.max, maxLength: 1, context: Int.max, embedding: 2, hidden: 2).parameterCount   // no trap
     }
 
+    /// The protocol's plain `logits(at:)`: the rows asked for, and positions off the grid refused.
+    @Test func logitsAtPositionsAreThoseRows() throws {
+        let m = try model(tiny)
+        let tokens: [Int32] = [1, 2, 3, 4, 5, 0]
+        let full = try m.logits(tokens, batch: 2, length: 3).toArray()
+        let picked = try m.logits(tokens, batch: 2, length: 3, at: [5, 0]).toArray()
+        #expect(picked == Array(full[30..<36]) + Array(full[0..<6]))
+        #expect(throws: ModelConfigurationError.self) { try m.logits(tokens, batch: 2, length: 3, at: [6]) }
+        #expect(throws: ModelConfigurationError.self) { try m.logits(tokens, batch: 2, length: 3, at: [-1]) }
+    }
+
     @Test func onlyTheContextWindowMatters() throws {
         let m = try model(tiny)
         let a: [Int32] = [1, 2, 3, 4, 5, 0, 1, 2]
