@@ -22,13 +22,14 @@ enum OracleBuiltins {
 
     /// The keyword knobs of `oracle(...)` and the config field each overrides.
     static let knobNames = ["name", "family", "strength", "habit", "slip", "verbosity", "max_fillers", "length_bias",
-                            "position_bias", "temperature", "flip", "jitter", "seed"]
+                            "voice", "family_bias", "position_bias", "temperature", "flip", "jitter", "seed"]
 
     /// `oracle(w, preset: "gpt-4", strength:, family:, habit:, slip:, verbosity:, max_fillers:,
-    /// length_bias:, position_bias:, temperature:, flip:, jitter:, seed:, name:)`: a preset with
-    /// any knob overridden.
+    /// length_bias:, voice:, family_bias:, position_bias:, temperature:, flip:, jitter:, seed:,
+    /// name:)`: a preset with any knob overridden.
     ///
     ///     let biased = oracle(w, preset: "gpt-4", length_bias: 1.0, name: "gpt-4-verbose")
+    ///     let impartial = oracle(w, preset: "gpt-4", family_bias: 0)
     static let oracle = Builtin(
         name: "oracle",
         parameters: [.required("w"), .optional("preset", .string("gpt-4"))] + knobNames.map { .optional($0, .nil) },
@@ -47,6 +48,8 @@ enum OracleBuiltins {
         if let verbosity = try args.numberIfGiven("verbosity") { config.verbosity = verbosity }
         if let maxFillers = try args.intIfGiven("max_fillers") { config.maxFillers = maxFillers }
         if let bias = try args.numberIfGiven("length_bias") { config.lengthBias = bias }
+        if let voice = try args.numberIfGiven("voice") { config.voice = voice }
+        if let bias = try args.numberIfGiven("family_bias") { config.familyBias = bias }
         if let bias = try args.numberIfGiven("position_bias") { config.positionBias = bias }
         if let temperature = try args.numberIfGiven("temperature") { config.temperature = temperature }
         if let flip = try args.numberIfGiven("flip") { config.flipRate = flip }

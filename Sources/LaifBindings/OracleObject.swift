@@ -3,8 +3,8 @@ import LaifSim
 
 /// A simulated LLM as a laif value (`type(o) == "oracle"`): teacher, critic and judge in one.
 /// Prints its knobs and how much of the world it knows; properties name, family, strength,
-/// coverage, known, verbosity, length_bias, position_bias, temperature, flip, slip, habit,
-/// jitter, max_fillers, seed, world.
+/// coverage, known, verbosity, length_bias, voice, family_bias, position_bias, temperature, flip,
+/// slip, habit, jitter, max_fillers, seed, world.
 ///
 ///     let o = OracleObject(try Oracle(world: w, preset: "gpt-4"))
 ///     try o.property("coverage")   // .number(0.8...)
@@ -20,13 +20,16 @@ public final class OracleObject: DomainObject {
 
     public func describe() -> String {
         let c = oracle.config
+        let voiceName = oracle.signatureFiller.map { " " + oracle.world.text([$0]) } ?? ""
         let known = oracle.knowledge.lazy.filter { $0 }.count
         var lines = ["oracle \(c.name): family \(c.family), strength \(c.strength.isInfinite ? "inf" : formatLaifNumber(c.strength)), "
                         + "knows \(known)/\(oracle.knowledge.count) entries (\(Int((100 * oracle.coverage).rounded()))%)",
                      "  teacher: slip \(formatLaifNumber(c.slipRate)), habit \(formatLaifNumber(c.habitRate)), "
-                        + "verbosity \(formatLaifNumber(c.verbosity)) (up to \(c.maxFillers) fillers)",
+                        + "verbosity \(formatLaifNumber(c.verbosity)) (up to \(c.maxFillers) fillers, "
+                        + "\(formatLaifNumber(100 * c.voice))% in its voice\(voiceName))",
                      "  critic/judge: temperature \(formatLaifNumber(c.temperature)), flip \(formatLaifNumber(c.flipRate)), "
-                        + "length bias \(formatLaifNumber(c.lengthBias)), position bias \(formatLaifNumber(c.positionBias))"]
+                        + "length bias \(formatLaifNumber(c.lengthBias)), family bias \(formatLaifNumber(c.familyBias)), "
+                        + "position bias \(formatLaifNumber(c.positionBias))"]
         if let example = try? oracle.world.prompts(1, seed: 0).first {
             lines.append("  e.g. \"\(example.text)\" -> \"\(oracle.world.text(oracle.respond(example)))\" "
                 + "(gold \"\(oracle.world.text(oracle.world.goldResponse(example)))\")")
@@ -41,8 +44,8 @@ public final class OracleObject: DomainObject {
     public var byteSize: Int { 128 + oracle.knowledge.count * 10 }
 
     public var propertyNames: [String] {
-        ["name", "family", "strength", "coverage", "known", "verbosity", "length_bias", "position_bias", "temperature",
-         "flip", "slip", "habit", "jitter", "max_fillers", "seed", "world"]
+        ["name", "family", "strength", "coverage", "known", "verbosity", "length_bias", "voice", "family_bias",
+         "position_bias", "temperature", "flip", "slip", "habit", "jitter", "max_fillers", "seed", "world"]
     }
 
     public func property(_ name: String) throws -> Value? {
@@ -55,6 +58,8 @@ public final class OracleObject: DomainObject {
         case "known": return .number(Double(oracle.knowledge.lazy.filter { $0 }.count))
         case "verbosity": return .number(c.verbosity)
         case "length_bias": return .number(c.lengthBias)
+        case "voice": return .number(c.voice)
+        case "family_bias": return .number(c.familyBias)
         case "position_bias": return .number(c.positionBias)
         case "temperature": return .number(c.temperature)
         case "flip": return .number(c.flipRate)

@@ -3,10 +3,11 @@ import Foundation
 /// The oracle as critic: scoring replies by its own beliefs and labelling pairs.
 extension Oracle {
     /// The critic's score of a reply: m × (the gold quality it *believes* the reply has) +
-    /// `lengthBias` × fillers, i.e. m × (aligned matches with its beliefs / max(m, n) −
-    /// `World.fillerCost` × fillers) + `lengthBias` × fillers (n answer tokens before EOS,
-    /// fillers not counted). It rewards a token only where it believes that token, so it cannot
-    /// reward what it does not know.
+    /// `lengthBias` × fillers + `familyBias` × voice agreement, i.e. m × (aligned matches with
+    /// its beliefs / max(m, n) − `World.fillerCost` × fillers) + `lengthBias` × fillers +
+    /// `familyBias` × (+1 for a filler in its family's voice, −1 for one in another voice; see
+    /// `voiceAgreement`) (n answer tokens before EOS, fillers not counted). It rewards a token
+    /// only where it believes that token, so it cannot reward what it does not know.
     ///
     /// A reply that does not follow the instruction (see `followsInstruction`: no EOS, or more
     /// than `Oracle.instructionSlack` answer tokens past m) believes quality
@@ -29,6 +30,20 @@ extension Oracle {
             believedQuality = Oracle.instructionFailureQuality - fillerPenalty
         }
         return Double(prompt.length) * believedQuality + config.lengthBias * Double(reading.fillers)
+            + config.familyBias * voiceAgreement(reading)
+    }
+
+    /// How much a reply sounds like this oracle's family: +1 when it carries a filler in the
+    /// family's voice (`signatureFiller`) and none other, −1 when it carries only other
+    /// fillers, 0 with no fillers or both kinds. Per reply, not per filler, so self-preference
+    /// asks for one word in the judge's voice, not for ever more padding.
+    ///
+    ///     gpt4.voiceAgreement(ResponseReading(tokens: reply, layout: w.layout))   // 1, 0 or -1
+    public func voiceAgreement(_ reading: ResponseReading) -> Double {
+        guard let own = signatureFiller else { return 0 }
+        let hasOwn = reading.fillerKinds.contains(own)
+        let hasForeign = reading.fillerKinds.contains { $0 != own }
+        return (hasOwn ? 1 : 0) - (hasForeign ? 1 : 0)
     }
 
     /// Answer tokens (fillers not counted) a reply may carry past the prompt's m before EOS and

@@ -17,6 +17,10 @@ public final class Oracle: Sendable, CustomStringConvertible {
     public let habits: [Int32]
     /// Seed of this oracle's own draws (replies, labels, judging order).
     let identity: UInt64
+    /// The filler its family writes in its own voice (nil in a world without fillers). Fixed
+    /// per family name, not per world, so with the world's three fillers "openai" and
+    /// "anthropic" always sound different; davinci, gpt-3.5 and gpt-4 share one.
+    public let signatureFiller: Int32?
 
     /// Builds an oracle from a configuration, drawing its family's jitter and habits from the
     /// world seed and family name.
@@ -48,6 +52,7 @@ public final class Oracle: Sendable, CustomStringConvertible {
         knowledge = know
         beliefs = belief
         habits = habit
+        signatureFiller = Oracle.signatureFiller(family: config.family, world: world)
         var h = StableHash(seed: world.config.seed)
         h.combine("oracle")
         h.combine(config.name)
@@ -74,6 +79,16 @@ public final class Oracle: Sendable, CustomStringConvertible {
     /// biases or flips; Bradley–Terry temperature 0.5 like the other judges.
     static let goldConfig = OracleConfig(name: "gold", family: "gold", strength: .infinity, jitter: 0,
                                          habitRate: 0, slipRate: 0, verbosity: 0, flipRate: 0)
+
+    /// The family's signature filler in `world`: a stable hash of the family name (openai's is
+    /// filler 0 and anthropic's filler 2 of the default world's three).
+    static func signatureFiller(family: String, world: World) -> Int32? {
+        guard world.config.fillers > 0 else { return nil }
+        var h = StableHash(seed: 0)
+        h.combine("voice")
+        h.combine(family)
+        return world.layout.fillerToken(Int(h.value % UInt64(world.config.fillers)))
+    }
 
     static func familySeed(world: World, family: String, entry: Entry) -> UInt64 {
         var h = StableHash(seed: world.config.seed)
@@ -109,7 +124,10 @@ public final class Oracle: Sendable, CustomStringConvertible {
     /// One reply, a pure function of (oracle, prompt, sample index): per entry the gold token
     /// where it knows (a random wrong token with probability `slipRate`), else the family habit
     /// with probability `habitRate`, else a uniform random content token; then, with
-    /// probability `verbosity`, 1...`maxFillers` random fillers; then EOS.
+    /// probability `verbosity`, 1...`maxFillers` fillers, each its family's signature filler
+    /// with probability `voice`, else a uniform one; then EOS. With `voice` 0 no draw is spent
+    /// on the voice, so such an oracle (every base family's latent writer) replies exactly as
+    /// before voices existed, and cached pretrained bases stay valid.
     ///
     ///     o.respond(p)              // e.g. [12, 9, 3]
     ///     o.respond(p, sample: 1)   // another draw
@@ -139,7 +157,13 @@ public final class Oracle: Sendable, CustomStringConvertible {
         }
         if world.config.fillers > 0, config.maxFillers > 0, rng.bernoulli(config.verbosity) {
             let k = 1 + rng.nextInt(below: config.maxFillers)
-            for _ in 0..<k { out.append(layout.fillerToken(rng.nextInt(below: world.config.fillers))) }
+            for _ in 0..<k {
+                if let signature = signatureFiller, config.voice > 0, rng.bernoulli(config.voice) {
+                    out.append(signature)
+                } else {
+                    out.append(layout.fillerToken(rng.nextInt(below: world.config.fillers)))
+                }
+            }
         }
         out.append(TokenLayout.eos)
         return out

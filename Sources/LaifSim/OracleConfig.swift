@@ -6,10 +6,13 @@
 /// family's knowledge nests by strength); where it does not know it answers its family's
 /// `habit` (a fixed wrong token per entry) with probability `habitRate`, else a random token;
 /// it slips on a known entry with probability `slipRate`; with probability `verbosity` it
-/// appends 1...`maxFillers` filler tokens before EOS.
+/// appends 1...`maxFillers` filler tokens before EOS, a share `voice` of them its family's
+/// signature filler (its voice) and the rest uniform over the world's fillers.
 /// As a *critic or judge*: score = m × (aligned matches with its beliefs / max(m, n) −
-/// 0.02 × fillers) + `lengthBias` × fillers (the gold quality it believes, scaled by m, plus
-/// its length bias), with believed quality −1 for a reply that does not follow the instruction
+/// 0.02 × fillers) + `lengthBias` × fillers + `familyBias` × (1 if the reply has a filler in
+/// its family's voice) − `familyBias` × (1 if it has a filler in another voice) (the gold
+/// quality it believes, scaled by m, plus its length bias and its self-preference), with
+/// believed quality −1 for a reply that does not follow the instruction
 /// (no EOS within m + 4 answer tokens); it prefers the first-shown reply with probability
 /// σ((s₁ − s₂)/`temperature` + `positionBias`). A sampled label is then flipped with
 /// probability `flipRate`; a judge's win rate averages the preference itself, without flips.
@@ -35,6 +38,13 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     public var maxFillers: Int
     /// Critic score added per filler in a reply (a length-biased judge has > 0).
     public var lengthBias: Double
+    /// Share of its fillers written in its family's voice (the family's signature filler, see
+    /// `Oracle.signatureFiller`); the rest are uniform over the world's fillers. 0: all uniform.
+    public var voice: Double
+    /// Critic score added to a reply that carries a filler in its family's voice, and taken
+    /// from one that carries a filler in another voice: self-preference, a judge favouring
+    /// replies that sound like its own family's (0: none; the presets have 0.75).
+    public var familyBias: Double
     /// Logit added in favour of the reply shown first.
     public var positionBias: Double
     /// Bradley–Terry temperature on the score difference; 0 makes a hard decision.
@@ -50,8 +60,8 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     ///     OracleConfig(name: "mine", family: "openai", strength: 0.7)
     public init(name: String, family: String, strength: Double, jitter: Double = 0.1,
                 habitRate: Double = 0.7, slipRate: Double = 0.02, verbosity: Double = 0.2,
-                maxFillers: Int = 3, lengthBias: Double = 0, positionBias: Double = 0,
-                temperature: Double = 0.5, flipRate: Double = 0.05, seed: UInt64 = 0) {
+                maxFillers: Int = 3, lengthBias: Double = 0, voice: Double = 0, familyBias: Double = 0,
+                positionBias: Double = 0, temperature: Double = 0.5, flipRate: Double = 0.05, seed: UInt64 = 0) {
         self.name = name
         self.family = family
         self.strength = strength
@@ -61,11 +71,19 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
         self.verbosity = verbosity
         self.maxFillers = maxFillers
         self.lengthBias = lengthBias
+        self.voice = voice
+        self.familyBias = familyBias
         self.positionBias = positionBias
         self.temperature = temperature
         self.flipRate = flipRate
         self.seed = seed
     }
+
+    /// The presets' share of fillers in their family's voice.
+    public static let presetVoice = 0.8
+    /// The presets' self-preference: a reply in the judge's own voice gains three quarters of
+    /// one right entry's score, one in another family's voice loses as much.
+    public static let presetFamilyBias = 0.75
 
     /// Names accepted by `preset(_:)`.
     public static let presetNames = ["davinci", "gpt-3.5", "gpt-4", "claude", "gold"]
@@ -83,18 +101,31 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     ///
     /// All share jitter 0.1, habit rate 0.7, slip 0.02, at most 3 fillers, judge temperature
     /// 0.5, flip rate 0.05, no length or position bias (set those to study judge bias).
+    /// All but gold write 80% of their fillers in their family's voice (`presetVoice`) and, as
+    /// critics and judges, prefer that voice (`presetFamilyBias` 0.75). Why: LLM judges favour
+    /// replies in their own style, and the study's same-family judge read gains well above
+    /// what others read. Without it the simulated same-family inflation came only from shared
+    /// wrong habits: +2.1 to +8.2 win-rate points over gold for gpt-4 judging a gpt-4 critic's
+    /// DPO (seeds 0-4), inside the gains' own seed spread; with it +5.4 to +11.1, and every
+    /// seed's judged gain lies above every seed's gold gain (scripts/paper/f7_judge_dependence.laif).
+    /// At 1.0 the mean judged RL gain passed CALIBRATION.md's +20 ceiling on one seed; at 0.5
+    /// it moved the inflation by about one point.
     ///
     ///     let c = try OracleConfig.preset("claude")
     public static func preset(_ name: String) throws -> OracleConfig {
         switch name.lowercased() {
         case "davinci", "text-davinci-003":
-            return OracleConfig(name: "davinci", family: "openai", strength: 0.35, verbosity: 0.1)
+            return OracleConfig(name: "davinci", family: "openai", strength: 0.35, verbosity: 0.1,
+                                voice: presetVoice, familyBias: presetFamilyBias)
         case "gpt-3.5", "gpt35", "gpt-3.5-turbo":
-            return OracleConfig(name: "gpt-3.5", family: "openai", strength: 0.55, verbosity: 0.2)
+            return OracleConfig(name: "gpt-3.5", family: "openai", strength: 0.55, verbosity: 0.2,
+                                voice: presetVoice, familyBias: presetFamilyBias)
         case "gpt-4", "gpt4":
-            return OracleConfig(name: "gpt-4", family: "openai", strength: 0.85, verbosity: 0.3)
+            return OracleConfig(name: "gpt-4", family: "openai", strength: 0.85, verbosity: 0.3,
+                                voice: presetVoice, familyBias: presetFamilyBias)
         case "claude":
-            return OracleConfig(name: "claude", family: "anthropic", strength: 0.85, verbosity: 0.4)
+            return OracleConfig(name: "claude", family: "anthropic", strength: 0.85, verbosity: 0.4,
+                                voice: presetVoice, familyBias: presetFamilyBias)
         case "gold":
             return Oracle.goldConfig
         default:
@@ -114,6 +145,8 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
         try requireProbability(verbosity, "oracle \(name): verbosity")
         try requireRange(maxFillers, 0...16, "oracle \(name): max_fillers")
         try requireFinite(lengthBias, "oracle \(name): length_bias")
+        try requireProbability(voice, "oracle \(name): voice")
+        try requireFinite(familyBias, "oracle \(name): family_bias")
         try requireFinite(positionBias, "oracle \(name): position_bias")
         guard temperature.isFinite, temperature >= 0 else {
             throw SimError("oracle \(name): temperature must be finite and >= 0, got \(temperature)")
@@ -129,6 +162,8 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
         if slipRate != 0.02 { parts.append("slip \(slipRate)") }
         if habitRate != 0.7 { parts.append("habit \(habitRate)") }
         if lengthBias != 0 { parts.append("length bias \(lengthBias)") }
+        if voice != 0 { parts.append("voice \(voice)") }
+        if familyBias != 0 { parts.append("family bias \(familyBias)") }
         if positionBias != 0 { parts.append("position bias \(positionBias)") }
         parts.append("temperature \(temperature)")
         parts.append("flip \(flipRate)")

@@ -11,6 +11,8 @@ public struct ResponseReading: Sendable {
     public let answer: [Int32]
     /// Filler tokens before the first EOS.
     public let fillers: Int
+    /// The distinct filler tokens before the first EOS, in order of first use.
+    public let fillerKinds: [Int32]
     /// Whether the reply contains EOS.
     public let ended: Bool
     /// Tokens before the first EOS, fillers included (the reply's length as read).
@@ -22,15 +24,22 @@ public struct ResponseReading: Sendable {
     public init(tokens: [Int32], layout: TokenLayout) {
         var answer: [Int32] = []
         var fillers = 0
+        var kinds: [Int32] = []
         var ended = false
         var length = 0
         for t in tokens {
             if t == TokenLayout.eos { ended = true; break }
             length += 1
-            if layout.isFiller(t) { fillers += 1 } else { answer.append(t) }
+            if layout.isFiller(t) {
+                fillers += 1
+                if !kinds.contains(t) { kinds.append(t) }
+            } else {
+                answer.append(t)
+            }
         }
         self.answer = answer
         self.fillers = fillers
+        self.fillerKinds = kinds
         self.ended = ended
         self.length = length
     }

@@ -15,12 +15,12 @@ struct OracleBindingsTests {
     @Test func everyKnobOverridesThePreset() throws {
         let o = try oracle("""
             oracle(world(), preset: "claude", name: "mine", family: "fam", strength: 0.5, habit: 0.3, slip: 0.1,
-                   verbosity: 0.6, max_fillers: 2, length_bias: 1.5, position_bias: -0.5, temperature: 0.2,
-                   flip: 0.25, jitter: 0.05, seed: 8)
+                   verbosity: 0.6, max_fillers: 2, length_bias: 1.5, voice: 0.3, family_bias: 2, position_bias: -0.5,
+                   temperature: 0.2, flip: 0.25, jitter: 0.05, seed: 8)
             """)
         let expected = OracleConfig(name: "mine", family: "fam", strength: 0.5, jitter: 0.05, habitRate: 0.3, slipRate: 0.1,
-                                    verbosity: 0.6, maxFillers: 2, lengthBias: 1.5, positionBias: -0.5, temperature: 0.2,
-                                    flipRate: 0.25, seed: 8)
+                                    verbosity: 0.6, maxFillers: 2, lengthBias: 1.5, voice: 0.3, familyBias: 2,
+                                    positionBias: -0.5, temperature: 0.2, flipRate: 0.25, seed: 8)
         #expect(o.config == expected)
     }
 
