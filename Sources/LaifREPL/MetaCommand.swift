@@ -32,7 +32,7 @@ public enum MetaCommand: Equatable, Sendable {
         (":load file", "run a laif script in this session"),
         (":save file", "write this session's accepted inputs as a runnable script"),
         (":reset", "forget every binding"),
-        (":quit", "leave (Ctrl-D too)"),
+        (":quit", "leave (Ctrl-D too; inside an unfinished entry Ctrl-D drops the entry)"),
     ]
 
     /// True when `line` is a meta-command rather than code (starts with `:` or `?`).

@@ -4,7 +4,8 @@ import LaifLang
 
 /// The interactive loop on a terminal: libedit line editing with history and completion,
 /// the continuation prompt for unfinished entries, Ctrl-C to clear the line (or interrupt a
-/// running entry at its next safe point), Ctrl-D or `:quit` to leave.
+/// running entry at its next safe point), Ctrl-D to drop an unfinished entry or, at the
+/// `laif>` prompt, to leave, as does `:quit`.
 ///
 /// ```swift
 /// let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(),
@@ -113,6 +114,12 @@ public final class Repl {
             case .endOfInput:
                 // On a terminal, end the line the prompt left open; piped input has no prompt.
                 if isatty(STDIN_FILENO) != 0 { output("\n") }
+                // As in lua.c and bash: end of input inside an unfinished entry ends the entry,
+                // not the session (piped input then meets its end again and leaves).
+                if session.isContinuing {
+                    session.dropPendingAtEndOfInput()
+                    continue
+                }
                 return 0
             }
         }

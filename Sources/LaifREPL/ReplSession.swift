@@ -96,6 +96,23 @@ public final class ReplSession {
     /// ```
     public func cancelPending() { pendingLines = [] }
 
+    /// Ends an unfinished entry at end of input (Ctrl-D at the continuation prompt): says
+    /// where the parser stopped in it, as `laif run` would, and drops it, so the session goes
+    /// on at a fresh prompt instead of ending with every binding lost.
+    ///
+    /// ```swift
+    /// session.feed("let xs = [1,")
+    /// session.dropPendingAtEndOfInput()   // "<repl>:1:12: expected an expression, found end of input", ...
+    /// ```
+    public func dropPendingAtEndOfInput() {
+        guard !pendingLines.isEmpty else { return }
+        let entry = pendingLines.joined(separator: "\n")
+        pendingLines = []
+        // Unfinished means the parser fails at its end, so this only reports; nothing runs.
+        evaluate(entry)
+        errorOutput("unfinished entry dropped; Ctrl-D at the laif> prompt leaves\n")
+    }
+
     /// Runs one complete entry: echoes its value (which the interpreter binds to `_`), or reports its error;
     /// returns true when it ran without error. `record` is what `:save` keeps of it.
     @discardableResult

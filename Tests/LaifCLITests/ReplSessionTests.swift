@@ -174,3 +174,21 @@ private final class Harness {
     #expect(HelpText.wrappedWords([String(repeating: "x", count: 90), "y"], firstIndent: "", indent: "  ")
             == String(repeating: "x", count: 90) + "\n  y", "a word longer than the line gets a line of its own")
 }
+
+@Test func endOfInputDropsAnUnfinishedEntryAndSaysWhere() {
+    let h = Harness()
+    h.feed("let kept = 7")
+    #expect(h.feed("let xs = [1,") == .needsMore)
+    h.feed("2,")
+    h.live.dropPendingAtEndOfInput()
+    #expect(!h.live.isContinuing)
+    #expect(h.err.contains("<repl>:2:3: "), "the parser's place in the dropped entry: \(h.err)")
+    #expect(h.err.hasSuffix("unfinished entry dropped; Ctrl-D at the laif> prompt leaves\n"))
+    #expect(h.live.acceptedInputs == ["let kept = 7"], "nothing of the dropped entry ran or was kept")
+    h.feed("kept")
+    #expect(h.out == "7\n", "the session goes on with its bindings")
+    // With nothing pending it says nothing.
+    let before = h.err
+    h.live.dropPendingAtEndOfInput()
+    #expect(h.err == before)
+}

@@ -22,6 +22,24 @@ import Testing
     }
 }
 
+/// Ctrl-D at the continuation prompt used to end the session, losing every binding.
+@Test func ctrlDInsideAnUnfinishedEntryDropsItAndTheSessionGoesOn() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.submit("let kept = 6 * 7")
+        try tmux.submit("let xs = [1,")
+        try tmux.waitFor("  ...")
+        try tmux.keys("C-d")
+        try tmux.waitFor("unfinished entry dropped")
+        try tmux.submit("kept")
+        let screen = try tmux.waitFor("\n42\n")
+        #expect(screen.contains("expected an expression, found end of input"), "the parser says where it stopped:\n\(screen)")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
 @Test func anUnwritableHistoryFileIsReportedOnceAndTheSessionGoesOn() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
