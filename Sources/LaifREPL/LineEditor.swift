@@ -138,17 +138,19 @@ public final class LineEditor {
         return .line(String(cString: raw))
     }
 
-    /// Adds a non-blank line to the history and saves the history file right away (through a
-    /// temporary file and a rename, so a crash never leaves half a file). Returns why the file
-    /// could not be saved, or nil; the line stays in this session's history either way.
+    /// Adds a non-blank entry (one line, or several joined by newlines, which libedit shows
+    /// and edits as one buffer and its history file keeps escaped) to the history and saves the
+    /// history file right away (through a temporary file and a rename, so a crash never leaves
+    /// half a file). Returns why the file could not be saved, or nil; the entry stays in this
+    /// session's history either way.
     ///
     /// ```swift
     /// if let problem = editor.remember("let x = 1") { print(problem) }
     /// ```
     @discardableResult
-    public func remember(_ line: String) -> String? {
-        guard !line.allSatisfy(\.isWhitespace) else { return nil }
-        _ = add_history(line)
+    public func remember(_ entry: String) -> String? {
+        guard !entry.allSatisfy(\.isWhitespace) else { return nil }
+        _ = add_history(entry)
         guard let historyFile else { return nil }
         let temporary = historyFile + ".\(getpid()).tmp"
         // libedit's write_history reports failure by its return value only; errno says why.

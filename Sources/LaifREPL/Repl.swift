@@ -2,10 +2,10 @@ import CSupport
 import Foundation
 import LaifLang
 
-/// The interactive loop on a terminal: libedit line editing with history and completion,
-/// the continuation prompt for unfinished entries, Ctrl-C to clear the line (or interrupt a
-/// running entry at its next safe point), Ctrl-D to drop an unfinished entry or, at the
-/// `laif>` prompt, to leave, as does `:quit`.
+/// The interactive loop on a terminal: libedit line editing with history (an entry of several
+/// lines is one item, recalled whole) and completion, the continuation prompt for unfinished
+/// entries, Ctrl-C to clear the line (or interrupt a running entry at its next safe point),
+/// Ctrl-D to drop an unfinished entry or, at the `laif>` prompt, to leave, as does `:quit`.
 ///
 /// ```swift
 /// let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(),
@@ -103,7 +103,8 @@ public final class Repl {
             switch editor.readLine(prompt: session.isContinuing ? Repl.continuationPrompt : Repl.prompt) {
             case .line(let line):
                 // Said once: the session works without a history file, but the user should know.
-                if let problem = editor.remember(line), !warnedAboutHistory {
+                if let entry = session.entryFinished(by: line), let problem = editor.remember(entry),
+                   !warnedAboutHistory {
                     errorOutput("laif: \(problem); set LAIF_HISTORY to a writable file\n")
                     warnedAboutHistory = true
                 }

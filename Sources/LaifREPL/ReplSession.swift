@@ -80,13 +80,28 @@ public final class ReplSession {
         if pendingLines.isEmpty && MetaCommand.isMetaCommand(line) {
             return runMetaCommand(line)
         }
-        pendingLines.append(line)
-        let entry = pendingLines.joined(separator: "\n")
-        if Interpreter.isIncomplete(entry) { return .needsMore }
+        guard let entry = entryFinished(by: line) else {
+            pendingLines.append(line)
+            return .needsMore
+        }
         pendingLines = []
         if entry.allSatisfy(\.isWhitespace) { return .done }
         evaluate(entry)
         return .done
+    }
+
+    /// The whole entry `line` would finish (every pending line and this one, or a
+    /// meta-command), or nil while it would still be unfinished. The REPL puts a finished
+    /// entry into the history as one item, before it runs, so Up recalls all of its lines.
+    ///
+    /// ```swift
+    /// session.feed("let xs = [1,")
+    /// session.entryFinished(by: "2]")   // "let xs = [1,\n2]"
+    /// ```
+    public func entryFinished(by line: String) -> String? {
+        if pendingLines.isEmpty && MetaCommand.isMetaCommand(line) { return line }
+        let entry = (pendingLines + [line]).joined(separator: "\n")
+        return Interpreter.isIncomplete(entry) ? nil : entry
     }
 
     /// Drops an unfinished entry (Ctrl-C at the prompt).

@@ -192,3 +192,16 @@ private final class Harness {
     h.live.dropPendingAtEndOfInput()
     #expect(h.err == before)
 }
+
+@Test func entryFinishedNamesTheWholeEntryALineWouldFinish() {
+    let h = Harness()
+    #expect(h.live.entryFinished(by: "let xs = [1,") == nil)
+    h.feed("let xs = [1,")
+    #expect(h.live.entryFinished(by: "2,") == nil)
+    h.feed("2,")
+    #expect(h.live.entryFinished(by: "3]") == "let xs = [1,\n2,\n3]")
+    #expect(h.live.isContinuing, "asking does not feed")
+    h.feed("3]")
+    #expect(h.live.entryFinished(by: ":vars") == ":vars")
+    #expect(h.live.entryFinished(by: "len(xs)") == "len(xs)")
+}

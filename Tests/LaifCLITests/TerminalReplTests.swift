@@ -76,6 +76,31 @@ import Testing
     }
 }
 
+/// An entry typed over several lines comes back whole from Up, in this session and the next
+/// (it used to come back one line at a time).
+@Test func upRecallsAMultiLineEntryWholeAcrossARestart() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = folder.appendingPathComponent("history")
+    try withRepl(historyFile: history) { tmux in
+        try tmux.submit("fn tenfold(x) {")
+        try tmux.submit("  x * 10   # a comment ends at its line")
+        try tmux.submit("}")
+        try tmux.type(":quit")
+        try tmux.keys("Enter")
+        #expect(try tmux.waitForExit() == 0)
+    }
+    try withRepl(historyFile: history) { tmux in
+        try tmux.keys("Up", "Up")   // past :quit
+        try tmux.waitFor("laif> fn tenfold(x) {\n  x * 10   # a comment ends at its line\n}")
+        try tmux.keys("Enter")
+        try tmux.submit("tenfold(4)")
+        try tmux.waitFor("\n40\n")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
 @Test func tabCompletesBuiltinsMembersCommandsAndPaths() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
