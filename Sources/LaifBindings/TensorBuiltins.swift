@@ -69,7 +69,7 @@ enum TensorBuiltins {
                 var stop = 0.0
                 if args.isNil("stop") { swap(&start, &stop) } else { stop = try args.number("stop") }
                 let step = try args.number("step")
-                return value(try tensorCall { try Tensor.arange(start: Float(start), end: Float(stop), step: Float(step)) })
+                return value(try tensorCall { try Tensor.arange(start: start, end: stop, step: step) })
             },
             /// `eye(n)`: the n x n identity matrix.
             ///

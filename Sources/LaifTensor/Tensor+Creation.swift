@@ -76,24 +76,27 @@ extension Tensor {
     ///
     ///     try Tensor.arange(4).toArray()   // [0, 1, 2, 3]
     public static func arange(_ n: Int) throws -> Tensor {
-        try arange(start: 0, end: Float(n), step: 1)
+        try arange(start: 0, end: Double(n), step: 1)
     }
 
-    /// Values from `start` (inclusive) to `end` (exclusive) by `step`.
+    /// Values from `start` (inclusive) to `end` (exclusive) by `step`: ⌈(end − start) / step⌉
+    /// of them, counted in double precision (as NumPy does) so that a count near the element
+    /// limit is not rounded up past it; value i is `Float(start) + Float(i) × Float(step)`.
     ///
     ///     try Tensor.arange(start: 1, end: 2, step: 0.25).toArray()   // [1, 1.25, 1.5, 1.75]
-    public static func arange(start: Float, end: Float, step: Float = 1) throws -> Tensor {
-        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+    public static func arange(start: Double, end: Double, step: Double = 1) throws -> Tensor {
+        guard step.isFinite, start.isFinite, end.isFinite, Float(start).isFinite, Float(step).isFinite, Float(step) != 0 else {
             throw TensorError(op: "arange", message: "needs finite start, end and a non-zero step (got \(start), \(end), \(step))")
         }
         let span = ((end - start) / step).rounded(.up)
-        guard span < Float(maxElementCount) else {
+        guard span <= Double(maxElementCount) else {
             throw TensorError(op: "arange", message: "\(span) values exceed the limit of \(maxElementCount) elements per tensor")
         }
-        // An end far below start (arange(0, -1e19)) gives a span under Int.min: no values.
+        // An end far below start (arange(0, -1e19)) gives a negative span: no values.
         let n = span > 0 ? Int(span) : 0
         let out = Tensor(uninitializedShape: [n], count: n)
-        for i in 0..<n { out.data[i] = start + Float(i) * step }
+        let first = Float(start), stride = Float(step)
+        for i in 0..<n { out.data[i] = first + Float(i) * stride }
         return out
     }
 

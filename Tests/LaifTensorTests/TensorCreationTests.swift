@@ -65,6 +65,13 @@ import LaifSupport
         // An end far on the wrong side of start is empty, not a trap converting -1e19 to Int.
         #expect(try Tensor.arange(start: 33, end: -1e19, step: 1).shape == [0])
         #expect(try Tensor.arange(start: 0, end: 1e30, step: -1).shape == [0])
+        // The count is taken before anything is rounded to float, as NumPy does (rounding the
+        // end to float made arange(268435455) count 268435456 values and 1 + 1e-9 count as 1).
+        #expect(try Tensor.arange(start: 0.5, end: 1 + 1e-9, step: 0.5).toArray() == [0.5, 1])
+        #expect(throws: TensorError.self) { try Tensor.arange(Tensor.maxElementCount + 1) }
+        // A step that is not zero but vanishes as a float would repeat one value.
+        #expect(throws: TensorError.self) { try Tensor.arange(start: 0, end: 1e-300, step: 1e-301) }
+        #expect(throws: TensorError.self) { try Tensor.arange(start: 1e39, end: 2e39, step: 1e38) }
         #expect(throws: TensorError.self) { try Tensor.zeros([2]).item() }
         // Empty tensors with huge other dimensions would make later size arithmetic overflow.
         #expect(throws: TensorError.self) { try Tensor.zeros([0, 1 << 40, 1 << 40]) }
