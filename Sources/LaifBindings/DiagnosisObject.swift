@@ -5,7 +5,8 @@ import LaifLang
 /// the verdict. Per-category gains (change in per-position gold probability) are `d.elicited`,
 /// `d.unreachable`, `d.sharpened`, `d.ceiling`, `d.harm` (they add up to `d.position_gain`);
 /// `d.gold_gain` (gold quality), `d.judged_gain`, `d.gold_judge_gain`, `d.judge_only` (win-rate
-/// points); `d.counterfactual` is a record {gold_quality, win_rate, gold_win_rate, source,
+/// points), split by cause in `d.judge_only_parts` {beliefs, voice, length, position};
+/// `d.counterfactual` is a record {gold_quality, win_rate, gold_win_rate, source,
 /// model} or nil; `d.rows` one record per category, `d.entries` one per entry; `d["harm"]` is
 /// that category's row; `d.verdict`, `d.table` the text.
 ///
@@ -36,7 +37,7 @@ public final class DiagnosisObject: DomainObject {
 
     public var propertyNames: [String] {
         GainCategory.allCases.map(\.rawValue) + [
-            "position_gain", "gold_gain", "judged_gain", "gold_judge_gain", "judge_only", "sft_quality", "rl_quality",
+            "position_gain", "gold_gain", "judged_gain", "gold_judge_gain", "judge_only", "judge_only_parts", "sft_quality", "rl_quality",
             "sft_win_rate", "rl_win_rate", "counterfactual", "rows", "entries", "verdict", "table", "support", "teacher",
             "critic", "judge", "reference", "prompts",
         ]
@@ -51,6 +52,7 @@ public final class DiagnosisObject: DomainObject {
         case "judged_gain": return .number(d.judgedGain)
         case "gold_judge_gain": return .number(d.goldJudgeGain)
         case "judge_only": return .number(d.judgeOnlyGain)
+        case "judge_only_parts": return .record(Record(d.judgeOnlyParts.named.map { ($0.name, .number($0.gain)) }))
         case "sft_quality": return .number(d.sftQuality.value)
         case "rl_quality": return .number(d.rlQuality.value)
         case "sft_win_rate": return .number(d.sftJudgedWinRate.value)

@@ -51,7 +51,8 @@ public struct DiagnosisSettings: Sendable {
 /// support, and contributes (its share of answer positions) × (change in gold probability).
 /// Both models (and the counterfactual) are also evaluated like `evaluate` does: gold quality,
 /// and win rates against `reference` under `judge` and under the gold judge; the judge-only
-/// gain is the judged gain minus the gold judge's. Throws `SimError` on bad input.
+/// gain is the judged gain minus the gold judge's, split by cause in `judgeOnlyParts`.
+/// Throws `SimError` on bad input.
 ///
 ///     let d = try diagnose(sft: s35, rl: laif, teacher: gpt35, critic: gpt4, judge: gpt4,
 ///                          reference: davinci, prompts: test,
@@ -114,9 +115,24 @@ public func diagnose(sft: LanguageModel, rl: LanguageModel, teacher: Oracle, cri
             + (result.interrupted ? " (interrupted)" : "")
     }
     if let model = counterfactualModel { models.append(("counterfactual", model)) }
-    let evaluation = try evaluate(models: models, judge: judge, reference: reference, prompts: prompts,
+    // Each model's replies are sampled once, by the evaluation; the judge-only breakdown then
+    // reads the very replies the evaluation judged.
+    let sampled = SampledReplies()
+    let repliers = models.map { entry in
+        (name: entry.name, replies: { (asked: PromptSet, options: ReplyOptions) throws -> [[Int32]] in
+            let replies = try sampleReplies(model: entry.model, world: world, prompts: asked, options: options)
+            sampled.byName[entry.name] = replies
+            return replies
+        })
+    }
+    let evaluation = try evaluate(repliers: repliers, judge: judge, reference: reference, prompts: prompts,
                                   temperature: settings.temperature, topP: settings.topP, seed: settings.seed)
     let sftRow = evaluation.rows[0], rlRow = evaluation.rows[1]
+    guard let sftReplies = sampled.byName["sft"], let rlReplies = sampled.byName["rl"] else {
+        throw SimError("diagnose: the evaluation returned without sampling the SFT and RL models' replies")
+    }
+    let judgeOnlyParts = try judgeOnlyBreakdown(judge: judge, prompts: prompts, sftReplies: sftReplies, rlReplies: rlReplies,
+                                                reference: prompts.map { reference.respond($0) })
     let counterfactualResult = counterfactualModel.map { model in
         CounterfactualResult(source: counterfactualSource, model: model, goldQuality: evaluation.rows[2].goldQuality,
                              judgedWinRate: evaluation.rows[2].judged.winRate, goldWinRate: evaluation.rows[2].gold.winRate)
@@ -128,7 +144,12 @@ public func diagnose(sft: LanguageModel, rl: LanguageModel, teacher: Oracle, cri
                      sftQuality: sftRow.goldQuality, rlQuality: rlRow.goldQuality,
                      sftJudgedWinRate: sftRow.judged.winRate, rlJudgedWinRate: rlRow.judged.winRate,
                      sftGoldWinRate: sftRow.gold.winRate, rlGoldWinRate: rlRow.gold.winRate,
-                     counterfactual: counterfactualResult, counterfactualNote: note)
+                     judgeOnlyParts: judgeOnlyParts, counterfactual: counterfactualResult, counterfactualNote: note)
+}
+
+/// The replies the evaluation sampled, kept by model name (its replier closures fill it).
+private final class SampledReplies {
+    var byName: [String: [[Int32]]] = [:]
 }
 
 /// Per occurring entry: its category and the two models' probabilities of gold and of the

@@ -80,6 +80,9 @@ public struct Diagnosis: CustomStringConvertible {
     public let rlJudgedWinRate: Estimate
     public let sftGoldWinRate: Estimate
     public let rlGoldWinRate: Estimate
+    /// The judge-only gain split by cause: the judge's beliefs, voice, length and position
+    /// biases (they add up to `judgeOnlyGain`).
+    public let judgeOnlyParts: JudgeOnlyBreakdown
     /// SFT on the critic's demonstrations, when a base and prompts or a ready model were given.
     public let counterfactual: CounterfactualResult?
     /// Why there is no counterfactual (nil when there is one).
@@ -100,8 +103,9 @@ public struct Diagnosis: CustomStringConvertible {
     ///     d.goldJudgeGain   // e.g. 9.0
     public var goldJudgeGain: Double { rlGoldWinRate.value - sftGoldWinRate.value }
 
-    /// The part of the judged gain the gold judge does not see (verbosity, position or
-    /// same-family bias): judged gain minus gold-judge gain, in percentage points.
+    /// The part of the judged gain the gold judge does not see (the judge's beliefs, voice,
+    /// length or position bias; see `judgeOnlyParts`): judged gain minus gold-judge gain, in
+    /// percentage points.
     ///
     ///     d.judgeOnlyGain   // e.g. 5.0
     public var judgeOnlyGain: Double { judgedGain - goldJudgeGain }

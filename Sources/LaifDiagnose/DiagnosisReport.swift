@@ -23,6 +23,8 @@ extension Diagnosis {
         lines.append("win rate       \(judge) \(fixed(sftJudgedWinRate.value, 1))% -> \(fixed(rlJudgedWinRate.value, 1))% "
             + "(\(signed(judgedGain, 1)) pts); gold judge \(fixed(sftGoldWinRate.value, 1))% -> \(fixed(rlGoldWinRate.value, 1))% "
             + "(\(signed(goldJudgeGain, 1)) pts); judge-only \(signed(judgeOnlyGain, 1)) pts")
+        lines.append("judge-only     " + judgeOnlyParts.named.map { "\($0.name) \(signed($0.gain, 1))" }.joined(separator: ", ")
+            + " pts (the judge's traits added to gold's one at a time)")
         if let cf = counterfactual {
             lines.append("counterfactual \(cf.source): gold quality \(fixed(cf.goldQuality.value, 3)), "
                 + "win rate \(fixed(cf.judgedWinRate.value, 1))% (gold judge \(fixed(cf.goldWinRate.value, 1))%)")
@@ -83,7 +85,7 @@ extension Diagnosis {
         }
         if abs(judgeOnlyGain) >= 3 {
             sentences.append("The judge \(judge) saw \(signed(judgedGain, 1)) points of win rate but the gold judge "
-                + "\(signed(goldJudgeGain, 1)): \(signed(judgeOnlyGain, 1)) points are judge-only (verbosity, position or family bias).")
+                + "\(signed(goldJudgeGain, 1)): \(signed(judgeOnlyGain, 1)) points are judge-only, " + judgeOnlyCauses + ".")
         } else {
             sentences.append("The judged gain (\(signed(judgedGain, 1)) points) agrees with the gold judge's within 3 points.")
         }
@@ -97,6 +99,20 @@ extension Diagnosis {
             sentences.append("No counterfactual was computed (\(counterfactualNote ?? "not requested")).")
         }
         return "verdict: " + sentences.joined(separator: " ")
+    }
+}
+
+extension Diagnosis {
+    /// The judge-only parts of at least half a point, largest first, in words ("+3.1 from its
+    /// preference for its family's voice and +2.9 from what it believes ..."), or why none is.
+    var judgeOnlyCauses: String {
+        let words = ["beliefs": "from what it believes (its knowledge gaps and its family's wrong habits)",
+                     "voice": "from its preference for its family's voice", "length": "from its length bias",
+                     "position": "from its position bias"]
+        let parts = judgeOnlyParts.named.filter { abs($0.gain) >= 0.5 }.sorted { abs($0.gain) > abs($1.gain) }
+        guard !parts.isEmpty else { return "spread thinly over the judge's beliefs and biases" }
+        let phrases = parts.map { "\(signed($0.gain, 1)) \(words[$0.name] ?? $0.name)" }
+        return phrases.count == 1 ? phrases[0] : phrases.dropLast().joined(separator: ", ") + " and " + (phrases.last ?? "")
     }
 }
 

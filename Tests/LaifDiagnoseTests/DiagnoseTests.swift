@@ -131,8 +131,37 @@ func expectConsistent(_ d: Diagnosis) {
     #expect(d.goldJudgeGain <= 0)
     #expect(d.judgeOnlyGain > 5 && abs(d.judgeOnlyGain - (d.judgedGain - d.goldJudgeGain)) < 1e-12)
     #expect(d.verdict.contains("judge-only"))
+    // The breakdown puts it on the length bias; this judge has no voice or position bias.
+    let parts = d.judgeOnlyParts
+    #expect(abs(parts.total - d.judgeOnlyGain) < 1e-9)
+    #expect(parts.length > 5 && parts.voice == 0 && parts.position == 0)
+    #expect(d.verdict.contains("from its length bias"))
+    #expect(d.table.contains("judge-only     beliefs "))
     // The gold change (-0.04) is all reply form: the verdict says so instead of naming an entry.
     #expect(d.verdict.contains("came from the form of the replies"))
+}
+
+@Test func aJudgeThatPrefersItsFamilysVoiceShowsItInTheBreakdown() throws {
+    let f = try Fixture()
+    // RL adds one filler in the openai voice (filler 0) to replies that were right already.
+    let sft = ScriptedModel(world: f.world, gold: 1), rl = ScriptedModel(world: f.world, gold: 1, fillers: 1)
+    func parts(family: String) throws -> (Diagnosis, JudgeOnlyBreakdown) {
+        let judge = try Oracle(world: f.world, config: OracleConfig(name: "self-preferring", family: family, strength: .infinity,
+                                                                    familyBias: 1, flipRate: 0))
+        #expect(judge.signatureFiller == (family == "openai" ? f.world.layout.fillerToken(0) : judge.signatureFiller))
+        let d = try diagnose(sft: sft, rl: rl, teacher: f.teacher, critic: f.critic, judge: judge, reference: f.davinci,
+                             prompts: f.prompts)
+        return (d, d.judgeOnlyParts)
+    }
+    let (same, own) = try parts(family: "openai")
+    #expect(abs(own.total - same.judgeOnlyGain) < 1e-9)
+    // It knows every entry, so its beliefs are gold's: all of the judge-only gain is the voice.
+    #expect(abs(own.beliefs) < 1e-9 && own.length == 0 && own.position == 0)
+    #expect(own.voice > 10)
+    #expect(same.verdict.contains("from its preference for its family's voice"))
+    // A judge of another family reads the same change as a loss.
+    let (_, other) = try parts(family: "anthropic")
+    #expect(other.voice < -10)
 }
 
 @Test func withoutACounterfactualTheDiagnosisSaysSo() throws {
@@ -204,7 +233,9 @@ func expectConsistent(_ d: Diagnosis) {
     let a = try diagnose(sft: sft, rl: rl, teacher: f.teacher, critic: f.critic, judge: f.critic, reference: f.davinci, prompts: f.prompts)
     let b = try diagnose(sft: sft, rl: rl, teacher: f.teacher, critic: f.critic, judge: f.critic, reference: f.davinci, prompts: f.prompts)
     #expect(a.description == b.description)
-    #expect(a.table.split(separator: "\n").count == 2 + GainCategory.allCases.count + 4)
+    // Title, header, the categories, total, gold quality, win rate, judge-only parts, counterfactual.
+    #expect(a.table.split(separator: "\n").count == 2 + GainCategory.allCases.count + 5)
+    #expect(a.judgeOnlyParts == b.judgeOnlyParts)
 }
 
 @Test func classifyFollowsTheDocumentedRules() {
