@@ -37,9 +37,9 @@ public final class DiagnosisObject: DomainObject {
 
     public var propertyNames: [String] {
         GainCategory.allCases.map(\.rawValue) + [
-            "position_gain", "gold_gain", "judged_gain", "gold_judge_gain", "judge_only", "judge_only_parts", "sft_quality", "rl_quality",
-            "sft_win_rate", "rl_win_rate", "counterfactual", "rows", "entries", "verdict", "table", "support", "teacher",
-            "critic", "judge", "reference", "prompts",
+            "position_gain", "gold_gain", "judged_gain", "gold_judge_gain", "judge_only", "judge_only_parts",
+            "sft_quality", "rl_quality", "sft_win_rate", "rl_win_rate", "counterfactual", "rows", "entries", "verdict",
+            "table", "support", "teacher", "critic", "judge", "reference", "prompts",
         ]
     }
 

@@ -100,12 +100,10 @@ extension Diagnosis {
         }
         return "verdict: " + sentences.joined(separator: " ")
     }
-}
 
-extension Diagnosis {
     /// The judge-only parts of at least half a point, largest first, in words ("+3.1 from its
     /// preference for its family's voice and +2.9 from what it believes ..."), or why none is.
-    var judgeOnlyCauses: String {
+    private var judgeOnlyCauses: String {
         let words = ["beliefs": "from what it believes (its knowledge gaps and its family's wrong habits)",
                      "voice": "from its preference for its family's voice", "length": "from its length bias",
                      "position": "from its position bias"]
