@@ -106,8 +106,9 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     /// replies in their own style, and the study's same-family judge read gains well above
     /// what others read. Without it the simulated same-family inflation came only from shared
     /// wrong habits: +2.1 to +8.2 win-rate points over gold for gpt-4 judging a gpt-4 critic's
-    /// DPO (seeds 0-4), inside the gains' own seed spread; with it +5.4 to +11.1, and every
-    /// seed's judged gain lies above every seed's gold gain (scripts/paper/f7_judge_dependence.laif).
+    /// DPO (seeds 0-4), inside the gains' own seed spread; with it +5.4 to +11.1 (+4.4 to +13.1
+    /// with OpenBLAS's Haswell kernels), and every seed's judged gain lies above every seed's
+    /// gold gain (scripts/paper/f7_judge_dependence.laif).
     /// At 1.0 the mean judged RL gain passed CALIBRATION.md's +20 ceiling on one seed; at 0.5
     /// it moved the inflation by about one point.
     ///
