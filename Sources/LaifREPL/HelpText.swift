@@ -58,7 +58,10 @@ public enum HelpText {
         if !methods.isEmpty { return methods.map(describe).joined(separator: "\n") }
         let inTopic = registry.all.filter { $0.topic == name }
         if !inTopic.isEmpty {
-            return "Topic \(name):\n" + inTopic.map { "  \($0.signature)\n      \($0.doc)\n" }.joined()
+            return "Topic \(name):\n" + inTopic.map { builtin in
+                wrappedSignature(builtin.signature, indent: "  ") + "\n"
+                    + wrappedWords(builtin.doc.split(separator: " ").map(String.init), firstIndent: "      ", indent: "      ") + "\n"
+            }.joined()
         }
         let command = name.hasPrefix(":") ? name : ":" + name
         if let summary = MetaCommand.summaries.first(where: { $0.0.hasPrefix(command + " ") || $0.0 == command }) {
@@ -74,13 +77,21 @@ public enum HelpText {
     /// One builtin: signature, doc, example. Signature and doc are wrapped at 80 columns (a
     /// terminal would break them mid-word); the example stays one line, ready to copy.
     static func describe(_ builtin: Builtin) -> String {
-        let signature = builtin.signature
+        let doc = wrappedWords(builtin.doc.split(separator: " ").map(String.init), firstIndent: "    ", indent: "    ")
+        return "\(wrappedSignature(builtin.signature))\n\(doc)\n    example: \(builtin.example)\n"
+    }
+
+    /// A signature broken after its commas into lines of at most 80 columns, continuation
+    /// lines lined up under the first parameter (at most 40 columns in), all after `indent`.
+    ///
+    /// ```swift
+    /// HelpText.wrappedSignature("len(x)")   // "len(x)"
+    /// ```
+    static func wrappedSignature(_ signature: String, indent: String = "") -> String {
         let open = signature.firstIndex(of: "(").map { signature.distance(from: signature.startIndex, to: $0) + 1 } ?? 4
         let parameters = signature.components(separatedBy: ", ")
-        let shownSignature = wrappedWords(parameters.dropLast().map { $0 + "," } + parameters.suffix(1),
-                                          firstIndent: "", indent: String(repeating: " ", count: min(open, 40)))
-        let doc = wrappedWords(builtin.doc.split(separator: " ").map(String.init), firstIndent: "    ", indent: "    ")
-        return "\(shownSignature)\n\(doc)\n    example: \(builtin.example)\n"
+        return wrappedWords(parameters.dropLast().map { $0 + "," } + parameters.suffix(1), firstIndent: indent,
+                            indent: indent + String(repeating: " ", count: min(open, 40)))
     }
 
     /// `words` joined by spaces into lines of at most 80 columns (a longer word gets a line

@@ -175,6 +175,24 @@ private final class Harness {
             == String(repeating: "x", count: 90) + "\n  y", "a word longer than the line gets a line of its own")
 }
 
+/// `:help TOPIC` listed each builtin's signature and doc unwrapped (a line of up to 200
+/// columns); it wraps them as `:help name` does.
+@Test func helpTopicsFitEightyColumns() throws {
+    let registry = BuiltinRegistry.core()
+    var listed = 0
+    for topic in registry.topics where registry.lookup(topic) == nil && registry.all.contains(where: { $0.topic == topic }) {
+        let text = try #require(HelpText.entry(for: topic, registry: registry))
+        #expect(text.hasPrefix("Topic \(topic):\n"))
+        for row in text.split(separator: "\n") { #expect(row.count <= 80, "\(topic): \(row)") }
+        let words = { (s: String) in s.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ") }
+        for builtin in registry.all where builtin.topic == topic {
+            #expect(words(text).contains(words(builtin.signature)) && words(text).contains(words(builtin.doc)), "\(builtin.name) kept whole")
+            listed += 1
+        }
+    }
+    #expect(listed > 10)
+}
+
 @Test func endOfInputDropsAnUnfinishedEntryAndSaysWhere() {
     let h = Harness()
     h.feed("let kept = 7")
