@@ -114,25 +114,26 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     ///
     ///     let c = try OracleConfig.preset("claude")
     public static func preset(_ name: String) throws -> OracleConfig {
+        var config: OracleConfig
         switch name.lowercased() {
         case "davinci", "text-davinci-003":
-            return OracleConfig(name: "davinci", family: "openai", strength: 0.35, verbosity: 0.1,
-                                voice: presetVoice, familyBias: presetFamilyBias)
+            config = OracleConfig(name: "davinci", family: "openai", strength: 0.35, verbosity: 0.1)
         case "gpt-3.5", "gpt35", "gpt-3.5-turbo":
-            return OracleConfig(name: "gpt-3.5", family: "openai", strength: 0.55, verbosity: 0.2,
-                                voice: presetVoice, familyBias: presetFamilyBias)
+            config = OracleConfig(name: "gpt-3.5", family: "openai", strength: 0.55, verbosity: 0.2)
         case "gpt-4", "gpt4":
-            return OracleConfig(name: "gpt-4", family: "openai", strength: 0.85, verbosity: 0.3,
-                                voice: presetVoice, familyBias: presetFamilyBias)
+            config = OracleConfig(name: "gpt-4", family: "openai", strength: 0.85, verbosity: 0.3)
         case "claude":
-            return OracleConfig(name: "claude", family: "anthropic", strength: 0.85, verbosity: 0.4,
-                                voice: presetVoice, familyBias: presetFamilyBias)
+            config = OracleConfig(name: "claude", family: "anthropic", strength: 0.85, verbosity: 0.4)
         case "gold":
             return Oracle.goldConfig
         default:
             throw SimError("oracle: unknown preset \"\(name)\"; choose one of "
                 + presetNames.map { "\"\($0)\"" }.joined(separator: ", "))
         }
+        // Every simulated LLM writes in its family's voice and prefers it; gold has neither.
+        config.voice = presetVoice
+        config.familyBias = presetFamilyBias
+        return config
     }
 
     /// The configuration itself, or an error naming the bad knob.
