@@ -60,7 +60,7 @@ extension LanguageModel {
     ///
     ///     let lp = try model.targetLogProbs([5, 6, 7], targets: [-1, 7, 2], batch: 1, length: 3)
     public func targetLogProbs(_ tokens: [Int32], targets: [Int32], batch: Int, length: Int) throws -> Tensor {
-        try Tensor.tokenLogProbs(logits: logits(tokens, batch: batch, length: length), targets: targets)
+        try targetLogProbsFromAllLogits(tokens, targets: targets, batch: batch, length: length)
     }
 
     /// The plain way: every position's logits, then the rows asked for.
@@ -68,6 +68,18 @@ extension LanguageModel {
     ///     let next = try model.logits(tokens, batch: 2, length: 4, at: [3, 6])
     public func logits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor {
         try validatePositions(positions, batch: batch, length: length, model: "\(type(of: self))")
+        return try logitsFromAllLogits(tokens, batch: batch, length: length, at: positions)
+    }
+
+    /// `targetLogProbs` through the full `logits`: the protocol default, and a model's fallback
+    /// where its cheaper path would save nothing.
+    func targetLogProbsFromAllLogits(_ tokens: [Int32], targets: [Int32], batch: Int, length: Int) throws -> Tensor {
+        try Tensor.tokenLogProbs(logits: logits(tokens, batch: batch, length: length), targets: targets)
+    }
+
+    /// `logits(at:)` through the full `logits`, for positions already checked: the protocol
+    /// default, and a model's fallback where its cheaper path would save nothing.
+    func logitsFromAllLogits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor {
         let full = try logits(tokens, batch: batch, length: length)
         guard full.count == batch * length * vocabSize else {
             throw TensorError(op: "logits(at:)", message:

@@ -20,7 +20,7 @@ extension TransformerLM {
         }
         let layout = SharedPrefixLayout(tokens: tokens, targets: targets, batch: batch, length: length)
         guard layout.savesWork, !layout.scoredNodes.isEmpty else {
-            return try Tensor.tokenLogProbs(logits: logits(tokens, batch: batch, length: length), targets: targets)
+            return try targetLogProbsFromAllLogits(tokens, targets: targets, batch: batch, length: length)
         }
         let logits = try Tensor.embedding(scoredLogits(layout), ids: layout.scoredRowOfPosition, idsShape: [batch, length])
         return try Tensor.tokenLogProbs(logits: logits, targets: targets)
@@ -39,8 +39,7 @@ extension TransformerLM {
         for position in positions { read[position] = 0 }
         let layout = SharedPrefixLayout(tokens: tokens, targets: read, batch: batch, length: length)
         guard layout.savesWork, !positions.isEmpty else {
-            let full = try logits(tokens, batch: batch, length: length).reshape([batch * length, config.vocabSize])
-            return try Tensor.embedding(full, ids: positions.map { Int32($0) })
+            return try logitsFromAllLogits(tokens, batch: batch, length: length, at: positions)
         }
         return try Tensor.embedding(scoredLogits(layout), ids: positions.map { layout.scoredRowOfPosition[$0] })
     }
