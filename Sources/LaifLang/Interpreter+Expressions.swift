@@ -111,13 +111,42 @@ extension Interpreter {
         if let method = registry.method(name, of: value.typeName) {
             return .method(BoundMethod(receiver: value, method: method))
         }
-        var known = memberNames(of: value)
-        if case .record = value, forCall { known = registry.methods(of: "record").map(\.name) + known }
         var message = "\(value.typeName) has no \(forCall ? "method" : "member") '\(name)'"
-        if let suggestion = Suggestions.closest(to: name, in: known) { message += "; did you mean '\(suggestion)'?" }
-        else if !known.isEmpty { message += "; it has: " + known.prefix(12).joined(separator: ", ") }
+        if let suggestion = Suggestions.closest(to: name, in: memberNames(of: value)) {
+            message += "; did you mean '\(suggestion)'?"
+        } else if let listing = memberListing(of: value, forCall: forCall) {
+            message += "; " + listing
+        }
         throw LaifError(kind: .runtime, message: message, location: location)
     }
+
+    /// The members an unknown-member error offers instead: for a call the methods alone (a
+    /// property cannot be called), else the fields or properties, then the methods:
+    /// "its properties: name, strength; its methods: demos, label". A long list stops after
+    /// `Self.listedMembers` names; `laif help TYPE` has every method.
+    ///
+    ///     memberListing(of: .list([]), forCall: true)   // "its methods: contains, filter, ..."
+    func memberListing(of value: Value, forCall: Bool) -> String? {
+        var data: [String] = []
+        if case .record(let record) = value { data += record.keys }
+        if case .object(let object) = value { data += object.propertyNames }
+        let methods = registry.methods(of: value.typeName).map(\.name).filter { !data.contains($0) }
+        let dataKind = if case .record = value { "fields" } else { "properties" }
+        let groups = forCall ? [("methods", methods)] : [(dataKind, data), ("methods", methods)]
+        var budget = Self.listedMembers
+        var parts: [String] = []
+        for (kind, names) in groups where !names.isEmpty {
+            let shown = names.prefix(max(0, budget))
+            budget -= shown.count
+            let left = names.count - shown.count
+            let more = left == 0 ? "" : kind == "methods" ? " and \(left) more (laif help \(value.typeName))" : " and \(left) more"
+            if !shown.isEmpty { parts.append("its \(kind): " + shown.joined(separator: ", ") + more) }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// Names an unknown-member error lists at most.
+    static let listedMembers = 32
 
     func undefinedMessage(_ name: String, in scope: Environment) -> String {
         var candidates: [String] = []

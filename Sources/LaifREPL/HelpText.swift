@@ -37,18 +37,30 @@ public enum HelpText {
                 out += wrapped("  \(type): ", registry.methods(of: type).map(\.name))
             }
         }
-        out += "\nType ?name or :help name (laif help NAME) for one builtin; type.method for a method.\n"
+        out += "\nType ?name or :help name (laif help NAME) for one builtin; type.method for a method;\na type's name (list, oracle, model) for its values' methods.\n"
         return out
     }
 
-    /// Help on one name: a builtin, `type.method`, a method name, a topic, a meta-command,
-    /// a keyword, or (with an interpreter) a global. Nil when nothing matches.
+    /// Help on one name: a builtin, `type.method`, a method name, a topic, a meta-command, a
+    /// keyword, or (with an interpreter) a global; when the name is also a type with methods
+    /// (`oracle`, `list`, `model`), its values' methods follow. Nil when nothing matches.
     ///
     /// ```swift
     /// HelpText.entry(for: "list.map", registry: registry)   // "list.map(f)\n  ..."
+    /// HelpText.entry(for: "list", registry: registry)       // "Methods of list values ..."
     /// ```
     public static func entry(for rawName: String, registry: BuiltinRegistry, interpreter: Interpreter? = nil) -> String? {
         let name = rawName.trimmingSpaces()
+        let typeMethods = registry.methods(of: name)
+        let methodsOfType = typeMethods.isEmpty ? nil : methodListing(of: name, typeMethods)
+        switch (entryForName(name, registry: registry, interpreter: interpreter), methodsOfType) {
+        case let (entry?, methods?): return entry + "\n" + methods
+        case let (entry, methods): return entry ?? methods
+        }
+    }
+
+    /// `entry(for:)` without the type's methods.
+    private static func entryForName(_ name: String, registry: BuiltinRegistry, interpreter: Interpreter?) -> String? {
         if let builtin = registry.lookup(name) { return describe(builtin) }
         if let dot = name.firstIndex(of: "."), let method = registry.method(String(name[name.index(after: dot)...]),
                                                                              of: String(name[..<dot])) {
@@ -57,12 +69,7 @@ public enum HelpText {
         let methods = registry.typesWithMethods.compactMap { registry.method(name, of: $0) }
         if !methods.isEmpty { return methods.map(describe).joined(separator: "\n") }
         let inTopic = registry.all.filter { $0.topic == name }
-        if !inTopic.isEmpty {
-            return "Topic \(name):\n" + inTopic.map { builtin in
-                wrappedSignature(builtin.signature, indent: "  ") + "\n"
-                    + wrappedWords(builtin.doc.split(separator: " ").map(String.init), firstIndent: "      ", indent: "      ") + "\n"
-            }.joined()
-        }
+        if !inTopic.isEmpty { return "Topic \(name):\n" + inTopic.map(listed).joined() }
         let command = name.hasPrefix(":") ? name : ":" + name
         if let summary = MetaCommand.summaries.first(where: { $0.0.hasPrefix(command + " ") || $0.0 == command }) {
             return "\(summary.0)\n    \(summary.1)\n"
@@ -72,6 +79,17 @@ public enum HelpText {
             return "\(name): \(value.typeName), \(value.byteSize) bytes\n    \(value.summary)\n"
         }
         return nil
+    }
+
+    /// A builtin as a topic or type listing shows it: signature, then the doc indented below.
+    static func listed(_ builtin: Builtin) -> String {
+        wrappedSignature(builtin.signature, indent: "  ") + "\n"
+            + wrappedWords(builtin.doc.split(separator: " ").map(String.init), firstIndent: "      ", indent: "      ") + "\n"
+    }
+
+    /// The methods of one type's values (`laif help list`, and after `laif help oracle`'s builtin).
+    static func methodListing(of type: String, _ methods: [Builtin]) -> String {
+        "Methods of \(type) values (x.name(...)):\n" + methods.map(listed).joined()
     }
 
     /// One builtin: signature, doc, example. Signature and doc are wrapped at 80 columns (a

@@ -32,7 +32,7 @@ struct HelpCommand: ParsableCommand {
             return
         }
         guard let entry = HelpText.entry(for: name, registry: registry) else {
-            Terminal.err("laif help: no builtin, method or topic called '\(name)'; `laif help` lists them\n")
+            Terminal.err("laif help: no builtin, type, method or topic called '\(name)'; `laif help` lists them\n")
             throw ExitCode(64)
         }
         Terminal.out(entry)

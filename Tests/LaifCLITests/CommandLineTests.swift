@@ -148,6 +148,25 @@ private func interruptExpression(_ expression: String, once marker: String, time
     #expect(unknown.stderr.contains("no_such_builtin"))
 }
 
+@Test func helpOnATypeListsItsValuesMethods() throws {
+    let list = try runLaif(["help", "list"])
+    #expect(list.status == 0)
+    #expect(list.stdout.hasPrefix("Methods of list values (x.name(...)):\n  list.contains(x)\n"))
+    #expect(list.stdout.contains("  list.map(f)\n      "))
+    // A builtin that also names a type: the builtin, then its values' methods.
+    let oracle = try runLaif(["help", "oracle"])
+    #expect(oracle.stdout.hasPrefix("oracle(w, preset: "))
+    #expect(oracle.stdout.contains("\nMethods of oracle values (x.name(...)):\n"))
+    #expect(oracle.stdout.contains("  oracle.respond("))
+    // A topic that also names a type: the topic's builtins, then the methods.
+    let model = try runLaif(["help", "model"])
+    #expect(model.stdout.hasPrefix("Topic model:\n"))
+    #expect(model.stdout.contains("\nMethods of model values (x.name(...)):\n"))
+    for row in (list.stdout + oracle.stdout + model.stdout).split(separator: "\n") where !row.hasPrefix("    example: ") {
+        #expect(row.count <= 80, "\(row)")
+    }
+}
+
 @Test func committedReferenceMatchesTheRegistry() throws {
     let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let committed = try String(contentsOf: repository.appendingPathComponent("docs/reference.md"), encoding: .utf8)

@@ -104,10 +104,29 @@ private func vecEval(_ source: String) throws -> String {
     #expect(message("vec(1, 2) + vec(1)") == "v.laif:1:11: sizes 2 and 1 differ")
     #expect(message("vec(1)[3]") == "v.laif:1:7: vec index must be a whole number below 1")
     #expect(message("vec(1) / 2") == "v.laif:1:8: cannot apply '/' to vec and number")
-    #expect(message("vec(1).nope()") == "v.laif:1:8: vec has no method 'nope'; it has: size, sqrt")
+    #expect(message("vec(1).nope()") == "v.laif:1:8: vec has no method 'nope'; its methods: sqrt")
+    #expect(message("vec(1).nope") == "v.laif:1:8: vec has no member 'nope'; its properties: size; its methods: sqrt")
     #expect(message("vec(\"a\")") == "v.laif:1:4: vec(): vec takes numbers")
 }
 
 @Test func objectEqualityIsIdentityByDefault() throws {
     #expect(try vecEval("let v = vec(1)\n[v == v, v == vec(1), v != 1]") == "[true, false, true]")
+}
+
+@Test func unknownMemberErrorsShortenLongListsAndPointToHelp() throws {
+    let registry = vecRegistry()
+    for i in 0..<40 {
+        let name = String(format: "m%02d", i)
+        registry.registerMethod(typeName: "vec", Builtin(name: name, parameters: [], doc: "A method.", example: "vec(1).\(name)()",
+                                                         topic: "vec") { _, _ in .nil })
+    }
+    let (interpreter, _) = makeTestInterpreter(registry: registry)
+    func message(_ source: String) -> String {
+        do { _ = try interpreter.run(source, file: "v.laif"); return "<none>" } catch let error as LaifError { return firstLine(error) } catch { return "\(error)" }
+    }
+    let names = (0..<40).map { String(format: "m%02d", $0) }
+    // 41 methods in name order: 32 are listed, the 9 left are counted, and `laif help vec` has them all.
+    #expect(message("vec(1).nope()") == "v.laif:1:8: vec has no method 'nope'; its methods: \(names.prefix(32).joined(separator: ", ")) and 9 more (laif help vec)")
+    // The property comes first when the member is read, and counts against the same 32.
+    #expect(message("vec(1).nope") == "v.laif:1:8: vec has no member 'nope'; its properties: size; its methods: \(names.prefix(31).joined(separator: ", ")) and 10 more (laif help vec)")
 }
