@@ -36,9 +36,7 @@ extension Interpreter {
         for (parameter, value) in zip(node.parameters, positional) { given[parameter.name] = value }
         for (name, value) in keywords {
             guard node.parameters.contains(where: { $0.name == name }) else {
-                var message = "unknown keyword '\(name)'"
-                if let near = Suggestions.closest(to: name, in: node.parameters.map(\.name)) { message += " (did you mean '\(near)'?)" }
-                throw fail(message)
+                throw fail("unknown keyword '\(name)'" + Suggestions.keywordHint(for: name, among: node.parameters.map(\.name)))
             }
             guard given[name] == nil else { throw fail("argument '\(name)' given twice") }
             given[name] = value
@@ -121,9 +119,7 @@ extension Interpreter {
             } else if hasKeywords {
                 extras.append((name, value))
             } else {
-                var message = "unknown keyword '\(name)'"
-                if let near = Suggestions.closest(to: name, in: fixed.map(\.name)) { message += " (did you mean '\(near)'?)" }
-                throw fail(message)
+                throw fail("unknown keyword '\(name)'" + Suggestions.keywordHint(for: name, among: fixed.map(\.name)))
             }
         }
         for parameter in fixed where bound[parameter.name] == nil {

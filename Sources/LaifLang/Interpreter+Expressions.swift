@@ -209,6 +209,19 @@ enum Suggestions {
         return best?.0
     }
 
+    /// For an unknown keyword: " (did you mean 'min_steps'?)" for a typo, else the parameters
+    /// that have it as one of their words ("steps" -> " (did you mean 'min_steps' or
+    /// 'max_steps'?)"), else "".
+    ///
+    ///     Suggestions.keywordHint(for: "steps", among: ["epochs", "min_steps", "max_steps"])
+    static func keywordHint(for name: String, among parameters: [String]) -> String {
+        if let near = closest(to: name, in: parameters) { return " (did you mean '\(near)'?)" }
+        let word = name.lowercased()
+        let related = parameters.filter { $0 != name && $0.lowercased().split(separator: "_").contains { $0 == word } }
+        guard !related.isEmpty, related.count <= 3 else { return "" }
+        return " (did you mean " + related.map { "'\($0)'" }.joined(separator: " or ") + "?)"
+    }
+
     /// Optimal string alignment distance: edits plus adjacent transpositions ("cuont" is
     /// one step from "count").
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {

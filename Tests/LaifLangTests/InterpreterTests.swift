@@ -146,6 +146,8 @@ import Testing
 @Test func runtimeErrorsNameTheCallAndSignature() {
     #expect(firstLine(runError("help(len)")) == "test.laif:1:1: undefined name 'help'; for a builtin's documentation type :help NAME in the REPL, or run laif help NAME")
     #expect(firstLine(runError("len(1, 2)")) == "test.laif:1:4: len(): takes at most 1 positional argument, got 2; signature: len(x)")
+    #expect(firstLine(runError("fn (a, min_steps: 1, max_steps: 2) { a }(1, steps: 3)")) == "test.laif:1:41: fn(): unknown keyword 'steps' (did you mean 'min_steps' or 'max_steps'?); signature: fn(a, min_steps: ..., max_steps: ...)")
+    #expect(firstLine(runError("fn (a, b: 1) { a }(1, steps: 3)")) == "test.laif:1:19: fn(): unknown keyword 'steps'; signature: fn(a, b: ...)")
     #expect(firstLine(runError("print(\"x\", sepp: 1)")) == "test.laif:1:6: print(): unknown keyword 'sepp' (did you mean 'sep'?); signature: print(values..., sep: \" \", end: \"\\n\")")
     #expect(firstLine(runError("[1].map(1)")) == "test.laif:1:5: list.map(): argument 'f' must be a function, got number; signature: list.map(f)")
     #expect(firstLine(runError("range(1, step: 0)")) == "test.laif:1:6: range(): step must not be 0; signature: range(start, stop: nil, step: 1)")
