@@ -42,8 +42,9 @@ public enum HelpText {
     }
 
     /// Help on one name: a builtin, `type.method`, a method name, a topic, a meta-command, a
-    /// keyword, or (with an interpreter) a global; when the name is also a type with methods
-    /// (`oracle`, `list`, `model`), its values' methods follow. Nil when nothing matches.
+    /// keyword, or (with an interpreter) a global with the names of its methods; when the name
+    /// is also a type with methods (`oracle`, `list`, `model`), its values' methods follow. Nil
+    /// when nothing matches.
     ///
     /// ```swift
     /// HelpText.entry(for: "list.map", registry: registry)   // "list.map(f)\n  ..."
@@ -76,7 +77,9 @@ public enum HelpText {
         }
         if Interpreter.keywords.contains(name) { return "'\(name)' is a keyword of the language; see the README's tour.\n" }
         if let interpreter, let value = interpreter.global(name) {
+            let methods = registry.methods(of: value.typeName).map { name + "." + $0.name }
             return "\(name): \(value.typeName), \(value.byteSize) bytes\n    \(value.summary)\n"
+                + (methods.isEmpty ? "" : wrapped("    methods: ", methods))
         }
         return nil
     }

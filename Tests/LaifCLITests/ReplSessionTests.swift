@@ -73,6 +73,13 @@ private final class Harness {
     h.feed("?len")
     #expect(h.out.hasPrefix("len("))
     h.out = ""
+    h.feed("?name")   // a global: its type, size, value and the names of its methods
+    #expect(h.out.hasPrefix("name: string, "))
+    #expect(h.out.contains("\n    methods: name.chars, name.contains, "))
+    h.out = ""
+    h.feed(":help string")   // a type: its values' methods, each with its doc
+    #expect(h.out.hasPrefix("Methods of string values (x.name(...)):\n  string.chars()\n"))
+    h.out = ""
     h.feed(":h")
     #expect(h.out.contains(":vars") && h.out.contains("Builtins by topic"))
     h.out = ""
