@@ -48,7 +48,9 @@ public struct Completions: Equatable, Sendable {
 /// tell member, command, help and path completion apart.
 let completionWordBreaks = " \t\n(),[]{}=+-*<>;!&|%^~@$`'\\"
 
-/// A line editor over libedit (readline API): prompt, history file, Tab completion.
+/// A line editor over libedit (readline API): prompt, history file, Tab completion. On a
+/// terminal a resized window gets the line redrawn at its new width, and Ctrl-Z suspends to
+/// the shell, `fg` bringing the line back as it was (see `EditorSignals`).
 ///
 /// libedit keeps global state, so only one editor should be active at a time; the completion
 /// callback is therefore held in a static slot the C callback reads.
@@ -64,6 +66,8 @@ public final class LineEditor {
     public static let historyLimit = 1000
 
     private let historyFile: String?
+    /// Whether libedit edits lines on a terminal, so resizes, Ctrl-Z and fg concern it.
+    private let editsTerminal: Bool
     /// The active completer; libedit's C callback cannot capture context, so it reads this.
     nonisolated(unsafe) static var activeCompleter: ((CompletionRequest) -> Completions)?
 
@@ -78,8 +82,13 @@ public final class LineEditor {
         LineEditor.useUTF8CharacterType()
         rl_readline_name = UnsafePointer(strdup("laif"))
         // Our SIGINT handler (CSupport) must stay in charge: libedit would re-raise the signal.
+        // Resizes, Ctrl-Z and fg are then ours too: EditorSignals reads the keys and acts on them.
         rl_catch_signals = 0
+        editsTerminal = LineEditor.libeditWillEdit(STDIN_FILENO)
+        // rl_initialize installs the reader; piped input keeps libedit's own.
+        if editsTerminal { rl_getc_function = { EditorSignals.readCharacter(from: $0) } }
         rl_initialize()
+        if editsTerminal { EditorSignals.bindRedrawKey() }
         using_history()
         stifle_history(Int32(LineEditor.historyLimit))
         if let historyFile { _ = read_history(historyFile) }
@@ -90,6 +99,15 @@ public final class LineEditor {
         rl_attempted_completion_function = { text, _, _ in
             LineEditor.libeditMatches(for: text.map { String(cString: $0) } ?? "")
         }
+    }
+
+    /// Whether libedit will edit lines read from `descriptor`: not when it is no terminal
+    /// (piped input), and, as libedit itself decides, not when the terminal does not echo or
+    /// TERM is "emacs". Then the terminal stays in its own mode and needs no signal handling.
+    private static func libeditWillEdit(_ descriptor: Int32) -> Bool {
+        var attributes = termios()
+        guard tcgetattr(descriptor, &attributes) == 0 else { return false }
+        return attributes.c_lflag & tcflag_t(ECHO) != 0 && ProcessInfo.processInfo.environment["TERM"] != "emacs"
     }
 
     /// libedit reads multibyte input through the C library, which stays in the "C" locale
@@ -123,7 +141,12 @@ public final class LineEditor {
     /// ```
     public func readLine(prompt: String) -> LineRead {
         laif_interrupt_clear()
-        guard let raw = readline(prompt) else {
+        if editsTerminal { EditorSignals.startWatching() }
+        let answer = readline(prompt)
+        // Outside readline a resize needs nothing (libedit measures the window at each line)
+        // and Ctrl-Z must stop a running entry at once.
+        if editsTerminal { EditorSignals.stopWatching() }
+        guard let raw = answer else {
             if laif_interrupt_pending() != 0 {
                 laif_interrupt_clear()
                 return .interrupted
@@ -190,12 +213,19 @@ public final class LineEditor {
     }
 }
 
-/// The edited line up to the cursor (libedit keeps `rl_point` in bytes of `rl_line_buffer`).
+/// The edited line up to the cursor (libedit keeps `rl_point` in bytes of `rl_line_buffer`,
+/// and brings both up to date before it runs a completion or a bound command).
 private func lineBeforeCursor() -> String {
-    guard let buffer = rl_line_buffer else { return "" }
+    lineAroundCursor().before
+}
+
+/// The edited line split at the cursor.
+func lineAroundCursor() -> (before: String, after: String) {
+    guard let buffer = rl_line_buffer else { return ("", "") }
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
                                     count: strlen(buffer))
-    return String(decoding: bytes.prefix(max(0, Int(rl_point))), as: UTF8.self)
+    let cursor = min(max(0, Int(rl_point)), bytes.count)
+    return (String(decoding: bytes[..<cursor], as: UTF8.self), String(decoding: bytes[cursor...], as: UTF8.self))
 }
 
 /// The longest common prefix of `words` (by characters).

@@ -22,8 +22,11 @@ void laif_interrupt_clear(void);
 /// Requests an interrupt as if Ctrl-C had been pressed (for tests and embedders).
 void laif_interrupt_request(void);
 
-// The numeric kernels have their own header; including it here also makes module caches built
-// before it existed notice the change (an umbrella directory's new files alone do not).
+// The numeric kernels and the line editor's helpers have their own headers; including
+// them here also makes module caches built before they existed notice the change (an
+// umbrella directory's new files alone do not).
 #include "laif_kernels.h"
+#include "laif_editing_signals.h"
+#include "laif_character_width.h"
 
 #endif
