@@ -112,6 +112,10 @@ extension Interpreter {
             return .method(BoundMethod(receiver: value, method: method))
         }
         var message = "\(value.typeName) has no \(forCall ? "method" : "member") '\(name)'"
+        // m.save(path) for save(m, path): the builtin is the answer, not the list of methods.
+        if forCall, let builtin = registry.lookup(name) {
+            throw LaifError(kind: .runtime, message: message + "; \(name) is a function: \(builtin.signature)", location: location)
+        }
         if let suggestion = Suggestions.closest(to: name, in: memberNames(of: value)) {
             message += "; did you mean '\(suggestion)'?"
         } else if let listing = memberListing(of: value, forCall: forCall) {

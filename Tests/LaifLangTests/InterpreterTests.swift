@@ -157,6 +157,7 @@ import Testing
     #expect(firstLine(runError("\"ab\"[5]")) == "test.laif:1:5: index 5 out of range for a string of length 2")
     #expect(firstLine(runError("{a: 1}[\"b\"]")) == "test.laif:1:7: record has no field 'b'")
     #expect(firstLine(runError("{a: 1}.b")) == "test.laif:1:8: record has no member 'b'; its fields: a; its methods: get, has, keys, len, merge, values, without")
+    #expect(firstLine(runError("[1].print()")) == "test.laif:1:5: list has no method 'print'; print is a function: print(values..., sep: \" \", end: \"\\n\")")
     #expect(firstLine(runError("[1][\"a\"]")) == "test.laif:1:4: a list index must be a number, got string")
     #expect(firstLine(runError("[1][0, 1]")) == "test.laif:1:4: a list takes one index, got 2")
     #expect(firstLine(runError("seed(-1)")) == "test.laif:1:5: seed(): n must be a whole number from 0 to 2^64-1, got -1; signature: seed(n: nil)")
