@@ -28,6 +28,7 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
         name = path
     }
     if creatingFolders { try createFolders(folder, for: path) }
+    try requireReplaceable(path)
     let separator = folder.hasSuffix("/") ? "" : "/"
     var template = Array("\(folder)\(separator).\(name).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -78,6 +79,22 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
 ///     try writeFileAtomically("step,loss\n1,0.5\n", to: "runs/log.csv")
 public func writeFileAtomically(_ text: String, to path: String, creatingFolders: Bool = false) throws {
     try writeFileAtomically(Array(text.utf8), to: path, creatingFolders: creatingFolders)
+}
+
+/// Refuses to rename over a device, pipe or socket: `--report /dev/null` run as root used to
+/// replace the device node itself with an ordinary file. A missing path, a file, a symlink
+/// (the link is replaced, not its target) and a folder (rename fails with a clear reason) pass.
+private func requireReplaceable(_ path: String) throws {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    let kind: String
+    switch info.st_mode & S_IFMT {
+    case S_IFCHR, S_IFBLK: kind = "a device"
+    case S_IFIFO: kind = "a pipe"
+    case S_IFSOCK: kind = "a socket"
+    default: return
+    }
+    throw FileIOError(path: path, message: "is \(kind), not a regular file; write to an ordinary file path instead")
 }
 
 /// Makes `folder` and any missing folders above it (like `mkdir -p`); errors name `path`, the

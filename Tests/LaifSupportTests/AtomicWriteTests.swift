@@ -61,6 +61,26 @@ final class ScratchFolder {
     #expect(try folder.contents() == ["taken"])
 }
 
+@Test func atomicWriteRefusesToReplaceAPipeOrDevice() throws {
+    // The rename used to put an ordinary file in place of the node: `laif run s.laif
+    // --report /dev/null` as root replaced /dev/null. A FIFO stands in for the device here.
+    let folder = try ScratchFolder()
+    let pipe = folder.file("pipe")
+    #expect(mkfifo(pipe, 0o600) == 0)
+    #expect(throws: FileIOError(path: pipe, message: "is a pipe, not a regular file; write to an ordinary file path instead")) {
+        try writeFileAtomically("x", to: pipe)
+    }
+    var info = stat()
+    #expect(lstat(pipe, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+    #expect(try folder.contents() == ["pipe"])
+    // A symlink is still replaced by the file (its target is left alone), as before.
+    try writeFileAtomically("target", to: folder.file("target"))
+    try FileManager.default.createSymbolicLink(atPath: folder.file("link"), withDestinationPath: folder.file("target"))
+    try writeFileAtomically("new", to: folder.file("link"))
+    #expect(try readWholeTextFile(folder.file("link"), limit: 100) == "new")
+    #expect(try readWholeTextFile(folder.file("target"), limit: 100) == "target")
+}
+
 @Test func pathsWithANULAreRefusedNotTruncated() throws {
     // The system reads a path only up to a NUL: "keep\0x" used to read the file "keep" and
     // fail to write with "Invalid argument".
