@@ -111,12 +111,21 @@ public func readCheckpoint(from path: String) throws -> Checkpoint {
         throw CheckpointError(file: path, message:
             "no architecture metadata (\"\(CheckpointLayout.architecturePrefix)*\" keys): not a laif checkpoint; save models with saveCheckpoint")
     }
-    let model: LanguageModel
+    let blueprint: LanguageModelBlueprint
     do {
-        model = try makeLanguageModel(architecture: architecture)
+        blueprint = try LanguageModelBlueprint(architecture: architecture)
     } catch {
         throw CheckpointError(file: path, message: "its architecture metadata does not describe a model: \(error)")
     }
+    // Building initialises every weight: a few-KB file whose metadata says d_model 4096 used
+    // to spend half a minute and a gigabyte on a model its weights could never fill. Small
+    // models are still built, so their mismatches are named tensor by tensor below.
+    let stored = file.tensorNames.reduce(0) { $0 &+ (file[$1]?.values.count ?? 0) }
+    guard blueprint.parameterCount <= max(stored, checkpointCheapBuildLimit) else {
+        throw CheckpointError(file: path, message:
+            "its architecture metadata describes a model of \(blueprint.parameterCount) parameters, but the file holds only \(stored) values (architecture metadata and weights disagree)")
+    }
+    let model = try blueprint.build(seed: 0)
     try loadWeights(from: file, into: model, path: path)
     return Checkpoint(model: model, metadata: metadata)
 }
@@ -127,6 +136,10 @@ extension Checkpoint {
     ///     let (model, metadata) = try readCheckpoint(from: path).unpacked
     public var unpacked: (model: LanguageModel, metadata: [String: String]) { (model, metadata) }
 }
+
+/// Models up to this many parameters are built even when the file holds fewer values, so the
+/// error names the first missing or mis-shaped tensor; bigger ones are refused by count first.
+let checkpointCheapBuildLimit = 1 << 20
 
 /// Copies the file's tensors into the model's parameters, refusing any missing, extra or
 /// mis-shaped tensor so a checkpoint never half-loads silently.

@@ -178,6 +178,30 @@ struct CheckpointTests {
         #expect(throws: ModelConfigurationError.self) { _ = try makeLanguageModel(architecture: wideMLP) }
     }
 
+    @Test("architecture metadata far bigger than the file's weights is refused before building")
+    func architectureBiggerThanWeights() throws {
+        let folder = try ModelIOScratchFolder()
+        let good = folder.file("good.safetensors")
+        let bad = folder.file("bad.safetensors")
+        let model = try tinyTransformer()
+        try saveCheckpoint(model, to: good)
+        // Found by fuzzing: a few-KB file claiming d_model 4096 built and initialised a
+        // 200M-parameter model (about 30 s and 1 GB in a debug build) before the first
+        // shape check failed. Here 2 layers of d_model 2048: 100M parameters.
+        try rewrite(good, to: bad) { file in
+            var metadata = file.metadata
+            metadata["arch.d_model"] = "2048"
+            return try copying(file, metadata: metadata)
+        }
+        let stored = model.parameters.reduce(0) { $0 + $1.tensor.shape.reduce(1, *) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        expectCheckpointError(containing: [bad, "describes a model of", "but the file holds only \(stored) values"]) {
+            _ = try loadCheckpoint(from: bad)
+        }
+        #expect(clock.now - start < .seconds(5))
+    }
+
     @Test("a truncated or corrupt checkpoint is a clear safetensors error")
     func truncatedCheckpoint() throws {
         let folder = try ModelIOScratchFolder()
