@@ -107,7 +107,7 @@ public func diagnose(sft: LanguageModel, rl: LanguageModel, teacher: Oracle, cri
         counterfactualModel = model
         counterfactualSource = "given model"
     case .train(let base, let sftPrompts, let config):
-        try validate(prompts: sftPrompts, world: world)
+        try validate(prompts: sftPrompts, world: world, argument: "sft_prompts")
         let demos = critic.demos(sftPrompts)
         let result = try LaifTrain.sft(base, data: demos, config: config, control: control)
         counterfactualModel = result.model
@@ -175,12 +175,16 @@ public func attribute(sft: [EntryProbe], rl: [EntryProbe], teacher: Oracle, crit
 }
 
 /// Prompts must be non-empty and ask only about entries of `world` (a prompt set drawn from a
-/// larger world would index past its entries).
-func validate(prompts: PromptSet, world: World) throws {
-    guard !prompts.isEmpty else { throw SimError("diagnose: no prompts; pass a non-empty prompt set (e.g. w.prompts(200, seed: 9))") }
+/// larger world would index past its entries); `argument` names the prompt set in errors.
+func validate(prompts: PromptSet, world: World, argument: String = "prompts") throws {
+    guard !prompts.isEmpty else {
+        throw SimError(argument == "prompts" ? "diagnose: no prompts; pass a non-empty prompt set (e.g. w.prompts(200, seed: 9))"
+                                             : "diagnose: \(argument) is empty; pass a non-empty prompt set (e.g. w.prompts(200, seed: 9))")
+    }
     for prompt in prompts {
         guard prompt.task < world.config.tasks, prompt.inputs.allSatisfy({ $0 >= 0 && $0 < world.config.vocab }) else {
-            throw SimError("diagnose: the prompt \"\(prompt.text)\" does not belong to this world; draw prompts from the oracles' world")
+            let place = argument == "prompts" ? "" : " in \(argument)"
+            throw SimError("diagnose: the prompt \"\(prompt.text)\"\(place) does not belong to this world; draw prompts from the oracles' world")
         }
     }
 }

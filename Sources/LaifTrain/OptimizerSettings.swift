@@ -74,7 +74,7 @@ public struct OptimizerSettings: Equatable, Sendable {
         try requireCount(warmupSteps, atLeast: 0, trainer: trainer, argument: "optimizer warmup")
         if let f = cosineMinFactor { try requireFinite(Double(f), 0...1, trainer: trainer, argument: "optimizer cosine_min") }
         if let c = clipNorm {
-            try requireFinite(Double(c), 1e-6...1e9, trainer: trainer, argument: "optimizer clip_norm", hint: "use nil to disable clipping")
+            try requireFinite(Double(c), 1e-6...1e9, trainer: trainer, argument: "optimizer clip", hint: "use nil to disable clipping")
         }
     }
 

@@ -15,7 +15,7 @@ struct RolloutSettings {
 
     func validate(trainer: String) throws {
         try requireFinite(temperature, 0...100, trainer: trainer, argument: "temperature")
-        if let m = maxNewTokens { try requireCount(m, atLeast: 1, atMost: 4096, trainer: trainer, argument: "max_new_tokens") }
+        if let m = maxNewTokens { try requireCount(m, atLeast: 1, atMost: 4096, trainer: trainer, argument: "max_new") }
     }
 }
 

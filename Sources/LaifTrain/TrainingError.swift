@@ -50,7 +50,7 @@ public struct TrainingDiverged: Error, CustomStringConvertible, @unchecked Senda
     public var description: String {
         "\(trainer): the \(quantity) became NaN or infinite at step \(step); training stopped and the model "
             + "from step \(step - 1) is kept. Likely fix: lower the learning rate (now \(formatNumber(lastGood.log.last(Metric.learningRate) ?? .nan))) "
-            + "or clip gradients harder (optimizer clip_norm)."
+            + "or clip gradients harder (a smaller optimizer clip, e.g. optimizer: {clip: 0.5})."
     }
 }
 

@@ -110,7 +110,7 @@ extension SFTTests {
         #expect(argument { _ = try sft(model, data: data, config: SFTConfig(batchSize: 0)) } == "batch")
         var badClip = SFTConfig()
         badClip.optimizer.clipNorm = -1
-        #expect(argument { _ = try sft(model, data: data, config: badClip) } == "optimizer clip_norm")
+        #expect(argument { _ = try sft(model, data: data, config: badClip) } == "optimizer clip")
         let other = try World(tasks: 3, vocab: 9, seed: 1)
         #expect(argument { _ = try sft(model, data: try Oracle(world: other, preset: "gpt-4").demos(try other.prompts(3))) } == "data")
         var probe = s.sftConfig(epochs: 1)
