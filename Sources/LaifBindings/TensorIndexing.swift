@@ -34,6 +34,9 @@ extension TensorValue {
                 throw LaifError.runtime("tensor index \(dim) must be a whole number or a slice a:b, got \(value.typeName)")
             }
             guard let int = Int(exactly: number) else {
+                if number.isFinite, number == number.rounded() {
+                    throw LaifError.runtime("index \(ValuePrinter.formatNumber(number)) is out of range for dimension \(dim) of size \(size) (valid: \(-size) to \(size - 1))")
+                }
                 throw LaifError.runtime("tensor index \(ValuePrinter.formatNumber(number)) (dimension \(dim)) is not a whole number")
             }
             let position = int < 0 ? int + size : int

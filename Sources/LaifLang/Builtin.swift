@@ -166,6 +166,10 @@ public struct Arguments {
     public func int(_ name: String) throws -> Int {
         let number = try number(name)
         guard let int = Numeric.exactInt(number) else {
+            // 1e19 is whole, just far too big: saying "must be a whole number" misled.
+            if number.isFinite, number == number.rounded() {
+                throw error("argument '\(name)' is \(ValuePrinter.formatNumber(number)), beyond the whole numbers an argument can hold (about ±9.2e18)")
+            }
             throw error("argument '\(name)' must be a whole number, got \(ValuePrinter.formatNumber(number))")
         }
         return int

@@ -51,7 +51,7 @@ struct WorldBindingsTests {
         ("world().prompts(2)[0, 1]", "a prompt set takes one index, got 2"),
         ("world().prompts(2)[\"a\"]", "a prompt set index must be a whole number"),
         ("world().prompts(2)[-3]", "index -3 is out of range for a prompt set of 2"),
-        ("world().prompts(2)[1e30]", "a prompt set index must be a whole number"),
+        ("world().prompts(2)[1e30]", "index 1e+30 is out of range for a prompt set of 2"),
         ("world().prompts(2) ++ world().prompts(2)", "cannot join prompt sets of two different worlds"),
         ("world().prompts(2) ++ [1]", "cannot apply '++' to prompts and list"),
         ("world().text([1, -1])", "world.text(): tokens[1] must be a token id 0...26, got -1"),
