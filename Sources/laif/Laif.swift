@@ -28,7 +28,10 @@ struct Laif: ParsableCommand {
         main(nil)
     }
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate an expression, print its value and exit.", valueName: "expr"))
+    // Unconditional: the next argument is the expression even when it starts with '-'
+    // (`laif -e "-1 + 2"` used to fail with "Missing value for '-e <expr>'").
+    @Option(name: .customShort("e"), parsing: .unconditional,
+            help: ArgumentHelp("Evaluate an expression, print its value and exit.", valueName: "expr"))
     var expression: String?
 
     @Option(name: .customShort("i"), help: ArgumentHelp("Run a script, then open the REPL with its bindings.", valueName: "file"))

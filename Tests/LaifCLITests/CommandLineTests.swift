@@ -8,6 +8,17 @@ import Testing
     #expect(run.stderr.isEmpty)
 }
 
+@Test func anExpressionMayStartWithAMinus() throws {
+    // Found by fuzzing -e: a leading '-' was taken for an option ("Missing value for '-e <expr>'").
+    let run = try runLaif(["-e", "-1 + 2"])
+    #expect(run.status == 0)
+    #expect(run.stdout == "1\n")
+    #expect(run.stderr.isEmpty)
+    let flagLike = try runLaif(["-e", "--x"])   // -(-x): evaluated, not taken for a flag
+    #expect(flagLike.status == 70)
+    #expect(flagLike.stderr.hasPrefix("-e:1:3: undefined name 'x'"))
+}
+
 @Test func outputKeepsNULCharactersAndWhatFollowsThem() throws {
     // Output used to go through fputs, which stopped at the NUL: "a" and no newline.
     let run = try runLaif(["-e", "print(\"a\\0b\")\nerror(\"c\\0d\")"])
