@@ -33,9 +33,14 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
     var template = Array("\(folder)\(separator).\(name).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-        if errno == ENOENT {
+        let reason = errno
+        var info = stat()
+        // ENOENT also comes from folders that exist but take no new files (/proc): only call
+        // the folder missing when it is.
+        if reason == ENOENT, stat(folder, &info) != 0 {
             throw FileIOError(path: path, message: "folder \(folder) does not exist; create it first")
         }
+        errno = reason
         throw FileIOError(path: path, message: "cannot create a temporary file in \(folder): \(systemReason())")
     }
     let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }

@@ -81,6 +81,17 @@ final class ScratchFolder {
     #expect(try readWholeTextFile(folder.file("target"), limit: 100) == "target")
 }
 
+#if os(Linux)
+@Test func aFolderThatExistsButTakesNoFilesIsNotCalledMissing() throws {
+    // /proc exists, but creating a file there fails with ENOENT: the message used to say
+    // "folder /proc does not exist; create it first".
+    #expect { try writeFileAtomically("x", to: "/proc/laif-report.md") } throws: { error in
+        guard let error = error as? FileIOError else { return false }
+        return error.message.hasPrefix("cannot create a temporary file in /proc: ")
+    }
+}
+#endif
+
 @Test func pathsWithANULAreRefusedNotTruncated() throws {
     // The system reads a path only up to a NUL: "keep\0x" used to read the file "keep" and
     // fail to write with "Invalid argument".
