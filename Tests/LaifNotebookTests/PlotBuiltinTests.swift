@@ -69,6 +69,7 @@ private func runtimeError(_ source: String, in interpreter: Interpreter = interp
     #expect(runtimeError("plot([])", in: withSink)?.message.contains("is empty") == true)
     #expect(runtimeError("plot([1, 2], x: [1])", in: withSink)?.message.contains("1 x values but 2 y values") == true)
     #expect(runtimeError("plot([1, 2], kind: \"bar\", labels: [\"a\"])", in: withSink)?.message.contains("2 values for 1 categories") == true)
+    #expect(runtimeError("plot([1, 2], labels: [\"a\", \"b\"])", in: withSink)?.message.contains("labels name a bar chart's bars; use kind: \"bar\", or drop labels") == true)
     let error = runtimeError("plot([1, 2], kind: \"pie\")", in: withSink)
     #expect(error?.kind == .runtime && error?.exitCode == 70)
     #expect(error?.message.contains("signature: plot(data") == true)

@@ -65,6 +65,8 @@ private func makeChart(_ args: Arguments) throws -> Chart {
     }
     var categories: [String] = []
     if !args.isNil("labels") {
+        // Checked here so the message names the argument the script wrote (the chart says categories).
+        guard kind == .bar else { throw args.error("labels name a bar chart's bars; use kind: \"bar\", or drop labels for a line chart") }
         categories = try args.list("labels").map { label in
             if case .string(let text) = label { return text }
             return label.summary
