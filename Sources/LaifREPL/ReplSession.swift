@@ -101,8 +101,16 @@ public final class ReplSession {
     public func entryFinished(by line: String) -> String? {
         if pendingLines.isEmpty && MetaCommand.isMetaCommand(line) { return line }
         let entry = (pendingLines + [line]).joined(separator: "\n")
-        return Interpreter.isIncomplete(entry) ? nil : entry
+        // The REPL asks before `feed` asks again for the same line; one parse serves both, which
+        // matters for a long entry: each of its lines parses the whole entry so far.
+        if let last = lastCompletenessCheck, last.entry == entry { return last.finished ? entry : nil }
+        let finished = !Interpreter.isIncomplete(entry)
+        lastCompletenessCheck = (entry, finished)
+        return finished ? entry : nil
     }
+
+    /// The last entry `entryFinished(by:)` parsed, and whether it was finished.
+    private var lastCompletenessCheck: (entry: String, finished: Bool)?
 
     /// Drops an unfinished entry (Ctrl-C at the prompt).
     ///
