@@ -106,7 +106,9 @@ public struct TokenLayout: Equatable, Hashable, Sendable {
         var out: [Int32] = []
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             guard let id = token(forWord: String(word)) else {
-                throw SimError("unknown token \"\(word)\" (this world spells tasks t0...t\(tasks - 1), "
+                // A long run of junk (a file in another format) is named by its start, not echoed whole.
+                let shown = word.count > 40 ? "\"\(word.prefix(40))…\" (\(word.count) characters; " : "\"\(word)\" ("
+                throw SimError("unknown token \(shown)this world spells tasks t0...t\(tasks - 1), "
                     + "content \(Self.letters(0))...\(Self.letters(content - 1)), fillers <f0>...<f\(max(fillers - 1, 0))>, "
                     + "and <pad> <bos> <sep> <eos>)")
             }

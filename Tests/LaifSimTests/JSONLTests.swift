@@ -46,6 +46,8 @@ struct JSONLTests {
             ("{\"prompt\": \"t0 a b\", \"completion\": 5}\n", ":1:"),
             ("{\"prompt\": \"a b\", \"completion\": \"c <eos>\"}\n", ":1:"),
             ("{\"prompt\": \"t0 a b\", \"completion\": \"c qqqqq <eos>\"}\n", ":1: unknown token"),
+            ("{\"prompt\": \"t0 a b\", \"completion\": \"\(String(repeating: "q", count: 500)) <eos>\"}\n",
+             ":1: unknown token \"\(String(repeating: "q", count: 40))…\" (500 characters; this world spells"),
             ("[1, 2]\n", ":1:"),
         ]
         for (i, (text, expected)) in cases.enumerated() {
