@@ -71,6 +71,10 @@ enum TensorConversion {
         var count = 1
         for size in shape {
             guard size >= 0 else { throw LaifError.runtime("\(what) has a negative size in shape \(shape)") }
+            // Said of the size itself: with a 0 elsewhere the shape would hold nothing at all.
+            guard size <= Tensor.maxElementCount else {
+                throw LaifError.runtime("size \(size) in shape \(shape) is more than the \(Tensor.maxElementCount) elements a tensor may have; use smaller sizes")
+            }
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= Tensor.maxElementCount else {
                 throw LaifError.runtime("shape \(shape) holds more than the \(Tensor.maxElementCount) elements a tensor may have; use smaller sizes")
