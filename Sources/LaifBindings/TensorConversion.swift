@@ -92,7 +92,7 @@ enum TensorConversion {
             throw LaifError.runtime("\(what) must be a whole number, got \(value.typeName)")
         }
         guard let int = Int(exactly: number) else {
-            if number.isFinite, number == number.rounded() {
+            if Numeric.isWhole(number) {
                 throw LaifError.runtime("\(what) is \(ValuePrinter.formatNumber(number)), beyond the whole numbers it can hold (about ±9.2e18)")
             }
             throw LaifError.runtime("\(what) must be a whole number, got \(ValuePrinter.formatNumber(number))")

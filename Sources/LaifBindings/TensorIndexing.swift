@@ -34,7 +34,7 @@ extension TensorValue {
                 throw LaifError.runtime("tensor index \(dim) must be a whole number or a slice a:b, got \(value.typeName)")
             }
             guard let int = Int(exactly: number) else {
-                if number.isFinite, number == number.rounded() {
+                if Numeric.isWhole(number) {
                     throw LaifError.runtime("index \(ValuePrinter.formatNumber(number)) is out of range for dimension \(dim) of size \(size) (valid: \(-size) to \(size - 1))")
                 }
                 throw LaifError.runtime("tensor index \(ValuePrinter.formatNumber(number)) (dimension \(dim)) is not a whole number")

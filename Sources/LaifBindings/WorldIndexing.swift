@@ -16,7 +16,7 @@ func tokenList(_ tokens: [Int32]) -> Value { .list(tokens.map { .number(Double($
 ///     let i = try resolveIndex(.number(-1), count: 10, what: "prompt set")   // 9
 func resolveIndex(_ value: Value, count: Int, what: String) throws -> Int {
     guard case .number(let number) = value, let index = Int(exactly: number) else {
-        if case .number(let number) = value, number.isFinite, number == number.rounded() {
+        if case .number(let number) = value, Numeric.isWhole(number) {
             throw LaifError.runtime("index \(ValuePrinter.formatNumber(number)) is out of range for a \(what) of \(count)")
         }
         throw LaifError.runtime("a \(what) index must be a whole number, got \(value.summary)")

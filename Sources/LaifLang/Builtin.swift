@@ -167,7 +167,7 @@ public struct Arguments {
         let number = try number(name)
         guard let int = Numeric.exactInt(number) else {
             // 1e19 is whole, just far too big: saying "must be a whole number" misled.
-            if number.isFinite, number == number.rounded() {
+            if Numeric.isWhole(number) {
                 throw error("argument '\(name)' is \(ValuePrinter.formatNumber(number)), beyond the whole numbers an argument can hold (about ±9.2e18)")
             }
             throw error("argument '\(name)' must be a whole number, got \(ValuePrinter.formatNumber(number))")

@@ -63,7 +63,7 @@ extension Interpreter {
             throw LaifError(kind: .runtime, message: "a \(container.typeName) index must be a number, got \(index.typeName)", location: location)
         }
         guard let int = Numeric.exactInt(number) else {
-            let problem = number.isFinite && number == number.rounded() ? "is out of range for a \(container.typeName) of length \(count)" : "is not a whole number"
+            let problem = Numeric.isWhole(number) ? "is out of range for a \(container.typeName) of length \(count)" : "is not a whole number"
             throw LaifError(kind: .runtime, message: "index \(ValuePrinter.formatNumber(number)) \(problem)", location: location)
         }
         let position = int < 0 ? int &+ count : int
