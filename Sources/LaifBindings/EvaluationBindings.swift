@@ -141,8 +141,7 @@ enum EvaluationBuiltins {
         topic: "world"
     ) { args, _ in
         let (policy, prompts, options) = try replyRequest(args)
-        // A mean over no replies has no value; 0 would read as a model that gets everything wrong.
-        guard !prompts.prompts.isEmpty else { throw args.error("prompts is empty; give at least one prompt, e.g. w.prompts(100)") }
+        try args.requireSomePrompts(prompts)
         return .number(try trainCall(args) { try policyQuality(policy, prompts: prompts.prompts, options: options) }.value)
     }
 

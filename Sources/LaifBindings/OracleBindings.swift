@@ -173,7 +173,7 @@ enum OracleBuiltins {
     ) { args, _ in
         let oracle = try receiver(args)
         let prompts = try args.promptSet("prompts", from: oracle.world, owner: "the oracle's")
-        guard !prompts.prompts.isEmpty else { throw args.error("prompts is empty; give at least one prompt, e.g. w.prompts(100)") }
+        try args.requireSomePrompts(prompts)
         return .number(oracle.quality(prompts.prompts))
     }
 }

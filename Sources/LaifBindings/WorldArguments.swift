@@ -88,6 +88,14 @@ extension Arguments {
         try object(name, as: PromptSetObject.self, expected: "a prompt set (make one with w.prompts(n))")
     }
 
+    /// Refuses an empty prompt set where a mean over its replies is asked for: a mean over no
+    /// replies has no value, and 0 would read as replies that are all wrong.
+    ///
+    ///     try args.requireSomePrompts(prompts)
+    func requireSomePrompts(_ prompts: PromptSetObject, _ name: String = "prompts") throws {
+        guard !prompts.prompts.isEmpty else { throw error("\(name) is empty; give at least one prompt, e.g. w.prompts(100)") }
+    }
+
     /// The prompt set passed as `name`, which must come from `world`; otherwise an error
     /// "<label> come from another world than <owner>".
     ///
