@@ -58,6 +58,7 @@ public struct ParameterOverride: Equatable, Sendable {
             }
             return .string(text)
         case .list, .record:
+            try requireShallowJSON(trimmed)
             let kind = defaultValue.typeName
             guard let value = ParameterOverride.value(fromJSON: trimmed), value.typeName == kind else {
                 throw mismatch("a \(kind) written as JSON", example: kind == "list" ? "\(name)='[1, 2, 3]'" : "\(name)='{\"a\": 1}'")
@@ -65,6 +66,7 @@ public struct ParameterOverride: Equatable, Sendable {
             return value
         case .nil:
             // A parameter declared `= nil` accepts any JSON value, or else the text as a string.
+            try requireShallowJSON(trimmed)
             if let value = ParameterOverride.value(fromJSON: trimmed) { return value }
             return .string(text)
         default:
@@ -74,6 +76,43 @@ public struct ParameterOverride: Equatable, Sendable {
 
     private func mismatch(_ expected: String, example: String) -> LaifError {
         LaifError.usage("-p \(name)=\(text): parameter '\(name)' expects \(expected), e.g. -p \(example)")
+    }
+
+    /// JSON nested deeper than a script may write its literals is refused by name: past 512
+    /// levels JSONDecoder gives up with an error that says nothing about depth, so the value
+    /// would be reported as "not JSON" (or, for a `nil` default, silently taken as a string).
+    private func requireShallowJSON(_ json: String) throws {
+        let depth = ParameterOverride.jsonNestingDepth(json)
+        guard depth <= Limits.maxParseNesting else {
+            throw LaifError.usage("-p \(name): parameter '\(name)' is nested \(depth) levels deep; at most \(Limits.maxParseNesting) are supported, as for a literal in a script")
+        }
+    }
+
+    /// The deepest nesting of `[` and `{` in JSON text, not counting brackets inside strings.
+    ///
+    /// ```swift
+    /// ParameterOverride.jsonNestingDepth("[[1], {\"a\": \"[\"}]")   // 2
+    /// ```
+    static func jsonNestingDepth(_ json: String) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in json.utf8 {
+            if inString {
+                if escaped { escaped = false }
+                else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(depth - 1, 0)
+            default: break
+            }
+        }
+        return deepest
     }
 
     static func isIdentifier(_ text: String) -> Bool {

@@ -57,3 +57,15 @@ private func usageMessage(_ body: () throws -> Any) -> String? {
     #expect(usageMessage { try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "a=1")], declarations: []) }?
         .contains("declares no parameters") == true)
 }
+
+@Test func deeplyNestedJSONIsRefusedByItsDepthNotCalledNonJSON() throws {
+    func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+    // Past 512 levels JSONDecoder refuses the text, which used to read "expects a list written as JSON".
+    let message = usageMessage { try ParameterOverride(parsing: "l=\(nested(600))").value(like: .list([])) }
+    #expect(message == "-p l: parameter 'l' is nested 600 levels deep; at most 200 are supported, as for a literal in a script")
+    #expect(usageMessage { try ParameterOverride(parsing: "k=\(nested(600))").value(like: .nil) }?.contains("nested 600 levels deep") == true,
+            "a nil default must not take the text as a string instead")
+    let deepest = try ParameterOverride(parsing: "l=\(nested(200))").value(like: .list([]))
+    #expect(deepest.typeName == "list")
+    #expect(ParameterOverride.jsonNestingDepth("[[1], {\"a\": \"[[\\\"[\"}]") == 2, "brackets inside strings do not count")
+}
