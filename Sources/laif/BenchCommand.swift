@@ -29,13 +29,16 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Modes: sft, dpo.")
     var modes: [String] = ["sft", "dpo"]
 
-    @Option(name: .long, help: "Seconds of timed steps per configuration.")
+    // Unconditional: the next argument is the value even when it starts with '-', so
+    // `--seconds -0` reaches validate() and hears the allowed range, where the parser would
+    // take "-0" for a flag and say "Missing value for '--seconds <seconds>'".
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of timed steps per configuration.")
     var seconds: Double = 3
 
-    @Option(name: .long, help: "Batch size (DPO: preference pairs).")
+    @Option(name: .long, parsing: .unconditional, help: "Batch size (DPO: preference pairs).")
     var batch: Int = 32
 
-    @Option(name: .long, help: "Sequence length.")
+    @Option(name: .long, parsing: .unconditional, help: "Sequence length.")
     var seq: Int = 32
 
     @Flag(name: .long, help: "Print one JSON object per line (torch_ref.py's keys) instead of a table.")

@@ -19,6 +19,17 @@ import Testing
     #expect(flagLike.stderr.hasPrefix("-e:1:3: undefined name 'x'"))
 }
 
+@Test func benchNumbersMayStartWithAMinusAndHearTheirRange() throws {
+    // Found by fuzzing: `--seconds -0` took "-0" for a flag and said "Missing value for '--seconds <seconds>'".
+    // Each value fails validation, so no benchmark runs.
+    for (option, range) in [("--seconds", "(0, 3600]"), ("--batch", "1...4096"), ("--seq", "...1024")] {
+        let run = try runLaif(["bench", option, "-0"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("\(option) must be in ") && run.stderr.contains(range), "\(run.stderr)")
+        #expect(!run.stderr.contains("Missing value"))
+    }
+}
+
 @Test func outputKeepsNULCharactersAndWhatFollowsThem() throws {
     // Output used to go through fputs, which stopped at the NUL: "a" and no newline.
     let run = try runLaif(["-e", "print(\"a\\0b\")\nerror(\"c\\0d\")"])
