@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// One named sequence of points in a chart.
 ///
 /// Line charts read `x` and `y` pairwise; bar charts read `y` as one value per category and
@@ -35,12 +37,13 @@ public struct ChartError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The message shown to the user.
     public let description: String
 
-    /// Makes an error with a ready message.
+    /// Makes an error with a ready message; a NaN in it reads "nan" as laif prints it, never
+    /// the "-nan" Swift prints for the NaN that 0/0 gives.
     ///
     /// ```swift
     /// throw ChartError("series 'loss' is empty; pass at least one value")
     /// ```
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = plainNaN(description) }
 }
 
 /// A line or bar chart: data plus labels, rendered to SVG (`svg()`) or to a Unicode

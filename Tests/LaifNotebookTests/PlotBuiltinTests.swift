@@ -49,6 +49,28 @@ private func runtimeError(_ source: String, in interpreter: Interpreter = interp
     #expect(charts[2].series[0].y[1].isNaN, "nil is a gap")
 }
 
+@Test func nonFiniteValuesAreGapsThatThePrintedLineNames() throws {
+    var printed = ""
+    var charts: [Chart] = []
+    let laif = interpreter(output: { printed += $0 })
+    laif.plotSink = { charts.append($0); return "x.svg" }
+    // 0/0 used to show only as a blank in the sparkline.
+    _ = try laif.run("plot([1, 0/0, 2])", file: "p")
+    #expect(printed == "▁ █  x.svg  (not drawn: data[1] = nan)\n")
+    let svg = try #require(charts.first).svg()
+    #expect(!svg.contains("nan") && svg.contains("<circle"), "the gap leaves two lone points, and no NaN in the file")
+    printed = ""
+    _ = try laif.run("plot({a: [1, 1/0], b: [-1/0, 0/0]}, kind: \"bar\", labels: [\"x\", \"y\"])", file: "p")
+    #expect(printed == "▄   x.svg  (not drawn: field 'a'[1] = inf and 2 more values that are not finite)\n")
+    #expect(!charts[1].svg().contains("nan") && !charts[1].svg().contains("inf"))
+    printed = ""
+    _ = try laif.run("plot([1, nil, 3])", file: "p")
+    #expect(printed == "▁ █  x.svg\n", "a nil is a gap asked for: no note")
+    let error = runtimeError("plot([1, 2, 3], x: [0, 0/0, 2])", in: laif)
+    #expect(error?.message.contains("x[1] = nan; x values must be finite numbers") == true)
+    #expect(error?.message.contains("-nan") == false)
+}
+
 @Test func plotWritesToFileWhenAsked() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-plotfile-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -15,23 +15,27 @@ public func registerPlotBuiltins(in registry: BuiltinRegistry) {
         parameters: [.required("data"), .optional("x", .nil), .optional("kind", .string("line")),
                      .optional("title", .string("")), .optional("xlabel", .string("")),
                      .optional("ylabel", .string("")), .optional("labels", .nil), .optional("file", .nil)],
-        doc: "Draws a line or bar chart (SVG) of a list of numbers, a list of lists, or a record of named lists; prints a sparkline and the file's path.",
+        doc: "Draws a line or bar chart (SVG) of a list of numbers, a list of lists, or a record of named lists; prints a sparkline and the file's path. nil, nan and inf values are gaps; the printed line names the first nan or inf.",
         example: "plot({train: [2.1, 1.4, 0.9], eval: [2.2, 1.7, 1.3]}, title: \"loss\", xlabel: \"epoch\")",
         topic: "plot",
         implementation: { args, context in
-            try deliverChart(try makeChart(args), file: args.isNil("file") ? nil : try args.string("file"),
-                             args: args, context: context)
+            var undrawn = UndrawnValues()
+            let chart = try makeChart(args, undrawn: &undrawn)
+            return try deliverChart(chart, file: args.isNil("file") ? nil : try args.string("file"),
+                                    args: args, context: context, note: undrawn.note)
         }))
 }
 
 /// Puts a chart where a plotting builtin's caller wants it: the SVG goes to `file` when
-/// given, otherwise to the interpreter's `plotSink`; then the sparkline and path are printed.
-/// Returns nil (so the REPL echoes nothing more). Every plotting builtin ends here.
+/// given, otherwise to the interpreter's `plotSink`; then the sparkline and path are printed,
+/// and `note` in parentheses after them. Returns nil (so the REPL echoes nothing more). Every
+/// plotting builtin ends here.
 ///
 /// ```swift
 /// return try deliverChart(chart, file: nil, args: args, context: context)   // to the plot folder
 /// ```
-public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context: CallContext) throws -> Value {
+public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context: CallContext,
+                         note: String? = nil) throws -> Value {
     let path: String
     if let file {
         do {
@@ -48,19 +52,20 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
     } else {
         throw args.error("there is no plot folder here; pass file: \"chart.svg\"")
     }
-    context.write("\(chart.sparkline())  \(path)\n")
+    context.write("\(chart.sparkline())  \(path)\(note.map { "  (\($0))" } ?? "")\n")
     return .nil
 }
 
 /// The chart `plot(...)`'s arguments describe; every bad shape is a runtime error naming it.
-private func makeChart(_ args: Arguments) throws -> Chart {
+private func makeChart(_ args: Arguments, undrawn: inout UndrawnValues) throws -> Chart {
     let kindName = try args.string("kind")
     guard let kind = Chart.Kind(rawValue: kindName) else {
         throw args.error("kind must be \"line\" or \"bar\", got \"\(kindName)\"")
     }
-    var series = try plotSeries(args["data"] ?? .nil, args: args)
+    var series = try plotSeries(args["data"] ?? .nil, args: args, undrawn: &undrawn)
     if !args.isNil("x") {
-        let xs = try plotNumbers(args["x"] ?? .nil, what: "x", args: args)
+        var unchecked = UndrawnValues()   // the chart refuses non-finite x values itself
+        let xs = try plotNumbers(args["x"] ?? .nil, what: "x", args: args, undrawn: &unchecked)
         series = series.map { Series(name: $0.name, x: xs, y: $0.y) }
     }
     var categories: [String] = []
@@ -82,18 +87,18 @@ private func makeChart(_ args: Arguments) throws -> Chart {
 
 /// Series from `data`: numbers are one series, a list of lists one series per list, a record
 /// one named series per field.
-private func plotSeries(_ data: Value, args: Arguments) throws -> [Series] {
+private func plotSeries(_ data: Value, args: Arguments, undrawn: inout UndrawnValues) throws -> [Series] {
     switch data {
     case .record(let record):
         return try record.fields.map { field in
-            Series(name: field.key, y: try plotNumbers(field.value, what: "field '\(field.key)'", args: args))
+            Series(name: field.key, y: try plotNumbers(field.value, what: "field '\(field.key)'", args: args, undrawn: &undrawn))
         }
     case .list(let items) where !items.isEmpty && items.allSatisfy(isSequence):
         return try items.enumerated().map { index, item in
-            Series(y: try plotNumbers(item, what: "data[\(index)]", args: args))
+            Series(y: try plotNumbers(item, what: "data[\(index)]", args: args, undrawn: &undrawn))
         }
     default:
-        return [Series(y: try plotNumbers(data, what: "data", args: args))]
+        return [Series(y: try plotNumbers(data, what: "data", args: args, undrawn: &undrawn))]
     }
 }
 
@@ -106,8 +111,8 @@ private func isSequence(_ value: Value) -> Bool {
 }
 
 /// The numbers in a list (or an iterable domain value such as a 1-D tensor); nil entries
-/// become gaps.
-private func plotNumbers(_ value: Value, what: String, args: Arguments) throws -> [Double] {
+/// become gaps, and so do NaN and infinite numbers, which `undrawn` records.
+private func plotNumbers(_ value: Value, what: String, args: Arguments, undrawn: inout UndrawnValues) throws -> [Double] {
     let items: [Value]
     switch value {
     case .list(let list): items = list
@@ -120,15 +125,41 @@ private func plotNumbers(_ value: Value, what: String, args: Arguments) throws -
         throw args.error("\(what) must be a list of numbers, got \(value.typeName)")
     }
     return try items.enumerated().map { index, item in
+        let number: Double
         switch item {
-        case .number(let number): return number
+        case .number(let value): number = value
         case .nil: return .nan
         case .object(let object):
             // A one-element domain value (a scalar tensor) counts as its number.
-            if let inner = try object.elements(), inner.count == 1, case .number(let number) = inner[0] { return number }
-            throw args.error("\(what)[\(index)] must be a number, got \(item.typeName)")
+            guard let inner = try object.elements(), inner.count == 1, case .number(let value) = inner[0] else {
+                throw args.error("\(what)[\(index)] must be a number, got \(item.typeName)")
+            }
+            number = value
         default:
             throw args.error("\(what)[\(index)] must be a number, got \(item.typeName)")
         }
+        if !number.isFinite { undrawn.add("\(what)[\(index)]", number) }
+        return number
+    }
+}
+
+/// The NaN and infinite values of a plot's data. They are drawn as gaps, as matplotlib draws
+/// NaN, but unlike a nil (a gap asked for) they are usually a fault upstream: a 0/0, a
+/// diverged loss. So the printed line names the first and counts the rest, where a silent
+/// blank in the sparkline would pass unnoticed.
+private struct UndrawnValues {
+    private var first: String?
+    private var count = 0
+
+    mutating func add(_ place: String, _ number: Double) {
+        if first == nil { first = "\(place) = \(ValuePrinter.formatNumber(number))" }
+        count += 1
+    }
+
+    /// "not drawn: data[1] = nan", then "and N more that are not finite"; nil when all are finite.
+    var note: String? {
+        guard let first else { return nil }
+        let more = count - 1
+        return "not drawn: \(first)" + (more == 0 ? "" : " and \(more) more value\(more == 1 ? "" : "s") that \(more == 1 ? "is" : "are") not finite")
     }
 }
