@@ -9,6 +9,9 @@ import Darwin
 /// Reads a whole regular file into memory, refusing files larger than `limit` bytes so that a
 /// wrong path (a device, a huge log) cannot exhaust memory. Throws `FileIOError`.
 ///
+/// Reads until end of file rather than trusting the size `fstat` reports: files under /proc
+/// and /sys report 0 bytes yet have content, and a file may grow while it is read.
+///
 ///     let bytes = try readWholeFile("w.safetensors", limit: 1 << 30)
 public func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
     guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
@@ -27,20 +30,27 @@ public func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
     guard size <= limit else {
         throw FileIOError(path: path, message: "file has \(size) bytes, more than the limit of \(limit)")
     }
-    var bytes = [UInt8](repeating: 0, count: size)
+    // One byte more than reported, so a file of the reported size ends in the first buffer.
+    var bytes = [UInt8](repeating: 0, count: size + 1)
     var done = 0
-    try bytes.withUnsafeMutableBytes { buffer in
-        while done < size {
-            let got = read(fd, buffer.baseAddress! + done, size - done)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw FileIOError(path: path, message: "cannot read: \(systemReason())")
+    while true {
+        if done == bytes.count {
+            guard done <= limit else {
+                throw FileIOError(path: path, message: "file holds more than the limit of \(limit) bytes")
             }
-            if got == 0 { break }  // the file shrank while we read it
-            done += got
+            bytes += [UInt8](repeating: 0, count: min(max(done, 4096), limit + 1 - done))
         }
+        let got = bytes.withUnsafeMutableBytes { buffer in
+            read(fd, buffer.baseAddress! + done, buffer.count - done)
+        }
+        if got < 0 {
+            if errno == EINTR { continue }
+            throw FileIOError(path: path, message: "cannot read: \(systemReason())")
+        }
+        if got == 0 { break }
+        done += got
     }
-    if done < size { bytes.removeSubrange(done...) }
+    bytes.removeSubrange(done...)
     return bytes
 }
 

@@ -119,3 +119,15 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         #expect(report.contains("exit code 130"))
     }
 }
+
+#if os(Linux)
+@Test func aScriptWhoseFileReportsNoSizeIsReadToTheEnd() throws {
+    // /proc files report 0 bytes; such a script used to run as an empty one (exit 0, no output).
+    // This one holds laif's own command line, so the lexer stops at the NUL after the binary's
+    // path: proof that the text was read.
+    let run = try runLaif(["run", "/proc/self/cmdline"])
+    #expect(run.status == 65)
+    #expect(run.stderr.hasPrefix("/proc/self/cmdline:1:"))
+    #expect(run.stderr.contains("unexpected character (U+0)"))
+}
+#endif

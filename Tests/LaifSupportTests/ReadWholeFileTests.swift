@@ -33,3 +33,16 @@ import LaifSupport
     try writeFileAtomically(Array("héllo ".utf8) + [0xFF], to: path)
     #expect(try readWholeTextFile(path, limit: 100) == "héllo \u{FFFD}")
 }
+
+#if os(Linux)
+@Test func readWholeFileReadsToTheEndWhateverSizeTheFileReports() throws {
+    // Files under /proc report 0 bytes but have content; they used to read as empty.
+    let path = "/proc/self/status"
+    var info = stat()
+    #expect(stat(path, &info) == 0 && info.st_size == 0)
+    #expect(try readWholeTextFile(path, limit: 1 << 20).hasPrefix("Name:"))
+    #expect(throws: FileIOError(path: path, message: "file holds more than the limit of 10 bytes")) {
+        try readWholeFile(path, limit: 10)
+    }
+}
+#endif
