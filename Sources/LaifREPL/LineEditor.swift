@@ -68,6 +68,9 @@ public final class LineEditor {
     private let historyFile: String?
     /// Whether libedit edits lines on a terminal, so resizes, Ctrl-Z and fg concern it.
     private let editsTerminal: Bool
+    /// A line of unedited input that arrived together with an interrupt: `readLine` reports
+    /// the interrupt first and hands this line over at the next call.
+    private var lineAfterInterrupt: String?
     /// The active completer; libedit's C callback cannot capture context, so it reads this.
     nonisolated(unsafe) static var activeCompleter: ((CompletionRequest) -> Completions)?
 
@@ -85,8 +88,12 @@ public final class LineEditor {
         // Resizes, Ctrl-Z and fg are then ours too: EditorSignals reads the keys and acts on them.
         rl_catch_signals = 0
         editsTerminal = LineEditor.libeditWillEdit(STDIN_FILENO)
-        // rl_initialize installs the reader; piped input keeps libedit's own.
-        if editsTerminal { rl_getc_function = { EditorSignals.readCharacter(from: $0) } }
+        // rl_initialize installs the reader.
+        if editsTerminal {
+            rl_getc_function = { EditorSignals.readCharacter(from: $0) }
+        } else {
+            rl_getc_function = { UneditedInput.readCharacter(from: $0) }
+        }
         rl_initialize()
         if editsTerminal { EditorSignals.bindRedrawKey() }
         using_history()
@@ -134,13 +141,19 @@ public final class LineEditor {
     }
 
     /// Shows `prompt` and reads one line with editing, history recall and completion.
-    /// Ctrl-C (the CSupport handler's flag) gives `.interrupted` and clears the flag.
+    /// Ctrl-C (the CSupport handler's flag) gives `.interrupted` and clears the flag. On a
+    /// terminal that drops the line being typed; unedited input loses nothing (see below).
     ///
     /// ```swift
     /// let answer = editor.readLine(prompt: "... ")
     /// ```
     public func readLine(prompt: String) -> LineRead {
+        if let line = lineAfterInterrupt {
+            lineAfterInterrupt = nil
+            return .line(line)
+        }
         laif_interrupt_clear()
+        UneditedInput.lineStarted = false
         if editsTerminal { EditorSignals.startWatching() }
         let answer = readline(prompt)
         // Outside readline a resize needs nothing (libedit measures the window at each line)
@@ -156,6 +169,9 @@ public final class LineEditor {
         defer { free(raw) }
         if laif_interrupt_pending() != 0 {
             laif_interrupt_clear()
+            // Unedited text was sent whole, and the interrupt came while laif waited for it or
+            // read it: the interrupt is answered in its turn, and the line is kept, not dropped.
+            if !editsTerminal { lineAfterInterrupt = String(cString: raw) }
             return .interrupted
         }
         return .line(String(cString: raw))

@@ -1,0 +1,38 @@
+import CSupport
+import Foundation
+
+/// libedit's character reader when it does not edit the line: piped input, or a terminal that
+/// does not echo or is Emacs' (TERM=emacs). Such text arrives whole, sent rather than typed,
+/// so an interrupt must cost none of it. libedit's own reader throws away the part of a line
+/// it has read when a read is interrupted; this one only lets an interrupt end the wait
+/// before the first byte of a line (readline then returns NULL and the REPL reads the flag).
+/// Once a line has begun it reads on to its end, and `LineEditor` answers the interrupt
+/// before handing the line over.
+///
+/// ```swift
+/// rl_getc_function = { UneditedInput.readCharacter(from: $0) }
+/// UneditedInput.lineStarted = false   // before each readline
+/// ```
+enum UneditedInput {
+    /// Whether any byte of the line being read has arrived; reset before each line.
+    nonisolated(unsafe) static var lineStarted = false
+
+    /// One character from `stream` (UTF-8, as `EditorSignals.readCharacter`), or -1 at end of
+    /// input, on a read error, or on an interrupt before the line's first byte.
+    static func readCharacter(from stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+        let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+        var assembler = UTF8CharacterAssembler()
+        while true {
+            var byte: UInt8 = 0
+            let count = read(descriptor, &byte, 1)
+            if count == 1 {
+                lineStarted = true
+                if let character = assembler.add(byte) { return Int32(bitPattern: character.value) }
+            } else if count == 0 || errno != EINTR {
+                return -1
+            } else if !lineStarted && laif_interrupt_pending() != 0 {
+                return -1
+            }
+        }
+    }
+}
