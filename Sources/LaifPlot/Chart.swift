@@ -26,6 +26,14 @@ public struct Series: Equatable, Sendable {
         self.x = x ?? y.indices.map(Double.init)
         self.y = y
     }
+
+    /// How a message names this series when it is at `index` in a chart: by its name, or by
+    /// its position when it has none ("#1" is the first).
+    ///
+    /// ```swift
+    /// Series(name: "loss", y: [1]).label(at: 0)   // "'loss'"
+    /// ```
+    public func label(at index: Int) -> String { name.isEmpty ? "#\(index + 1)" : "'\(name)'" }
 }
 
 /// What went wrong when building a chart; `description` names the series and the fix.
@@ -104,7 +112,7 @@ public struct Chart: Equatable, Sendable {
             throw ChartError("\(series.count) series is too many; draw at most \(Chart.maximumSeries) per chart")
         }
         for (index, one) in series.enumerated() {
-            let label = one.name.isEmpty ? "#\(index + 1)" : "'\(one.name)'"
+            let label = one.label(at: index)
             guard !one.y.isEmpty else {
                 throw ChartError("series \(label) is empty; pass at least one value")
             }
@@ -123,11 +131,15 @@ public struct Chart: Equatable, Sendable {
         var labels = categories
         if kind == .bar {
             let count = series[0].y.count
-            if labels.isEmpty { labels = (1...count).map(String.init) }
-            for (index, one) in series.enumerated() where one.y.count != labels.count {
-                let label = one.name.isEmpty ? "#\(index + 1)" : "'\(one.name)'"
-                throw ChartError("series \(label) has \(one.y.count) values for \(labels.count) categories; pass one value per category")
+            for (index, one) in series.enumerated() where one.y.count != (labels.isEmpty ? count : labels.count) {
+                // Without categories there are none to count: the first series sets the number of bars.
+                if labels.isEmpty {
+                    let values = one.y.count == 1 ? "1 value" : "\(one.y.count) values"
+                    throw ChartError("series \(one.label(at: index)) has \(values) but series \(series[0].label(at: 0)) has \(count); give every series one value per bar")
+                }
+                throw ChartError("series \(one.label(at: index)) has \(one.y.count) values for \(labels.count) categories; pass one value per category")
             }
+            if labels.isEmpty { labels = (1...count).map(String.init) }
         } else if !categories.isEmpty {
             throw ChartError("categories only apply to bar charts; use kind: \"bar\" or drop them")
         }

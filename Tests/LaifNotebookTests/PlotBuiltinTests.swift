@@ -90,7 +90,14 @@ private func runtimeError(_ source: String, in interpreter: Interpreter = interp
     #expect(runtimeError("plot([1], kind: \"pie\")", in: withSink)?.message.contains("kind must be \"line\" or \"bar\"") == true)
     #expect(runtimeError("plot([])", in: withSink)?.message.contains("is empty") == true)
     #expect(runtimeError("plot([1, 2], x: [1])", in: withSink)?.message.contains("1 x values but 2 y values") == true)
-    #expect(runtimeError("plot([1, 2], kind: \"bar\", labels: [\"a\"])", in: withSink)?.message.contains("2 values for 1 categories") == true)
+    // The chart's own message said "2 values for 1 categories": the script wrote labels.
+    #expect(runtimeError("plot([1, 2], kind: \"bar\", labels: [\"a\"])", in: withSink)?.message
+        .hasPrefix("plot(): series #1 has 2 values but there is 1 label; give one label per bar; signature: plot(") == true)
+    #expect(runtimeError("plot({a: [1, 2], b: [3]}, kind: \"bar\", labels: [\"x\", \"y\"])", in: withSink)?.message
+        .contains("series 'b' has 1 value but there are 2 labels; give one label per group of bars, and every series one value per label") == true)
+    #expect(runtimeError("plot([[1, 2], [3]], kind: \"bar\")", in: withSink)?.message
+        .contains("series #2 has 1 value but series #1 has 2; give every series one value per bar") == true)
+    #expect(runtimeError("plot([], kind: \"bar\", labels: [\"a\"])", in: withSink)?.message.contains("is empty") == true)
     #expect(runtimeError("plot([1, 2], labels: [\"a\", \"b\"])", in: withSink)?.message.contains("labels name a bar chart's bars; use kind: \"bar\", or drop labels") == true)
     let error = runtimeError("plot([1, 2], kind: \"pie\")", in: withSink)
     #expect(error?.kind == .runtime && error?.exitCode == 70)

@@ -80,6 +80,9 @@ private func elementCounts(_ svg: String) throws -> [String: Int] {
     #expect { try Chart(kind: .bar, series: [Series(y: [1, 2])], categories: ["a"]) } throws: { error in
         "\(error)".contains("2 values for 1 categories")
     }
+    #expect { try Chart(kind: .bar, series: [Series(name: "a", y: [1, 2]), Series(y: [1])]) } throws: { error in
+        "\(error)" == "series #2 has 1 value but series 'a' has 2; give every series one value per bar"
+    }
     #expect { try Chart(kind: .line, series: [Series(y: [1])], categories: ["a"]) } throws: { error in
         "\(error)".contains("only apply to bar charts")
     }

@@ -76,6 +76,13 @@ private func makeChart(_ args: Arguments, undrawn: inout UndrawnValues) throws -
             if case .string(let text) = label { return text }
             return label.summary
         }
+        // An empty series is the chart's to report ("is empty"), not a count of labels.
+        for (index, one) in series.enumerated() where !categories.isEmpty && !one.y.isEmpty && one.y.count != categories.count {
+            let values = one.y.count == 1 ? "1 value" : "\(one.y.count) values"
+            let labels = categories.count == 1 ? "is 1 label" : "are \(categories.count) labels"
+            let fix = series.count == 1 ? "give one label per bar" : "give one label per group of bars, and every series one value per label"
+            throw args.error("series \(one.label(at: index)) has \(values) but there \(labels); \(fix)")
+        }
     }
     do {
         return try Chart(kind: kind, title: try args.string("title"), xLabel: try args.string("xlabel"),
