@@ -41,18 +41,22 @@ public enum TensorMemory {
 
 /// Size-bucketed free lists (powers of two, from 16 floats). Shared by all threads behind a
 /// mutex, because tensors may be freed on a different thread from the one that made them.
+/// Buffers of 64 KiB and more live on huge pages (see `HugePages`).
 final class BufferPool: @unchecked Sendable {
     static let shared = BufferPool()
 
     /// Cached bytes beyond this are freed instead of kept.
     private let cacheLimitBytes = 512 << 20
     private var freeLists: [[UnsafeMutablePointer<Float>]] = Array(repeating: [], count: 64)
+    /// Base addresses of the huge-page slabs the pool has cut (see `HugePages`).
+    private var slabs: Set<UInt> = []
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var live = 0
     private var peak = 0
     private var cached = 0
 
-    private init() {
+    /// A pool of its own (tests); everything else uses `shared`.
+    init() {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
     }
@@ -75,9 +79,44 @@ final class BufferPool: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
             return (pointer, capacity)
         }
+        if HugePages.isSlabPiece(bytes: bytes), let pointer = cutSlab(bucket: index, pieceBytes: bytes) {
+            pthread_mutex_unlock(mutex)
+            return (pointer, capacity)
+        }
         pthread_mutex_unlock(mutex)
+        if HugePages.wants(bytes: bytes), let region = HugePages.allocateRegion(bytes: bytes) {
+            return (region.bindMemory(to: Float.self, capacity: capacity), capacity)
+        }
         let pointer = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
         return (pointer, capacity)
+    }
+
+    /// A new huge-page slab cut into pieces of `pieceBytes`: the first is returned, the others
+    /// go on the bucket's free list. Nil when no slab could be had (the caller falls back to
+    /// malloc). Called with the mutex held.
+    private func cutSlab(bucket index: Int, pieceBytes: Int) -> UnsafeMutablePointer<Float>? {
+        guard let slab = HugePages.allocateRegion(bytes: HugePages.regionBytes) else { return nil }
+        slabs.insert(UInt(bitPattern: slab))
+        let pieces = HugePages.regionBytes / pieceBytes, floats = pieceBytes / MemoryLayout<Float>.stride
+        let first = slab.bindMemory(to: Float.self, capacity: pieces * floats)
+        for piece in stride(from: pieces - 1, through: 1, by: -1) { freeLists[index].append(first + piece * floats) }
+        cached += (pieces - 1) * pieceBytes
+        return first
+    }
+
+    /// Whether `pointer` is a piece of one of the pool's slabs (rather than malloc's memory,
+    /// after a failed slab allocation).
+    private func isInSlab(_ pointer: UnsafeMutablePointer<Float>) -> Bool {
+        slabs.contains(HugePages.slabBase(of: UnsafeMutableRawPointer(pointer)))
+    }
+
+    /// Returns a buffer that is not a slab piece to the system.
+    private static func free(_ pointer: UnsafeMutablePointer<Float>, bytes: Int) {
+        if HugePages.wants(bytes: bytes) && !HugePages.isSlabPiece(bytes: bytes) {
+            HugePages.freeRegion(UnsafeMutableRawPointer(pointer))
+        } else {
+            pointer.deallocate()
+        }
     }
 
     func release(_ pointer: UnsafeMutablePointer<Float>, capacity: Int) {
@@ -85,13 +124,15 @@ final class BufferPool: @unchecked Sendable {
         let bytes = capacity * MemoryLayout<Float>.stride
         pthread_mutex_lock(mutex)
         live -= bytes
-        if cached + bytes <= cacheLimitBytes {
+        // A slab piece cannot go back to the system alone; it stays for the next buffer of its
+        // size (slab memory is bounded by the peak of live buffers, like the cache itself).
+        if cached + bytes <= cacheLimitBytes || (HugePages.isSlabPiece(bytes: bytes) && isInSlab(pointer)) {
             freeLists[index].append(pointer)
             cached += bytes
             pthread_mutex_unlock(mutex)
         } else {
             pthread_mutex_unlock(mutex)
-            pointer.deallocate()
+            BufferPool.free(pointer, bytes: bytes)
         }
     }
 
@@ -107,13 +148,37 @@ final class BufferPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Frees every cached buffer, and every slab none of whose pieces is in use; pieces of
+    /// slabs still partly in use stay cached.
     func releaseCache() {
         pthread_mutex_lock(mutex)
-        let lists = freeLists
-        freeLists = Array(repeating: [], count: 64)
-        cached = 0
+        var kept: [[UnsafeMutablePointer<Float>]] = Array(repeating: [], count: 64)
+        var freed: [(UnsafeMutablePointer<Float>, Int)] = []
+        var freeSlabs: [UInt] = []
+        for (index, list) in freeLists.enumerated() where !list.isEmpty {
+            let bytes = (1 << index) * MemoryLayout<Float>.stride
+            guard HugePages.isSlabPiece(bytes: bytes) else {
+                freed += list.map { ($0, bytes) }
+                continue
+            }
+            let piecesPerSlab = HugePages.regionBytes / bytes
+            let bySlab = Dictionary(grouping: list) { HugePages.slabBase(of: UnsafeMutableRawPointer($0)) }
+            for (base, pieces) in bySlab {
+                if !slabs.contains(base) {
+                    freed += pieces.map { ($0, bytes) }
+                } else if pieces.count == piecesPerSlab {
+                    freeSlabs.append(base)
+                } else {
+                    kept[index] += pieces
+                }
+            }
+        }
+        for base in freeSlabs { slabs.remove(base) }
+        freeLists = kept
+        cached = kept.enumerated().reduce(0) { $0 + $1.element.count * (1 << $1.offset) * MemoryLayout<Float>.stride }
         pthread_mutex_unlock(mutex)
-        for list in lists { for pointer in list { pointer.deallocate() } }
+        for (pointer, bytes) in freed { BufferPool.free(pointer, bytes: bytes) }
+        for base in freeSlabs { HugePages.freeRegion(UnsafeMutableRawPointer(bitPattern: base)!) }
     }
 }
 
