@@ -9,6 +9,11 @@
 // row then become plain vector operations across keys, with no per-row horizontal reductions.
 // Keys past a row's diagonal inside W_g get probability exactly 0. Every sum runs in a fixed
 // order, so results repeat bit for bit.
+//
+// A block reads and writes its rows through tables of row pointers plus a column offset (the
+// head's), so the gathered kernels work on the shared nodes in place, with no copy of each
+// sequence; the plain kernels fill the tables with consecutive rows. The tables live at the
+// start of the scratch buffer.
 #include "laif_kernels.h"
 #include "kernel_math.h"
 
@@ -54,36 +59,72 @@ long laif_attention_probs_count(long t) {
     return n;
 }
 
-long laif_attention_scratch_count(long t, long dh) { return laif_attention_probs_count(t) + LANES * dh; }
 
-// xt[c * 8 + r] = scale * rows[r * ld + c] for the group's `rows` rows; missing lanes are 0.
-BODY void gather_lanes(float *restrict xt, const float *restrict rows, long count, long ld, long dh, float scale) {
+// xt[c * 8 + r] = scale * rows[r][col + c] for an 8 x 8 tile, as whole-vector shuffles (the
+// element loop compiles to 64 scalar loads and stores).
+BODY void transpose8_scaled(float *restrict xt, const float *const *rows, long col, float scale) {
+    const v8f r0 = load8(rows[0] + col), r1 = load8(rows[1] + col), r2 = load8(rows[2] + col), r3 = load8(rows[3] + col);
+    const v8f r4 = load8(rows[4] + col), r5 = load8(rows[5] + col), r6 = load8(rows[6] + col), r7 = load8(rows[7] + col);
+    // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place.
+    const v8f t0 = __builtin_shufflevector(r0, r1, 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t1 = __builtin_shufflevector(r0, r1, 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f t2 = __builtin_shufflevector(r2, r3, 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t3 = __builtin_shufflevector(r2, r3, 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f t4 = __builtin_shufflevector(r4, r5, 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t5 = __builtin_shufflevector(r4, r5, 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f t6 = __builtin_shufflevector(r6, r7, 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t7 = __builtin_shufflevector(r6, r7, 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+    const v8f u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+    const v8f u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+    const v8f u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+    store8(xt + 0 * LANES, scale * __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11));
+    store8(xt + 1 * LANES, scale * __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11));
+    store8(xt + 2 * LANES, scale * __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11));
+    store8(xt + 3 * LANES, scale * __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11));
+    store8(xt + 4 * LANES, scale * __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15));
+    store8(xt + 5 * LANES, scale * __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15));
+    store8(xt + 6 * LANES, scale * __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15));
+    store8(xt + 7 * LANES, scale * __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15));
+}
+
+// xt[c * 8 + r] = scale * rows[r][col + c] for the group's `count` rows; missing lanes are 0.
+BODY void gather_lanes(float *restrict xt, const float *const *rows, long col, long count, long dh, float scale) {
     if (count == LANES) {
+        long c0 = 0;
+        for (; c0 + 8 <= dh; c0 += 8) transpose8_scaled(xt + c0 * LANES, rows, col + c0, scale);
         for (long r = 0; r < LANES; r++)
-            for (long c = 0; c < dh; c++) xt[c * LANES + r] = scale * rows[r * ld + c];
+            for (long c = c0; c < dh; c++) xt[c * LANES + r] = scale * rows[r][col + c];
         return;
     }
     for (long c = 0; c < dh; c++)
-        for (long r = 0; r < LANES; r++) xt[c * LANES + r] = r < count ? scale * rows[r * ld + c] : 0.0f;
+        for (long r = 0; r < LANES; r++) xt[c * LANES + r] = r < count ? scale * rows[r][col + c] : 0.0f;
 }
 
-// st[j * 8 + r] = sum_c keys[j * ld + c] * xt[c * 8 + r] for j < w: a group's scores
+// st[j * 8 + r] = sum_c keys[j][col + c] * xt[c * 8 + r] for j < w: a group's scores
 // (or output-gradient products), eight keys at a time so eight sums run side by side.
-BODY void lanes_times_keys(float *restrict st, const float *restrict xt, const float *restrict keys, long w,
-                           long ld, long dh) {
+BODY void lanes_times_keys(float *restrict st, const float *restrict xt, const float *const *keys, long col, long w,
+                           long dh) {
     long j = 0;
     for (; j + LANES <= w; j += LANES) {
+        const float *key[LANES];
+        for (long jj = 0; jj < LANES; jj++) key[jj] = keys[j + jj] + col;
         v8f acc[LANES];
         for (long jj = 0; jj < LANES; jj++) acc[jj] = (v8f){0};
         for (long c = 0; c < dh; c++) {
             const v8f x = load8(xt + c * LANES);
-            for (long jj = 0; jj < LANES; jj++) acc[jj] += keys[(j + jj) * ld + c] * x;
+            for (long jj = 0; jj < LANES; jj++) acc[jj] += key[jj][c] * x;
         }
         for (long jj = 0; jj < LANES; jj++) store8(st + (j + jj) * LANES, acc[jj]);
     }
     for (; j < w; j++) {
+        const float *key = keys[j] + col;
         v8f acc = {0};
-        for (long c = 0; c < dh; c++) acc += keys[j * ld + c] * load8(xt + c * LANES);
+        for (long c = 0; c < dh; c++) acc += key[c] * load8(xt + c * LANES);
         store8(st + j * LANES, acc);
     }
 }
@@ -109,91 +150,95 @@ BODY void lanes_causal_softmax(float *restrict st, long first, long w) {
         for (long r = 0; r < LANES; r++) st[j * LANES + r] *= s[r];
 }
 
-// For `count` (<= 4) lanes from `lane0`: out[r * ldo + c] = (or +=) sum_{j < w} pt[j * 8 + r] *
-// values[j * ld + c] over columns c0..<c0+8 nv: four output rows at a time, so each loaded
+// For `count` (<= 4) lanes from `lane0`: outs[r][col + c] = (or +=) sum_{j < w} pt[j * 8 + r] *
+// values[j][vcol + c] over columns c0..<c0+8 nv: four output rows at a time, so each loaded
 // value row feeds four independent sums.
-BODY void lanes_times_values_chunk(float *restrict out, long ldo, const float *restrict pt, long lane0, long count,
-                                   const float *restrict values, long w, long ld, long c0, long nv, int accumulate) {
+BODY void lanes_times_values_chunk(float *const *outs, long col, const float *restrict pt, long lane0, long count,
+                                   const float *const *values, long vcol, long w, long c0, long nv, int accumulate) {
     v8f acc[4][2];
     for (long r = 0; r < 4; r++)
         for (long u = 0; u < nv; u++) acc[r][u] = (v8f){0};
     for (long j = 0; j < w; j++) {
+        const float *value = values[j] + vcol + c0;
         v8f vj[2];
-        for (long u = 0; u < nv; u++) vj[u] = load8(values + j * ld + c0 + 8 * u);
+        for (long u = 0; u < nv; u++) vj[u] = load8(value + 8 * u);
         const float *pj = pt + j * LANES + lane0;
         for (long r = 0; r < 4; r++)
             for (long u = 0; u < nv; u++) acc[r][u] += pj[r] * vj[u];
     }
     for (long r = 0; r < count; r++)
         for (long u = 0; u < nv; u++) {
-            float *o = out + (lane0 + r) * ldo + c0 + 8 * u;
+            float *o = outs[lane0 + r] + col + c0 + 8 * u;
             store8(o, accumulate ? load8(o) + acc[r][u] : acc[r][u]);
         }
 }
 
 // The same for the four columns c0..<c0+4 (each sum in the same order as a single column's).
-BODY void lanes_times_values_quad(float *restrict out, long ldo, const float *restrict pt, long lane0, long count,
-                                  const float *restrict values, long w, long ld, long c0, int accumulate) {
+BODY void lanes_times_values_quad(float *const *outs, long col, const float *restrict pt, long lane0, long count,
+                                  const float *const *values, long vcol, long w, long c0, int accumulate) {
     v4f acc[4];
     for (long r = 0; r < 4; r++) acc[r] = (v4f){0};
     for (long j = 0; j < w; j++) {
-        const v4f vj = load4(values + j * ld + c0);
+        const v4f vj = load4(values[j] + vcol + c0);
         const float *pj = pt + j * LANES + lane0;
         for (long r = 0; r < 4; r++) acc[r] += pj[r] * vj;
     }
     for (long r = 0; r < count; r++) {
-        float *o = out + (lane0 + r) * ldo + c0;
+        float *o = outs[lane0 + r] + col + c0;
         store4(o, accumulate ? load4(o) + acc[r] : acc[r]);
     }
 }
 
 // The same for a single column c (head sizes that are not a multiple of 4).
-BODY void lanes_times_values_column(float *restrict out, long ldo, const float *restrict pt, long rows,
-                                    const float *restrict values, long w, long ld, long c, int accumulate) {
+BODY void lanes_times_values_column(float *const *outs, long col, const float *restrict pt, long rows,
+                                    const float *const *values, long vcol, long w, long c, int accumulate) {
     for (long r = 0; r < rows; r++) {
         float acc = 0.0f;
-        for (long j = 0; j < w; j++) acc += pt[j * LANES + r] * values[j * ld + c];
-        float *o = out + r * ldo + c;
+        for (long j = 0; j < w; j++) acc += pt[j * LANES + r] * values[j][vcol + c];
+        float *o = outs[r] + col + c;
         *o = accumulate ? *o + acc : acc;
     }
 }
 
-// out row r (r < rows) = (or +=) sum_{j < w} pt[j * 8 + r] * values row j, for all dh columns.
-BODY void lanes_times_values(float *restrict out, long ldo, const float *restrict pt, long rows,
-                             const float *restrict values, long w, long ld, long dh, int accumulate) {
+// Output row r (r < rows) = (or +=) sum_{j < w} pt[j * 8 + r] * value row j, for all dh columns.
+BODY void lanes_times_values(float *const *outs, long col, const float *restrict pt, long rows,
+                             const float *const *values, long vcol, long w, long dh, int accumulate) {
     for (long lane0 = 0; lane0 < rows; lane0 += 4) {
         const long count = rows - lane0 < 4 ? rows - lane0 : 4;
         long c0 = 0;
         for (; c0 + 16 <= dh; c0 += 16)
-            lanes_times_values_chunk(out, ldo, pt, lane0, count, values, w, ld, c0, 2, accumulate);
+            lanes_times_values_chunk(outs, col, pt, lane0, count, values, vcol, w, c0, 2, accumulate);
         if (c0 + 8 <= dh) {
-            lanes_times_values_chunk(out, ldo, pt, lane0, count, values, w, ld, c0, 1, accumulate);
+            lanes_times_values_chunk(outs, col, pt, lane0, count, values, vcol, w, c0, 1, accumulate);
             c0 += 8;
         }
-        if (c0 + 4 <= dh) lanes_times_values_quad(out, ldo, pt, lane0, count, values, w, ld, c0, accumulate);
+        if (c0 + 4 <= dh) lanes_times_values_quad(outs, col, pt, lane0, count, values, vcol, w, c0, accumulate);
     }
-    for (long c = dh - dh % 4; c < dh; c++) lanes_times_values_column(out, ldo, pt, rows, values, w, ld, c, accumulate);
+    for (long c = dh - dh % 4; c < dh; c++)
+        lanes_times_values_column(outs, col, pt, rows, values, vcol, w, c, accumulate);
 }
 
-BODY void attention_block_forward(const float *q, float *y, float *p, long t, long ld, long d, long dh,
-                                  float scale, float *scratch) {
-    const float *k = q + d, *v = q + 2 * d;
+// One (sequence, head) block: Q, K and V of row i at src[i] + col, + d + col, + 2 d + col; the
+// output row i at ys[i] + col.
+BODY void attention_block_forward(const float *const *src, float *const *ys, long col, float *p, long t, long d,
+                                  long dh, float scale, float *scratch) {
     float *qt = scratch;
     for (long g = 0, i0 = 0; i0 < t; g++, i0 += LANES) {
         const long w = group_width(g, t), rows = t - i0 < LANES ? t - i0 : LANES;
-        gather_lanes(qt, q + i0 * ld, rows, ld, dh, scale);
-        lanes_times_keys(p, qt, k, w, ld, dh);
+        gather_lanes(qt, src + i0, col, rows, dh, scale);
+        lanes_times_keys(p, qt, src, d + col, w, dh);
         lanes_causal_softmax(p, i0, w);
-        lanes_times_values(y + i0 * d, d, p, rows, v, w, ld, dh, 0);
+        lanes_times_values(ys + i0, col, p, rows, src, 2 * d + col, w, dh, 0);
         p += LANES * w;
     }
 }
 
-// out_j (+)= sum over every query row i at or after key j's group of coef[i][j] rows_i (dK from
-// dS and Q, or dV from P and dY), for the `count` (<= 4) keys j0..<j0+count and columns
-// c0..<c0+8 nv (nv = 0: the single column c0). Four keys at a time share each loaded row.
-BODY void key_gradient_chunk(float *restrict out, long ld, const float *restrict coef, const float *restrict rows,
-                             long ldr, long t, long j0, long count, long c0, long nv, int accumulate) {
+// outs[j][col + c] (+)= sum over every query row i at or after key j's group of coef[i][j]
+// rows[i][rcol + c] (dK from dS and Q, or dV from P and dY), for the `count` (<= 4) keys
+// j0..<j0+count and columns c0..<c0+8 nv (nv = 0: the single column c0). Four keys at a time
+// share each loaded row.
+BODY void key_gradient_chunk(float *const *outs, long col, const float *restrict coef, const float *const *rows,
+                             long rcol, long t, long j0, long count, long c0, long nv, int accumulate) {
     v8f acc[4][2];
     float single[4] = {0, 0, 0, 0};
     for (long u = 0; u < 4; u++)
@@ -204,7 +249,7 @@ BODY void key_gradient_chunk(float *restrict out, long ld, const float *restrict
         if (j0 < w) {
             const float *cj = coef + offset + j0 * LANES;
             for (long r = 0; r < count_rows; r++) {
-                const float *row = rows + (i0 + r) * ldr + c0;
+                const float *row = rows[i0 + r] + rcol + c0;
                 v8f rv[2];
                 for (long e = 0; e < nv; e++) rv[e] = load8(row + 8 * e);
                 for (long u = 0; u < 4; u++) {
@@ -218,7 +263,7 @@ BODY void key_gradient_chunk(float *restrict out, long ld, const float *restrict
         offset += LANES * w;
     }
     for (long u = 0; u < count; u++) {
-        float *o = out + (j0 + u) * ld + c0;
+        float *o = outs[j0 + u] + col + c0;
         for (long e = 0; e < nv; e++) store8(o + 8 * e, accumulate ? load8(o + 8 * e) + acc[u][e] : acc[u][e]);
         if (nv == 0) o[0] = accumulate ? o[0] + single[u] : single[u];
     }
@@ -226,8 +271,8 @@ BODY void key_gradient_chunk(float *restrict out, long ld, const float *restrict
 
 // key_gradient_chunk for the four columns c0..<c0+4 (each sum in the same order as a single
 // column's).
-BODY void key_gradient_quad(float *restrict out, long ld, const float *restrict coef, const float *restrict rows,
-                            long ldr, long t, long j0, long count, long c0, int accumulate) {
+BODY void key_gradient_quad(float *const *outs, long col, const float *restrict coef, const float *const *rows,
+                            long rcol, long t, long j0, long count, long c0, int accumulate) {
     v4f acc[4];
     for (long u = 0; u < 4; u++) acc[u] = (v4f){0};
     long offset = 0;
@@ -236,7 +281,7 @@ BODY void key_gradient_quad(float *restrict out, long ld, const float *restrict 
         if (j0 < w) {
             const float *cj = coef + offset + j0 * LANES;
             for (long r = 0; r < count_rows; r++) {
-                const v4f rv = load4(rows + (i0 + r) * ldr + c0);
+                const v4f rv = load4(rows[i0 + r] + rcol + c0);
                 for (long u = 0; u < 4; u++) {
                     const float s = u < count ? cj[u * LANES + r] : 0.0f;
                     acc[u] += s * rv;
@@ -246,34 +291,35 @@ BODY void key_gradient_quad(float *restrict out, long ld, const float *restrict 
         offset += LANES * w;
     }
     for (long u = 0; u < count; u++) {
-        float *o = out + (j0 + u) * ld + c0;
+        float *o = outs[j0 + u] + col + c0;
         store4(o, accumulate ? load4(o) + acc[u] : acc[u]);
     }
 }
 
 // dK = dS^T Q (or dV = P^T dY) for every key, in chunks of 4 keys and 16, 8 or 4 columns.
-BODY void key_gradients(float *restrict out, long ld, const float *restrict coef, const float *restrict rows, long ldr,
+BODY void key_gradients(float *const *outs, long col, const float *restrict coef, const float *const *rows, long rcol,
                         long t, long dh, int accumulate) {
     for (long j = 0; j < t; j += 4) {
         const long count = t - j < 4 ? t - j : 4;
         long c0 = 0;
-        for (; c0 + 16 <= dh; c0 += 16) key_gradient_chunk(out, ld, coef, rows, ldr, t, j, count, c0, 2, accumulate);
+        for (; c0 + 16 <= dh; c0 += 16) key_gradient_chunk(outs, col, coef, rows, rcol, t, j, count, c0, 2, accumulate);
         if (c0 + 8 <= dh) {
-            key_gradient_chunk(out, ld, coef, rows, ldr, t, j, count, c0, 1, accumulate);
+            key_gradient_chunk(outs, col, coef, rows, rcol, t, j, count, c0, 1, accumulate);
             c0 += 8;
         }
         if (c0 + 4 <= dh) {
-            key_gradient_quad(out, ld, coef, rows, ldr, t, j, count, c0, accumulate);
+            key_gradient_quad(outs, col, coef, rows, rcol, t, j, count, c0, accumulate);
             c0 += 4;
         }
-        for (; c0 < dh; c0++) key_gradient_chunk(out, ld, coef, rows, ldr, t, j, count, c0, 0, accumulate);
+        for (; c0 < dh; c0++) key_gradient_chunk(outs, col, coef, rows, rcol, t, j, count, c0, 0, accumulate);
     }
 }
 
-BODY void attention_block_backward(const float *q, const float *p, const float *dy, float *dq, long t, long ld,
-                                   long d, long dh, float scale, int accumulate, float *scratch) {
-    const float *k = q + d, *v = q + 2 * d;
-    float *dk = dq + d, *dv = dq + 2 * d;
+// The backward pass of one block: Q, K, V read as in the forward; dY row i at dys[i] + col; dQ,
+// dK, dV of row i written (or added) at dsrc[i] + col, + d + col, + 2 d + col.
+BODY void attention_block_backward(const float *const *src, const float *restrict p, const float *const *dys,
+                                   float *const *dsrc, long col, long t, long d, long dh, float scale, int accumulate,
+                                   float *scratch) {
     float *ds = scratch, *dyt = scratch + laif_attention_probs_count(t);
     long offset = 0;
     for (long g = 0, i0 = 0; i0 < t; g++, i0 += LANES) {
@@ -281,8 +327,8 @@ BODY void attention_block_backward(const float *q, const float *p, const float *
         const float *pt = p + offset;
         float *dst = ds + offset;
         // dP = dY V^T;  dS = scale P (dP - <P, dP>) per row; masked P = 0 gives dS = 0.
-        gather_lanes(dyt, dy + i0 * d, rows, d, dh, 1.0f);
-        lanes_times_keys(dst, dyt, v, w, ld, dh);
+        gather_lanes(dyt, dys + i0, col, rows, dh, 1.0f);
+        lanes_times_keys(dst, dyt, src, 2 * d + col, w, dh);
         float dot[LANES];
         for (long r = 0; r < LANES; r++) dot[r] = 0.0f;
         for (long j = 0; j < w; j++)
@@ -291,46 +337,112 @@ BODY void attention_block_backward(const float *q, const float *p, const float *
             for (long r = 0; r < LANES; r++)
                 dst[j * LANES + r] = scale * (pt[j * LANES + r] * (dst[j * LANES + r] - dot[r]));
         // dQ = dS K
-        lanes_times_values(dq + i0 * ld, ld, dst, rows, k, w, ld, dh, accumulate);
+        lanes_times_values(dsrc + i0, col, dst, rows, src, d + col, w, dh, accumulate);
         offset += LANES * w;
     }
     // dK = dS^T Q;  dV = P^T dY
-    key_gradients(dk, ld, ds, q, ld, t, dh, accumulate);
-    key_gradients(dv, ld, p, dy, d, t, dh, accumulate);
+    key_gradients(dsrc, d + col, ds, src, col, t, dh, accumulate);
+    key_gradients(dsrc, 2 * d + col, p, dys, col, t, dh, accumulate);
 }
 
-// The usual head sizes get copies with the width known at compile time (no loop tails): 16
-// (d_model 64, 4 heads) and 12 (the default student's 48 / 4); any other size takes the
-// generic copy.
-BODY void causal_attention_forward_body(const float *qkv, float *y, float *probs, long b, long t, long heads,
-                                        long dh, float scale, int keep_probs, float *scratch) {
+// Row tables at the start of the scratch buffer (pointers are at most two floats wide), then
+// the blocks' own scratch.
+enum { TABLES = 3, FLOATS_PER_POINTER = (sizeof(void *) + sizeof(float) - 1) / sizeof(float) };
+
+BODY long table_floats(long t) { return TABLES * t * FLOATS_PER_POINTER; }
+
+long laif_attention_scratch_count(long t, long dh) {
+    return table_floats(t) + laif_attention_probs_count(t) + LANES * dh;
+}
+
+long laif_attention_gathered_scratch_count(long t, long heads, long dh) {
+    (void)heads;
+    return laif_attention_scratch_count(t, dh);
+}
+
+// table[i] = base + i * ld for the t rows of one sequence.
+BODY void fill_consecutive(const float **table, const float *base, long t, long ld) {
+    for (long i = 0; i < t; i++) table[i] = base + i * ld;
+}
+
+// table[i] = nodes + rows[i] * ld for the t rows of one sequence.
+BODY void fill_gathered(const float **table, const float *nodes, const int32_t *rows, long t, long ld) {
+    for (long i = 0; i < t; i++) table[i] = nodes + (long)rows[i] * ld;
+}
+
+// Every head of one sequence, through its row tables. The usual head sizes get copies with the
+// width known at compile time (no loop tails): 16 (d_model 64, 4 heads) and 12 (the default
+// student's 48 / 4); any other size takes the generic copy.
+BODY void sequence_forward(const float *const *src, float *const *ys, float *probs, long t, long heads, long dh,
+                           float scale, int keep_probs, float *scratch) {
+    const long d = heads * dh, block = laif_attention_probs_count(t);
+    for (long h = 0; h < heads; h++) {
+        float *p = probs + (keep_probs ? h * block : 0);
+        if (dh == 16) attention_block_forward(src, ys, h * 16, p, t, d, 16, scale, scratch);
+        else if (dh == 12) attention_block_forward(src, ys, h * 12, p, t, d, 12, scale, scratch);
+        else attention_block_forward(src, ys, h * dh, p, t, d, dh, scale, scratch);
+    }
+}
+
+BODY void sequence_backward(const float *const *src, const float *probs, const float *const *dys, float *const *dsrc,
+                            long t, long heads, long dh, float scale, int accumulate, float *scratch) {
+    const long d = heads * dh, block = laif_attention_probs_count(t);
+    for (long h = 0; h < heads; h++) {
+        const float *p = probs + h * block;
+        if (dh == 16)
+            attention_block_backward(src, p, dys, dsrc, h * 16, t, d, 16, scale, accumulate, scratch);
+        else if (dh == 12)
+            attention_block_backward(src, p, dys, dsrc, h * 12, t, d, 12, scale, accumulate, scratch);
+        else
+            attention_block_backward(src, p, dys, dsrc, h * dh, t, d, dh, scale, accumulate, scratch);
+    }
+}
+
+// The plain kernels and the gathered ones differ only in the source (and source-gradient) row
+// tables: consecutive rows of [b, t, 3 d], or node rows[bi * t + i] of [n, 3 d].
+BODY void attention_forward_body(const float *source, const int32_t *rows, float *y, float *probs, long b, long t,
+                                 long heads, long dh, float scale, int keep_probs, float *scratch) {
     const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
-    for (long bi = 0; bi < b; bi++)
-        for (long h = 0; h < heads; h++) {
-            const float *q = qkv + bi * t * ld + h * dh;
-            float *yb = y + bi * t * d + h * dh;
-            float *p = probs + (keep_probs ? (bi * heads + h) * block : 0);
-            if (dh == 16) attention_block_forward(q, yb, p, t, ld, d, 16, scale, scratch);
-            else if (dh == 12) attention_block_forward(q, yb, p, t, ld, d, 12, scale, scratch);
-            else attention_block_forward(q, yb, p, t, ld, d, dh, scale, scratch);
+    const float **src = (const float **)(void *)scratch;
+    float **ys = (float **)(void *)(scratch + t * FLOATS_PER_POINTER);
+    float *work = scratch + table_floats(t);
+    for (long bi = 0; bi < b; bi++) {
+        if (rows) fill_gathered(src, source, rows + bi * t, t, ld);
+        else fill_consecutive(src, source + bi * t * ld, t, ld);
+        fill_consecutive((const float **)ys, y + bi * t * d, t, d);
+        sequence_forward(src, ys, probs + (keep_probs ? bi * heads * block : 0), t, heads, dh, scale, keep_probs, work);
+    }
+}
+
+BODY void attention_backward_body(const float *source, const int32_t *rows, const float *probs, const float *dy,
+                                  float *dsource, long b, long t, long heads, long dh, float scale, int accumulate,
+                                  float *scratch) {
+    const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
+    const float **src = (const float **)(void *)scratch;
+    const float **dys = (const float **)(void *)(scratch + t * FLOATS_PER_POINTER);
+    float **dsrc = (float **)(void *)(scratch + 2 * t * FLOATS_PER_POINTER);
+    float *work = scratch + table_floats(t);
+    for (long bi = 0; bi < b; bi++) {
+        if (rows) {
+            fill_gathered(src, source, rows + bi * t, t, ld);
+            fill_gathered((const float **)dsrc, dsource, rows + bi * t, t, ld);
+        } else {
+            fill_consecutive(src, source + bi * t * ld, t, ld);
+            fill_consecutive((const float **)dsrc, dsource + bi * t * ld, t, ld);
         }
+        fill_consecutive(dys, dy + bi * t * d, t, d);
+        sequence_backward(src, probs + bi * heads * block, dys, dsrc, t, heads, dh, scale, accumulate, work);
+    }
+}
+
+BODY void causal_attention_forward_body(const float *qkv, float *y, float *probs, long b, long t, long heads, long dh,
+                                        float scale, int keep_probs, float *scratch) {
+    attention_forward_body(qkv, NULL, y, probs, b, t, heads, dh, scale, keep_probs, scratch);
 }
 
 BODY void causal_attention_backward_body(const float *qkv, const float *probs, const float *dy, float *dqkv, long b,
                                          long t, long heads, long dh, float scale, int accumulate, float *scratch) {
-    const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
-    for (long bi = 0; bi < b; bi++)
-        for (long h = 0; h < heads; h++) {
-            const long offset = bi * t * ld + h * dh;
-            const float *p = probs + (bi * heads + h) * block;
-            const float *dyb = dy + bi * t * d + h * dh;
-            if (dh == 16)
-                attention_block_backward(qkv + offset, p, dyb, dqkv + offset, t, ld, d, 16, scale, accumulate, scratch);
-            else if (dh == 12)
-                attention_block_backward(qkv + offset, p, dyb, dqkv + offset, t, ld, d, 12, scale, accumulate, scratch);
-            else
-                attention_block_backward(qkv + offset, p, dyb, dqkv + offset, t, ld, d, dh, scale, accumulate, scratch);
-        }
+    attention_backward_body(qkv, NULL, probs, dy, dqkv, b, t, heads, dh, scale, accumulate, scratch);
 }
 
 KERNEL(causal_attention_forward, (const float *qkv, float *y, float *probs, long b, long t, long heads, long dh,
@@ -341,45 +453,19 @@ KERNEL(causal_attention_backward, (const float *qkv, const float *probs, const f
        (qkv, probs, dy, dqkv, b, t, heads, dh, scale, accumulate, scratch))
 
 // The gathered variants: sequence bi's row i is row rows[bi * t + i] of `nodes` [n, 3 d], so
-// rows that share a prefix share their projections (see laif_kernels.h). Each sequence's rows
-// are copied into scratch and go through the plain kernels; the backward pass then adds each
-// row's gradient onto its node in order, the same sums as a gather followed by a scatter-add.
-// Copies sequence rows rows[0..<t] of `nodes` into `sequence` [t, ld].
-BODY void gather_sequence(float *restrict sequence, const float *restrict nodes, const int32_t *rows, long t, long ld) {
-    for (long i = 0; i < t; i++) memcpy(sequence + i * ld, nodes + (long)rows[i] * ld, ld * sizeof(float));
-}
-
+// rows that share a prefix share their projections (see laif_kernels.h). The backward pass adds
+// each sequence's gradients onto its nodes in place, sequence by sequence; within a sequence
+// each value is added once, so the sums are those of a gather followed by a scatter-add.
 BODY void causal_attention_forward_gathered_body(const float *nodes, const int32_t *rows, float *y, float *probs,
                                                  long b, long t, long heads, long dh, float scale, int keep_probs,
                                                  float *scratch) {
-    const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
-    float *sequence = scratch + laif_attention_scratch_count(t, dh);
-    for (long bi = 0; bi < b; bi++) {
-        gather_sequence(sequence, nodes, rows + bi * t, t, ld);
-        causal_attention_forward_body(sequence, y + bi * t * d, probs + (keep_probs ? bi * heads * block : 0), 1, t,
-                                      heads, dh, scale, keep_probs, scratch);
-    }
+    attention_forward_body(nodes, rows, y, probs, b, t, heads, dh, scale, keep_probs, scratch);
 }
 
 BODY void causal_attention_backward_gathered_body(const float *nodes, const int32_t *rows, const float *probs,
                                                   const float *dy, float *dnodes, long b, long t, long heads, long dh,
                                                   float scale, float *scratch) {
-    const long d = heads * dh, ld = 3 * d, block = laif_attention_probs_count(t);
-    float *sequence = scratch + laif_attention_scratch_count(t, dh), *gradient = sequence + t * ld;
-    for (long bi = 0; bi < b; bi++) {
-        gather_sequence(sequence, nodes, rows + bi * t, t, ld);
-        causal_attention_backward_body(sequence, probs + bi * heads * block, dy + bi * t * d, gradient, 1, t, heads, dh,
-                                       scale, 0, scratch);
-        for (long i = 0; i < t; i++) {
-            float *node = dnodes + (long)rows[bi * t + i] * ld;
-            const float *g = gradient + i * ld;
-            for (long c = 0; c < ld; c++) node[c] += g[c];
-        }
-    }
-}
-
-long laif_attention_gathered_scratch_count(long t, long heads, long dh) {
-    return laif_attention_scratch_count(t, dh) + 2 * t * 3 * heads * dh;
+    attention_backward_body(nodes, rows, probs, dy, dnodes, b, t, heads, dh, scale, 1, scratch);
 }
 
 KERNEL(causal_attention_forward_gathered, (const float *nodes, const int32_t *rows, float *y, float *probs, long b,

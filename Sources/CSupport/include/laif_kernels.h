@@ -170,7 +170,7 @@ long laif_attention_probs_count(long t);
 
 /// Floats of scratch the attention kernels need for sequence length t and head size dh.
 ///
-///     long n = laif_attention_scratch_count(32, 16);   // 768
+///     long n = laif_attention_scratch_count(32, 16);   // 960
 long laif_attention_scratch_count(long t, long dh);
 
 #endif
