@@ -64,26 +64,14 @@ enum EditorSignals {
     /// rl_getc_function = { EditorSignals.readCharacter(from: $0) }
     /// ```
     static func readCharacter(from stream: UnsafeMutablePointer<FILE>?) -> Int32 {
-        let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
-        var assembler = UTF8CharacterAssembler()
-        while true {
-            // Never between the bytes of one character: they would be lost.
-            if assembler.isEmpty {
-                actOnSignals()
-                if redrawKeysLeft > 0 {
-                    redrawKeysLeft -= 1
-                    return redrawKey
-                }
-            }
-            var byte: UInt8 = 0
-            let count = read(descriptor, &byte, 1)
-            if count == 1 {
-                if let character = assembler.add(byte) { return Int32(bitPattern: character.value) }
-            } else if count == 0 || errno != EINTR || laif_interrupt_pending() != 0 {
-                return -1
-            }
-            // Any other signal (a resize, fg, ...) only woke the read up: the loop acts on it.
-        }
+        // Any signal but Ctrl-C (a resize, fg, ...) only wakes the read up: the flags are acted
+        // on before the next character.
+        UTF8CharacterAssembler.readCharacter(from: stream, betweenCharacters: {
+            actOnSignals()
+            guard redrawKeysLeft > 0 else { return nil }
+            redrawKeysLeft -= 1
+            return redrawKey
+        }, endsOnInterrupt: { _ in laif_interrupt_pending() != 0 })
     }
 
     /// Registers `redrawLine` under `redrawKey`; call after each `rl_initialize`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Gathers the bytes of one UTF-8 encoded character as they are read, one at a time, from
 /// the terminal. Bytes that cannot start or continue a character are dropped, as libedit's own
 /// reader drops them; a byte that breaks a sequence starts the next one.
@@ -45,6 +47,38 @@ struct UTF8CharacterAssembler {
         case 0xE0...0xEF: return 3
         case 0xF0...0xF4: return 4
         default: return nil
+        }
+    }
+}
+
+extension UTF8CharacterAssembler {
+    /// libedit's character reader loop, shared by the REPL's two readers (`EditorSignals` on
+    /// a terminal, `UneditedInput` otherwise): reads `stream` one byte at a time until a whole
+    /// UTF-8 character is in, and returns its code point; -1 at end of input or on a read error.
+    /// While no character is half read, `betweenCharacters` runs first on every pass (a signal
+    /// that woke the read comes back here) and may return a key to hand libedit instead. A read
+    /// a signal interrupted ends with -1 when `endsOnInterrupt(readAny)` says so, `readAny`
+    /// telling whether this call has read any byte (even one dropped as not UTF-8).
+    ///
+    /// ```swift
+    /// UTF8CharacterAssembler.readCharacter(from: stream) { _ in laif_interrupt_pending() != 0 }
+    /// ```
+    static func readCharacter(from stream: UnsafeMutablePointer<FILE>?, betweenCharacters: () -> Int32? = { nil },
+                              endsOnInterrupt: (_ readAny: Bool) -> Bool) -> Int32 {
+        let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+        var assembler = UTF8CharacterAssembler()
+        var readAny = false
+        while true {
+            // Never between the bytes of one character: they would be lost.
+            if assembler.isEmpty, let key = betweenCharacters() { return key }
+            var byte: UInt8 = 0
+            let count = read(descriptor, &byte, 1)
+            if count == 1 {
+                readAny = true
+                if let character = assembler.add(byte) { return Int32(bitPattern: character.value) }
+            } else if count == 0 || errno != EINTR || endsOnInterrupt(readAny) {
+                return -1
+            }
         }
     }
 }

@@ -14,25 +14,17 @@ import Foundation
 /// UneditedInput.lineStarted = false   // before each readline
 /// ```
 enum UneditedInput {
-    /// Whether any byte of the line being read has arrived; reset before each line.
+    /// Whether a character of the line being read has been handed to libedit; reset before
+    /// each line. With the bytes of the current call, that is whether any byte has arrived.
     nonisolated(unsafe) static var lineStarted = false
 
     /// One character from `stream` (UTF-8, as `EditorSignals.readCharacter`), or -1 at end of
     /// input, on a read error, or on an interrupt before the line's first byte.
     static func readCharacter(from stream: UnsafeMutablePointer<FILE>?) -> Int32 {
-        let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
-        var assembler = UTF8CharacterAssembler()
-        while true {
-            var byte: UInt8 = 0
-            let count = read(descriptor, &byte, 1)
-            if count == 1 {
-                lineStarted = true
-                if let character = assembler.add(byte) { return Int32(bitPattern: character.value) }
-            } else if count == 0 || errno != EINTR {
-                return -1
-            } else if !lineStarted && laif_interrupt_pending() != 0 {
-                return -1
-            }
+        let character = UTF8CharacterAssembler.readCharacter(from: stream) { readAny in
+            !lineStarted && !readAny && laif_interrupt_pending() != 0
         }
+        if character >= 0 { lineStarted = true }
+        return character
     }
 }
