@@ -62,6 +62,22 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// A negative count among `--threads`'s values, if any. ArgumentParser ends an option's list
+    /// at the first argument that starts with '-' and would say "Missing value" for
+    /// `--threads -1`; `Laif.main` asks this first so the message names the count and the range.
+    ///
+    ///     BenchCommand.negativeThreadCount(in: ["bench", "--threads", "1", "-2"])   // "-2"
+    static func negativeThreadCount(in arguments: [String]) -> String? {
+        guard arguments.first == "bench" else { return nil }
+        var inThreads = false
+        for token in arguments.dropFirst() {
+            if token == "--threads" { inThreads = true; continue }
+            guard inThreads, Double(token) != nil else { inThreads = false; continue }
+            if token.hasPrefix("-") { return token }
+        }
+        return nil
+    }
+
     func run() throws {
         if trainers { return try runTrainers() }
         if !json {

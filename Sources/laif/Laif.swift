@@ -25,6 +25,13 @@ struct Laif: ParsableCommand {
     /// Entry point: signals first, then argument parsing.
     static func main() {
         Terminal.unblockSignals()
+        if let count = BenchCommand.negativeThreadCount(in: Array(CommandLine.arguments.dropFirst())) {
+            // Printed as ArgumentParser prints a validation error, with the subcommand's path.
+            let message = "Error: --threads must be in 1...256, got \(count)\nUsage: laif \(BenchCommand.usageString())\n"
+                + "  See 'laif bench --help' for more information.\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         main(nil)
     }
 

@@ -30,6 +30,22 @@ import Testing
     }
 }
 
+@Test func aNegativeThreadCountHearsTheRange() throws {
+    // `--threads` takes a list, and ArgumentParser ends a list at an argument starting with '-':
+    // it said "Missing value for '--threads <threads>'" for `--threads -1`.
+    for arguments in [["bench", "--threads", "-1"], ["bench", "--threads", "1", "-2", "--seconds", "1"]] {
+        let run = try runLaif(arguments)
+        #expect(run.status == 64)
+        #expect(run.stderr.hasPrefix("Error: --threads must be in 1...256, got \(arguments.last == "1" ? "-2" : "-1")\nUsage: laif bench "),
+                "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+    // Options that follow the list and other subcommands are left to ArgumentParser.
+    let model = try runLaif(["bench", "--threads", "1", "--models", "-3"])
+    #expect(model.status == 64)
+    #expect(model.stderr.contains("Missing value for '--models <models>'"), "\(model.stderr)")
+}
+
 @Test func outputKeepsNULCharactersAndWhatFollowsThem() throws {
     // Output used to go through fputs, which stopped at the NUL: "a" and no newline.
     let run = try runLaif(["-e", "print(\"a\\0b\")\nerror(\"c\\0d\")"])
