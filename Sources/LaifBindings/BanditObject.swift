@@ -18,6 +18,10 @@ public final class BanditObject: DomainObject {
 
     public var typeName: String { "bandit" }
 
+    /// The knobs the bandit ran with and each policy's expected true reward, rounded to one decimal, plus
+    /// a reminder of the fields (`plot(b.distributions)`).
+    ///
+    ///     print(bandit())   // bandit: 100 actions, ... expected true reward: student 40, teacher 78.5, ... rl 51.8...
     public func describe() -> String {
         let c = result.config
         func cell(_ x: Double) -> String { formatLaifNumber((x * 10).rounded() / 10) }
@@ -40,6 +44,11 @@ public final class BanditObject: DomainObject {
         ["student", "teacher", "sft", "rl", "reward", "distributions", "beta", "pairs", "pair_source", "label_noise", "seed"]
     }
 
+    /// `b.student`, `b.teacher`, `b.sft`, `b.rl` (expected true reward, unrounded), `b.reward` (the learned reward
+    /// per action), `b.distributions` (a record student/teacher/sft/rl of probabilities over actions, for `plot`)
+    /// and the knobs it ran with: `beta`, `pairs`, `pair_source`, `label_noise`, `seed`.
+    ///
+    ///     try b.property("pair_source")   // .string("student")
     public func property(_ name: String) throws -> Value? {
         func numbers(_ xs: [Double]) -> Value { .list(xs.map(Value.number)) }
         let c = result.config

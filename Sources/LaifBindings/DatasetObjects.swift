@@ -21,7 +21,7 @@ private func requireSameWorld(_ a: World, _ b: World, _ what: String) throws {
 /// quality of the completions), source.
 ///
 ///     let d = SFTDatasetObject(gpt35.demos(ps))
-///     d.describe()   // "dataset: 3 demos by gpt-3.5, gold quality 0.52 ..."
+///     d.describe()   // "dataset: 3 examples (demos by gpt-3.5), gold quality 0.52 ..."
 public final class SFTDatasetObject: DomainObject {
     public let dataset: SFTDataset
 
@@ -32,6 +32,10 @@ public final class SFTDatasetObject: DomainObject {
 
     public var typeName: String { "dataset" }
 
+    /// A header with the size, source and mean gold quality (3 decimals), then the first 3 examples as
+    /// `"prompt" -> "completion"` and a "... (n more)" line.
+    ///
+    ///     print(d)   // dataset: 10 examples (demos by gpt-3.5), gold quality 0.667 ...
     public func describe() -> String {
         let head = "dataset: \(dataset.count) examples (\(dataset.source)), gold quality \(formatLaifNumber((dataset.quality * 1000).rounded() / 1000))"
         return ([head] + listing(count: dataset.count) { i in
@@ -45,6 +49,10 @@ public final class SFTDatasetObject: DomainObject {
     public var length: Int? { dataset.count }
     public var propertyNames: [String] { ["count", "quality", "source", "prompts", "world"] }
 
+    /// `d.count`, `d.quality` (mean gold quality of the completions), `d.source` (who wrote them), `d.prompts`
+    /// (the examples' prompts as a prompt set, in order) and `d.world`.
+    ///
+    ///     try d.property("source")   // .string("demos by gpt-3.5")
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "count": return .number(Double(dataset.count))
@@ -62,8 +70,15 @@ public final class SFTDatasetObject: DomainObject {
         return .record(Record([("prompt", .string(ex.prompt.text)), ("completion", .string(dataset.world.text(ex.completion)))]))
     }
 
+    /// `for row in d` visits each example as a record {prompt, completion} of token text.
+    ///
+    ///     for row in d { print(row.completion) }
     public func elements() throws -> [Value]? { dataset.examples.indices.map(row) }
 
+    /// `d[i]` is one example as a record of token text (negative counts from the end); `d[a:b]` a dataset of
+    /// those examples with the same source (bounds clamped as in Python); `d[i, j]` is an error.
+    ///
+    ///     d[0]   // {prompt: "t1 c a", completion: "a b <f1> <f1> <f1> <eos>"}
     public func subscripted(_ indices: [IndexValue]) throws -> Value? {
         switch try oneDimensional(indices, what: "dataset") {
         case .single(let value):
@@ -75,6 +90,10 @@ public final class SFTDatasetObject: DomainObject {
         }
     }
 
+    /// `a ++ b`: b's examples after a's, with source "A + B"; an error when the two come from different worlds,
+    /// nil (unsupported) for any other operator or operand.
+    ///
+    ///     len(d ++ d)   // 20 for 10 examples
     public func binary(_ op: BinaryOperator, _ other: Value, selfIsLeft: Bool) throws -> Value? {
         guard op == .concat, let other = other.object(as: SFTDatasetObject.self) else { return nil }
         try requireSameWorld(dataset.world, other.dataset.world, "datasets")
@@ -96,6 +115,10 @@ public final class PairSetObject: DomainObject {
 
     public var typeName: String { "pairs" }
 
+    /// A header with the count, the source and a reminder to label them, then the first 3 pairs as
+    /// `"prompt": "first" | "second"` and a "... (n more)" line.
+    ///
+    ///     print(pairs)   // pairs: 10 unlabelled (gpt-3.5 vs davinci); label them with critic.label(pairs) ...
     public func describe() -> String {
         let head = "pairs: \(pairs.count) unlabelled (\(pairs.source)); label them with critic.label(pairs)"
         return ([head] + listing(count: pairs.count) { i in
@@ -109,6 +132,9 @@ public final class PairSetObject: DomainObject {
     public var length: Int? { pairs.count }
     public var propertyNames: [String] { ["count", "source", "world"] }
 
+    /// `p.count`, `p.source` (who wrote the two replies) and `p.world`.
+    ///
+    ///     try pairs.property("source")   // .string("gpt-3.5 vs davinci")
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "count": return .number(Double(pairs.count))
@@ -124,8 +150,15 @@ public final class PairSetObject: DomainObject {
                                ("second", .string(pairs.world.text(p.second)))]))
     }
 
+    /// `for pair in p` visits each pair as a record {prompt, first, second} of token text.
+    ///
+    ///     for pair in pairs { print(pair.first, "|", pair.second) }
     public func elements() throws -> [Value]? { pairs.pairs.indices.map(row) }
 
+    /// `p[i]` is one pair as a record {prompt, first, second} (negative counts from the end); `p[a:b]` a pair
+    /// set of those pairs with the same source (bounds clamped as in Python); `p[i, j]` is an error.
+    ///
+    ///     pairs[0]   // {prompt: "t1 c a", first: "a b <f1> <f1> <f1> <eos>", second: "a f <f1> <eos>"}
     public func subscripted(_ indices: [IndexValue]) throws -> Value? {
         switch try oneDimensional(indices, what: "pair set") {
         case .single(let value):
@@ -136,6 +169,10 @@ public final class PairSetObject: DomainObject {
         }
     }
 
+    /// `a ++ b`: b's pairs after a's, with source "A + B"; an error when the two come from different worlds,
+    /// nil (unsupported) for any other operator or operand.
+    ///
+    ///     len(pairs ++ pairs)   // 20 for 10 pairs
     public func binary(_ op: BinaryOperator, _ other: Value, selfIsLeft: Bool) throws -> Value? {
         guard op == .concat, let other = other.object(as: PairSetObject.self) else { return nil }
         try requireSameWorld(pairs.world, other.pairs.world, "pair sets")
@@ -159,6 +196,10 @@ public final class PreferenceDatasetObject: DomainObject {
 
     public var typeName: String { "preferences" }
 
+    /// A header with the count, the source and the gold agreement (share of labels the gold judge agrees with,
+    /// 3 decimals), then the first 3 labels as `"prompt": chosen "..." over "..."` and a "... (n more)" line.
+    ///
+    ///     print(prefs)   // preferences: 10 labelled (gpt-4 on gpt-3.5 vs davinci), gold agreement 0.9...
     public func describe() -> String {
         let head = "preferences: \(dataset.count) labelled (\(dataset.source)), gold agreement "
             + formatLaifNumber((dataset.goldAccuracy * 1000).rounded() / 1000)
@@ -175,6 +216,10 @@ public final class PreferenceDatasetObject: DomainObject {
     public var length: Int? { dataset.count }
     public var propertyNames: [String] { ["count", "gold_accuracy", "source", "world"] }
 
+    /// `p.count`, `p.gold_accuracy` (share of labels the gold judge agrees with), `p.source` (the critic and
+    /// the pairs it labelled) and `p.world`.
+    ///
+    ///     try prefs.property("source")   // .string("gpt-4 on gpt-3.5 vs davinci")
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "count": return .number(Double(dataset.count))
@@ -191,8 +236,15 @@ public final class PreferenceDatasetObject: DomainObject {
                                ("rejected", .string(dataset.world.text(ex.rejected)))]))
     }
 
+    /// `for row in p` visits each label as a record {prompt, chosen, rejected} of token text.
+    ///
+    ///     for row in prefs { print(row.chosen, ">", row.rejected) }
     public func elements() throws -> [Value]? { dataset.examples.indices.map(row) }
 
+    /// `p[i]` is one label as a record {prompt, chosen, rejected} (negative counts from the end); `p[a:b]` a
+    /// preference set of those labels with the same source (bounds clamped as in Python); `p[i, j]` is an error.
+    ///
+    ///     prefs[0]   // {prompt: "t1 c a", chosen: "a b <f1> <f1> <f1> <eos>", rejected: "a f <f1> <eos>"}
     public func subscripted(_ indices: [IndexValue]) throws -> Value? {
         switch try oneDimensional(indices, what: "preference set") {
         case .single(let value):
@@ -204,6 +256,10 @@ public final class PreferenceDatasetObject: DomainObject {
         }
     }
 
+    /// `a ++ b`: b's labels after a's, with source "A + B"; an error when the two come from different worlds,
+    /// nil (unsupported) for any other operator or operand.
+    ///
+    ///     len(prefs ++ prefs)   // 20 for 10 labels
     public func binary(_ op: BinaryOperator, _ other: Value, selfIsLeft: Bool) throws -> Value? {
         guard op == .concat, let other = other.object(as: PreferenceDatasetObject.self) else { return nil }
         try requireSameWorld(dataset.world, other.dataset.world, "preference sets")

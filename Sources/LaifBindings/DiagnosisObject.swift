@@ -6,8 +6,8 @@ import LaifLang
 /// `d.unreachable`, `d.sharpened`, `d.ceiling`, `d.harm` (they add up to `d.position_gain`);
 /// `d.gold_gain` (gold quality), `d.judged_gain`, `d.gold_judge_gain`, `d.judge_only` (win-rate
 /// points), split by cause in `d.judge_only_parts` {beliefs, voice, length, position};
-/// `d.counterfactual` is a record {gold_quality, win_rate, gold_win_rate, source,
-/// model} or nil; `d.rows` one record per category, `d.entries` one per entry; `d["harm"]` is
+/// `d.counterfactual` is a record {gold_quality, gold_quality_se, win_rate, gold_win_rate,
+/// source, model} or nil; `d.rows` one record per category, `d.entries` one per entry; `d["harm"]` is
 /// that category's row; `d.verdict`, `d.table` the text.
 ///
 ///     let d = DiagnosisObject(diagnosis, counterfactualModel: nil)
@@ -26,6 +26,10 @@ public final class DiagnosisObject: DomainObject {
     }
 
     public var typeName: String { "diagnosis" }
+
+    /// The compact table followed by the verdict in words (the texts of `d.table` and `d.verdict`).
+    ///
+    ///     print(d)   // the category table, then e.g. "... nothing for RL to elicit ..."
     public func describe() -> String { diagnosis.description }
 
     public var summary: String {
@@ -43,6 +47,12 @@ public final class DiagnosisObject: DomainObject {
         ]
     }
 
+    /// A category's name (`d.elicited` ... `d.harm`) gives its gain; also the totals (`position_gain`, `gold_gain`,
+    /// `judged_gain`, `gold_judge_gain`, `judge_only` and its `judge_only_parts`), the SFT and RL gold quality and
+    /// judged win rate, `counterfactual` (a record or nil), `rows`, `entries`, the `verdict` and `table` texts,
+    /// `support` (the threshold), the oracles' names and the prompt count.
+    ///
+    ///     try d.property("support")   // .number(0.05)
     public func property(_ name: String) throws -> Value? {
         let d = diagnosis
         if let category = GainCategory(rawValue: name) { return .number(d.row(category).gain) }
@@ -72,8 +82,15 @@ public final class DiagnosisObject: DomainObject {
         }
     }
 
+    /// `for row in d` visits the five category rows as records {category, entries, share, sft_gold, rl_gold, gain}.
+    ///
+    ///     for row in d { print(row.category, row.gain) }
     public func elements() throws -> [Value]? { diagnosis.rows.map(DiagnosisObject.record) }
 
+    /// `d[i]` (negative counts from the end) or `d["harm"]` is one category's row as a record; an unknown
+    /// category is an error listing the valid ones, and so are slices and `d[i, j]`.
+    ///
+    ///     d["harm"] == d[4]   // true
     public func subscripted(_ indices: [IndexValue]) throws -> Value? {
         switch try oneDimensional(indices, what: "diagnosis") {
         case .single(.string(let name)):
@@ -118,7 +135,7 @@ public final class DiagnosisObject: DomainObject {
 
     /// One entry's attribution as a record.
     ///
-    ///     DiagnosisObject.record(d.entries[0])   // {task: 0, token: "a", category: "sharpened", ...}
+    ///     DiagnosisObject.record(d.entries[0])   // {task: 0, token: 3, category: "sharpened", ...}
     public static func record(_ e: EntryAttribution) -> Value {
         .record(Record([
             ("task", .number(Double(e.entry.task))),

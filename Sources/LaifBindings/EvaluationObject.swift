@@ -18,6 +18,11 @@ public final class EvaluationObject: DomainObject {
     public init(_ table: EvaluationTable) { self.table = table }
 
     public var typeName: String { "evaluation" }
+
+    /// The aligned table: a title (reference, judge, prompt count, temperature), then one line per model with
+    /// judged and gold win rates in %, length-controlled win rate, score, gold quality, length and fillers.
+    ///
+    ///     print(ev)   // evaluation vs davinci, judge gpt-4 (gold judge beside it); 48 prompts, ...
     public func describe() -> String { table.description }
 
     public var summary: String {
@@ -28,6 +33,10 @@ public final class EvaluationObject: DomainObject {
     public var length: Int? { table.rows.count }
     public var propertyNames: [String] { ["rows", "judge", "reference", "prompts", "temperature", "names"] }
 
+    /// `ev.rows` (every row as a record), `ev.names` (the models' names), `ev.judge` and `ev.reference` (oracle
+    /// names), `ev.prompts` (how many prompts) and `ev.temperature` (the models' sampling temperature).
+    ///
+    ///     try ev.property("names")   // .list([.string("sft"), .string("dpo")])
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "rows": return .list(table.rows.map(EvaluationObject.record))
@@ -40,8 +49,15 @@ public final class EvaluationObject: DomainObject {
         }
     }
 
+    /// `for row in ev` visits each model's row as a record, in table order.
+    ///
+    ///     for row in ev { print(row.name, row.win_rate) }
     public func elements() throws -> [Value]? { table.rows.map(EvaluationObject.record) }
 
+    /// `ev[i]` (negative counts from the end) or `ev["name"]` is one model's row as a record; an unknown name
+    /// is an error listing the names there are, and so are slices and `ev[i, j]`.
+    ///
+    ///     ev["dpo"] == ev[1]   // true when dpo is the second model
     public func subscripted(_ indices: [IndexValue]) throws -> Value? {
         switch try oneDimensional(indices, what: "evaluation") {
         case .single(.string(let name)):

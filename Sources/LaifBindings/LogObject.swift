@@ -25,6 +25,10 @@ public final class TrainingLogObject: DomainObject {
 
     public var typeName: String { "log" }
 
+    /// A header (trainer, step count, "(interrupted)" if stopped early), then one aligned line per metric with
+    /// its last value (as `format` prints it) and, for two or more values, a sparkline; "(no metrics)" if none.
+    ///
+    ///     print(log)   // log of sft: 60 steps, then lines like "  loss  0.41...  █▆▄▃▂▁..."
     public func describe() -> String {
         var lines = ["log of \(log.trainer): \(log.count) steps\(interrupted ? " (interrupted)" : "")"]
         let rows: [(name: String, last: String, spark: String)] = log.names.compactMap { name in
@@ -49,6 +53,10 @@ public final class TrainingLogObject: DomainObject {
     public var length: Int? { log.count }
     public var propertyNames: [String] { ["trainer", "metrics", "interrupted"] }
 
+    /// `log.trainer` (e.g. "sft", "dpo", "reward_model"), `log.metrics` (the metric names in first-logged order)
+    /// and `log.interrupted`.
+    ///
+    ///     try log.property("trainer")   // .string("sft")
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "trainer": return .string(log.trainer)
@@ -58,9 +66,11 @@ public final class TrainingLogObject: DomainObject {
         }
     }
 
-    /// Four significant digits, as the log prints its values.
+    /// How the log prints its values: four significant digits from 1 up, three decimals below 1,
+    /// scientific form below 1e-3 and from 1e6; whole numbers as they are.
     ///
-    ///     TrainingLogObject.format(0.123456)   // "0.1235"
+    ///     TrainingLogObject.format(1.23456)    // "1.235"
+    ///     TrainingLogObject.format(0.123456)   // "0.123"
     static func format(_ x: Double) -> String {
         guard x.isFinite else { return formatLaifNumber(x) }
         if x == x.rounded(), abs(x) < 1e9 { return formatLaifNumber(x) }

@@ -18,6 +18,10 @@ public final class OracleObject: DomainObject {
 
     public var typeName: String { "oracle" }
 
+    /// Its identity and how much it knows (entries known, coverage in %), its teacher knobs (with its voice
+    /// filler), its critic/judge knobs, and, when the world can draw a prompt, its reply to one beside the gold reply.
+    ///
+    ///     print(gpt35)   // oracle gpt-3.5: family openai, strength 0.55, knows 7/12 entries (58%) ...
     public func describe() -> String {
         let c = oracle.config
         let voiceName = oracle.signatureFiller.map { " " + oracle.world.text([$0]) } ?? ""
@@ -48,6 +52,10 @@ public final class OracleObject: DomainObject {
          "position_bias", "temperature", "flip", "slip", "habit", "jitter", "max_fillers", "seed", "world"]
     }
 
+    /// The knobs under their script names (`slip`, `habit`, `flip` are the rates; `strength` is infinite for
+    /// gold), plus `coverage` (share of entries known), `known` (their count) and `world` (a world value).
+    ///
+    ///     try OracleObject(Oracle.gold(w)).property("strength")   // .number(.infinity)
     public func property(_ name: String) throws -> Value? {
         let c = oracle.config
         switch name {
@@ -73,6 +81,10 @@ public final class OracleObject: DomainObject {
         }
     }
 
+    /// The same oracle, or equal knobs (name and seed included) over a world of equal configuration: two
+    /// oracles built alike know, answer and judge alike.
+    ///
+    ///     oracle(w) == oracle(w, preset: "gpt-4")   // true
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? OracleObject else { return false }
         return other.oracle === oracle || (other.oracle.config == oracle.config && other.oracle.world.config == oracle.world.config)

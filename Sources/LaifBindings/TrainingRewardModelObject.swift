@@ -18,6 +18,10 @@ public final class RewardModelObject: DomainObject {
 
     public var typeName: String { "reward_model" }
 
+    /// One line: parameters (backbone plus the scalar head), training steps and held-out accuracy (or
+    /// "no held-out pairs"), marked "(interrupted)" when training was stopped early.
+    ///
+    ///     print(rm)   // reward model: ... parameters, ... steps, held-out accuracy 0.75... on 12 pairs
     public func describe() -> String {
         let accuracy = rewardModel.heldOutAccuracy.map {
             "held-out accuracy \(TrainingLogObject.format($0)) on \(rewardModel.heldOutCount) pairs"
@@ -33,6 +37,10 @@ public final class RewardModelObject: DomainObject {
     public var byteSize: Int { 4 * (rewardModel.backbone.parameterCount + rewardModel.backbone.vocabSize + 1) }
     public var propertyNames: [String] { ["accuracy", "held_out", "log", "interrupted"] }
 
+    /// `rm.accuracy` (share of held-out pairs ranked right, ties half; nil when none were held out),
+    /// `rm.held_out` (their count), `rm.log` (the training log) and `rm.interrupted`.
+    ///
+    ///     try rm.property("held_out")   // .number(12) for 48 pairs and held_out: 0.25
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "accuracy": return rewardModel.heldOutAccuracy.map(Value.number) ?? .nil

@@ -17,6 +17,9 @@ public final class WorldObject: DomainObject {
 
     public var typeName: String { "world" }
 
+    /// The world's knobs, its token-id and entry counts, and three seed-0 example prompts with their gold replies.
+    ///
+    ///     print(w)   // world: 2 tasks × 6 content tokens, 2 fillers, prompts of 1–3, seed 1 ...
     public func describe() -> String {
         var lines = ["world: \(world.config)",
                      "  \(world.vocabSize) token ids, \(world.entryCount) entries (task, token)"]
@@ -38,6 +41,10 @@ public final class WorldObject: DomainObject {
 
     public var propertyNames: [String] { ["tasks", "vocab", "fillers", "prompt_len", "seed", "vocab_size", "entries"] }
 
+    /// The knobs `tasks`, `vocab` (content tokens), `fillers`, `prompt_len` ([min, max]), `seed`, and the derived
+    /// `vocab_size` (every token id a model needs) and `entries` (tasks × vocab).
+    ///
+    ///     try w.property("prompt_len")   // .list([.number(1), .number(3)])
     public func property(_ name: String) throws -> Value? {
         let c = world.config
         switch name {
@@ -52,6 +59,10 @@ public final class WorldObject: DomainObject {
         }
     }
 
+    /// The same world or one of equal configuration: the hidden table and difficulties follow from the knobs
+    /// and seed, so such worlds are interchangeable.
+    ///
+    ///     world(tasks: 2, seed: 1) == world(tasks: 2, seed: 1)   // true
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? WorldObject else { return false }
         return other.world === world || other.world.config == world.config
@@ -77,11 +88,18 @@ public final class PromptObject: DomainObject {
     }
 
     public var typeName: String { "prompt" }
+    /// `prompt` and its quoted text (task and content tokens, without BOS/SEP); also its one-line summary.
+    ///
+    ///     print(ps[0])   // prompt "t1 c a"
     public func describe() -> String { "prompt \"\(prompt.text)\"" }
     public var summary: String { describe() }
     public var byteSize: Int { 48 + prompt.tokens.count * 12 }
     public var propertyNames: [String] { ["text", "tokens", "task", "length", "gold"] }
 
+    /// `p.text`, `p.tokens` (model-facing ids with BOS and SEP), `p.task`, `p.length` (content tokens, the gold
+    /// reply's length before EOS) and `p.gold` (the gold reply's text).
+    ///
+    ///     try p.property("gold")   // .string("a b <eos>") for "t1 c a" in world(tasks: 2, vocab: 6, seed: 1)
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "text": return .string(prompt.text)
@@ -93,6 +111,9 @@ public final class PromptObject: DomainObject {
         }
     }
 
+    /// The same prompt (task and content tokens) of the same world or one of equal configuration.
+    ///
+    ///     ps[-1] == ps[9]   // true for 10 prompts
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? PromptObject else { return false }
         return other.prompt == prompt && (other.world === world || other.world.config == world.config)
@@ -118,6 +139,9 @@ public final class PromptSetObject: DomainObject {
 
     public var typeName: String { "prompts" }
 
+    /// "prompts: n of" the world's summary, then the first 5 prompts' texts and a "... (n more)" line.
+    ///
+    ///     print(ps)   // prompts: 10 of world(2 tasks × 6 tokens, seed 1) ...
     public func describe() -> String {
         var lines = ["prompts: \(prompts.count) of \(WorldObject(world).summary)"]
         for prompt in prompts.prefix(5) {
@@ -136,6 +160,9 @@ public final class PromptSetObject: DomainObject {
     public var length: Int? { prompts.count }
     public var propertyNames: [String] { ["count", "texts", "world"] }
 
+    /// `ps.count`, `ps.texts` (each prompt's text, in order) and `ps.world`.
+    ///
+    ///     try ps.property("texts")   // .list([.string("t1 c a"), .string("t0 a c b"), ...])
     public func property(_ name: String) throws -> Value? {
         switch name {
         case "count": return .number(Double(prompts.count))
@@ -145,10 +172,17 @@ public final class PromptSetObject: DomainObject {
         }
     }
 
+    /// `for p in ps` visits each prompt as a prompt value, in order.
+    ///
+    ///     for q in ps { total = total + q.length }
     public func elements() throws -> [Value]? {
         prompts.map { .object(PromptObject($0, world: world)) }
     }
 
+    /// `ps[i]` is one prompt (negative counts from the end); `ps[a:b]` a prompt set of that range (bounds
+    /// clamped as in Python); `ps[i, j]` is an error.
+    ///
+    ///     len(ps[8:])   // 2 for 10 prompts
     public func subscripted(_ indices: [IndexValue]) throws -> Value? {
         switch try oneDimensional(indices, what: "prompt set") {
         case .single(let value):
@@ -159,6 +193,10 @@ public final class PromptSetObject: DomainObject {
         }
     }
 
+    /// `a ++ b`: b's prompts after a's (see `concatenated(with:)`; an error across worlds); nil (unsupported)
+    /// for any other operator or operand.
+    ///
+    ///     a ++ b == ps   // true for let (a, b) = ps.split(0.3)
     public func binary(_ op: BinaryOperator, _ other: Value, selfIsLeft: Bool) throws -> Value? {
         guard op == .concat, let other = other.object(as: PromptSetObject.self) else { return nil }
         return .object(try selfIsLeft ? concatenated(with: other) : other.concatenated(with: self))
@@ -174,6 +212,9 @@ public final class PromptSetObject: DomainObject {
         return PromptSetObject(prompts + other.prompts, world: world)
     }
 
+    /// The same prompts in the same order, of the same world or one of equal configuration.
+    ///
+    ///     w.prompts(5, seed: 2) == w.prompts(5, seed: 2)   // true
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? PromptSetObject else { return false }
         return other.prompts.prompts == prompts.prompts && (other.world === world || other.world.config == world.config)

@@ -6,6 +6,9 @@ public struct NamedParameter {
     public let name: String
     public let tensor: Tensor
 
+    /// Pairs a tensor with the name a checkpoint stores it under.
+    ///
+    ///     NamedParameter(name: "blocks.0.attn.qkv.weight", tensor: weight)
     public init(name: String, tensor: Tensor) {
         self.name = name
         self.tensor = tensor

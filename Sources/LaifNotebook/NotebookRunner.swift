@@ -40,7 +40,7 @@ public final class NotebookRunner {
     private let capture: OutputCapture
     private let clock: () -> Double
 
-    /// Called after each cell with its result (failures included).
+    /// Called after each cell that ran, with its result (failures included; skipped cells are not reported).
     public var onCellFinished: ((CellResult) -> Void)?
 
     /// Makes a runner; `capture` must be the interpreter's output callback.

@@ -21,7 +21,7 @@ public struct AxisScale: Equatable, Sendable {
     /// `wholeSteps` (data such as step counts) ticks never fall between whole numbers.
     ///
     /// ```swift
-    /// AxisScale(from: 5, to: 5).ticks   // [4.5, 5.0, 5.5] or similar: always a visible range
+    /// AxisScale(from: 5, to: 5).ticks   // 4.4, 4.6, ..., 5.6: one value still gets a visible range
     /// ```
     public init(from low: Double, to high: Double, targetTicks: Int = 5, wholeSteps: Bool = false) {
         // Data beyond ±2.2e307 is drawn at the edge of a ±2.2e307 axis: wider, the rounded

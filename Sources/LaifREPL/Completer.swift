@@ -83,7 +83,8 @@ public struct Completer {
         self.workingDirectory = workingDirectory
     }
 
-    /// The candidates for `request`, sorted and without duplicates.
+    /// The candidates for `request`: names sorted and without duplicates; inside a known call's
+    /// argument list its keywords come first; Tab before any text is a tab (indentation).
     ///
     /// ```swift
     /// completer.complete(CompletionRequest(lineBeforeCursor: ":h", word: ":h")).candidates   // [":help"]

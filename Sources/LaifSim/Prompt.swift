@@ -50,6 +50,10 @@ public struct PromptSet: Sendable, CustomStringConvertible, RandomAccessCollecti
 
     public var startIndex: Int { prompts.startIndex }
     public var endIndex: Int { prompts.endIndex }
+    /// The prompt at `position` (0-based); with `startIndex` and `endIndex` it lets a prompt set
+    /// index, loop and slice like an array.
+    ///
+    ///     ps[0].text   // "t2 a b c" ...
     public subscript(position: Int) -> Prompt { prompts[position] }
 
     /// Splits into the first `fraction` and the rest (the study took the first 10% for SFT);
@@ -73,9 +77,9 @@ public struct PromptSet: Sendable, CustomStringConvertible, RandomAccessCollecti
         return (PromptSet(Array(prompts[..<cut])), PromptSet(Array(prompts[cut...])))
     }
 
-    /// The first `n` prompts (all if fewer).
+    /// The first `n` prompts (all if fewer) as a prompt set.
     ///
-    ///     ps.prefix(10)
+    ///     ps.first(10)
     public func first(_ n: Int) -> PromptSet { PromptSet(Array(prompts.prefix(Swift.max(0, n)))) }
 
     /// Concatenation, keeping order.

@@ -37,6 +37,10 @@ public enum Cancellation {
 ///
 ///     catch is OperationCancelled { /* report "interrupted" */ }
 public struct OperationCancelled: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The error `Cancellation.check()` throws; it carries nothing, as the caller knows what it
+    /// asked to stop.
+    ///
+    ///     throw OperationCancelled()
     public init() {}
     public var description: String { "cancelled" }
 }

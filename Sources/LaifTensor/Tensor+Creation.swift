@@ -10,10 +10,16 @@ public indirect enum TensorLiteral: ExpressibleByArrayLiteral, ExpressibleByFloa
     case list([TensorLiteral])
 
     /// `[a, b, ...]`.
+    ///
+    ///     let t: TensorLiteral = [[1, 2], [3, 4]]
     public init(arrayLiteral elements: TensorLiteral...) { self = .list(elements) }
     /// `1.5`.
+    ///
+    ///     let t: TensorLiteral = 1.5
     public init(floatLiteral value: Float) { self = .scalar(value) }
     /// `2`.
+    ///
+    ///     let t: TensorLiteral = 2   // .scalar(2.0)
     public init(integerLiteral value: Int) { self = .scalar(Float(value)) }
 }
 

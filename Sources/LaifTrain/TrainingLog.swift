@@ -30,6 +30,11 @@ public struct TrainingLog: Sendable, CustomStringConvertible {
         ///     record["loss"]
         public subscript(name: String) -> Double? { values.first { $0.0 == name }?.1 }
 
+        /// Same step and the same metrics in the same order, NaN counting as equal to NaN (tuples
+        /// are not `Equatable`, and a diverged step must still equal itself).
+        ///
+        ///     let r = TrainingLog.Record(step: 1, values: [("loss", .nan)])
+        ///     r == r   // true
         public static func == (a: Record, b: Record) -> Bool {
             a.step == b.step && a.values.count == b.values.count
                 && zip(a.values, b.values).allSatisfy { $0.0 == $1.0 && ($0.1 == $1.1 || ($0.1.isNaN && $1.1.isNaN)) }
@@ -50,9 +55,10 @@ public struct TrainingLog: Sendable, CustomStringConvertible {
         self.trainer = trainer
     }
 
-    /// Appends one step's metrics.
+    /// Appends one step's metrics, in the order given (the log prints its columns in the order
+    /// names first appear).
     ///
-    ///     log.append(step: 1, ["loss": 0.7])   // order from the array form is kept
+    ///     log.append(step: 1, [("loss", 0.7), ("grad_norm", 1.2)])
     public mutating func append(step: Int, _ values: [(String, Double)]) {
         for (name, _) in values where !names.contains(name) { names.append(name) }
         records.append(Record(step: step, values: values))
