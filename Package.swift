@@ -46,7 +46,7 @@ let package = Package(
 
         // The language core knows no domain; LaifBindings plugs the libraries into it.
         .target(name: "LaifLang", dependencies: ["LaifPlot", "CSupport", "LaifSupport"]),
-        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifPlot", "LaifTrain", "LaifDiagnose", "LaifSim", "LaifModels", "LaifTensor"]),
+        .target(name: "LaifBindings", dependencies: ["LaifLang", "LaifPlot", "LaifTrain", "LaifDiagnose", "LaifSim", "LaifModels", "LaifTensor", "LaifSupport"]),
         .target(name: "LaifNotebook", dependencies: ["LaifLang", "LaifPlot", "LaifSupport"]),
         .target(name: "LaifREPL", dependencies: ["LaifLang", "CEditLine", "CSupport", "LaifSupport"]),
 

@@ -1,6 +1,7 @@
 import Foundation
 import LaifLang
 import LaifSim
+import LaifSupport
 
 /// Registers JSONL file I/O for datasets (`save_jsonl`, `load_jsonl`, `.to_jsonl`) and the
 /// dataset methods (`preferences.agreement`). Files use TRL's shapes with token text:
@@ -103,7 +104,7 @@ enum DatasetBuiltins {
         guard let text = String(data: data, encoding: .utf8) else {
             throw LaifError.io("\(caller)(): \(path): not UTF-8 text; a JSONL file holds one JSON object per line")
         }
-        let firstLine = text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }
+        let firstLine = text.splitLines().first { !$0.allSatisfy(\.isWhitespace) }
         guard let firstLine else {
             throw LaifError.io("\(caller)(): \(path) is empty; pass kind: \"sft\" or \"preferences\" to load an empty file")
         }

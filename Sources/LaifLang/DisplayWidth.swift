@@ -1,7 +1,8 @@
 /// How many terminal columns text takes, so a caret can be placed under a column counted in
 /// Unicode scalars (as the lexer counts): wide East Asian characters and emoji take two
-/// columns, combining marks ride on the character before them.
-enum DisplayWidth {
+/// columns, combining marks ride on the character before them. Tables that line up columns
+/// of user text (`:vars`, help) measure with it too.
+public enum DisplayWidth {
     /// The blanks that put a caret under the scalar at `column` (1-based) of `line`: tabs stay
     /// tabs, a wide character gives two spaces.
     ///
@@ -20,8 +21,29 @@ enum DisplayWidth {
     /// Columns one character takes: 2 for wide characters and emoji, else 1.
     ///
     ///     DisplayWidth.columns(of: "中")   // 2
-    static func columns(of character: Character) -> Int {
+    public static func columns(of character: Character) -> Int {
         character.unicodeScalars.contains(where: isWide) ? 2 : 1
+    }
+
+    /// Columns a whole text takes on one line.
+    ///
+    ///     DisplayWidth.width(of: "名前 x")   // 6
+    public static func width(of text: some StringProtocol) -> Int {
+        text.reduce(0) { $0 + columns(of: $1) }
+    }
+
+    /// The longest start of `text` that fits in `columns` columns.
+    ///
+    ///     DisplayWidth.prefix(of: "中文字", fitting: 5)   // "中文"
+    public static func prefix(of text: String, fitting columns: Int) -> Substring {
+        var used = 0
+        var end = text.startIndex
+        for index in text.indices {
+            used += self.columns(of: text[index])
+            if used > columns { break }
+            end = text.index(after: index)
+        }
+        return text[..<end]
     }
 
     /// East Asian Wide and Fullwidth ranges (Unicode's EastAsianWidth.txt, the large blocks),

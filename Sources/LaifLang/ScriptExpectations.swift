@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// Golden scripts: a laif script states what it should print and how it should end in
 /// comments, and `check` runs it and lists every difference. Test suites of every layer use
 /// it over their `Scripts/*.laif` folders.
@@ -21,7 +23,7 @@ public struct ScriptExpectations: Equatable {
     ///     ScriptExpectations(source: "print(1)  # expect: 1").outputLines   // ["1"]
     public init(source: String) {
         var explicitExit: Int32?
-        for rawLine in source.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in source.splitLines() {
             guard let hash = rawLine.range(of: "# expect") else { continue }
             let directive = rawLine[hash.lowerBound...].trimmingTrailingWhitespace()
             if let rest = directive.removingPrefix("# expect error: ") { error = rest }
@@ -40,6 +42,9 @@ public struct ScriptExpectations: Equatable {
         public var error: String?
         public var exitCode: Int32
 
+        /// An outcome written by hand, to compare with what `run` returned.
+        ///
+        ///     let expected = ScriptExpectations.Outcome(outputLines: ["2"], error: nil, exitCode: 0)
         public init(outputLines: [String], error: String?, exitCode: Int32) {
             self.outputLines = outputLines
             self.error = error

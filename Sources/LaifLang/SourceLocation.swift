@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// The text of one parsed chunk, kept so errors can quote the offending line even when they
 /// are raised long after parsing (a function defined in one REPL entry, called in another).
 final class SourceText: Sendable {
@@ -6,15 +8,13 @@ final class SourceText: Sendable {
 
     init(file: String, text: String) {
         self.file = file
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = text.splitLines()
     }
 
     /// The 1-based line `line`, without its newline (nil when out of range).
     func line(_ line: Int) -> String? {
         guard line >= 1, line <= lines.count else { return nil }
-        var text = String(lines[line - 1])
-        if text.hasSuffix("\r") { text.removeLast() }
-        return text
+        return String(lines[line - 1])
     }
 }
 

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// A laif value. Lists and records have value semantics (assigning copies, as in Swift);
 /// functions and domain objects are references.
 ///
@@ -44,7 +46,7 @@ public enum Value {
         case .object(let object): return object.summary
         default:
             let text = ValuePrinter.oneLine(self)
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let line = text.splitLines().first.map(String.init) ?? ""
             return line.count > 80 ? String(line.prefix(77)) + "..." : line
         }
     }

@@ -1,3 +1,5 @@
+import LaifSupport
+
 /// One cell of a script: the lines after a `# %% Title` marker up to the next marker.
 ///
 /// ```swift
@@ -37,7 +39,7 @@ public struct Cell: Equatable, Sendable {
     /// Cell(title: "", source: "\n# just a note\n", firstLine: 1).isBlank   // true
     /// ```
     public var isBlank: Bool {
-        source.split(separator: "\n", omittingEmptySubsequences: true).allSatisfy { line in
+        source.splitLines().allSatisfy { line in
             let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             return trimmed.isEmpty || trimmed.hasPrefix("#")
         }
@@ -58,7 +60,7 @@ public struct Cell: Equatable, Sendable {
     /// Cell(title: "[markdown]", source: "# Hello\n#\n# world", firstLine: 1).markdownText   // "Hello\n\nworld"
     /// ```
     public var markdownText: String {
-        source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        source.splitLines().map { line -> String in
             var text = line.drop { $0 == " " || $0 == "\t" }
             if text.hasPrefix("#") { text = text.dropFirst() }
             if text.hasPrefix(" ") { text = text.dropFirst() }
@@ -95,7 +97,7 @@ public struct Notebook: Equatable, Sendable {
         var title = ""
         var firstLine = 1
         var lines: [Substring] = []
-        let all = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let all = source.splitLines()
         func finish() {
             let text = lines.joined(separator: "\n").trimmingTrailingNewlines()
             // An empty untitled preamble is no cell; titled cells always count.
@@ -118,11 +120,15 @@ public struct Notebook: Equatable, Sendable {
         self.cells = cells
     }
 
-    /// The title of a `# %%` marker line, or nil when `line` is not a marker.
+    /// The title of a `# %%` marker line, or nil when `line` is not a marker. As in Jupytext's
+    /// percent format the marker ends at a blank or the line's end, so a comment such as
+    /// `# %%-points` stays a comment.
     static func markerTitle(_ line: Substring) -> String? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         guard trimmed.hasPrefix("# %%") else { return nil }
-        return String(trimmed.dropFirst(4)).trimmingWhitespace()
+        let rest = trimmed.dropFirst(4)
+        guard rest.first.map({ $0 == " " || $0 == "\t" || $0 == "\r" }) ?? true else { return nil }
+        return String(rest).trimmingWhitespace()
     }
 }
 

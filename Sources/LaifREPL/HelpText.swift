@@ -162,10 +162,13 @@ public enum HelpText {
     /// ```
     public static func table(_ rows: [[String]]) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
-        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        // Padded by terminal columns, not characters, so a wide character does not push its row out.
+        let widths = (0..<columns).map { column in
+            rows.map { column < $0.count ? DisplayWidth.width(of: $0[column]) : 0 }.max() ?? 0
+        }
         return rows.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - DisplayWidth.width(of: cell))
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }

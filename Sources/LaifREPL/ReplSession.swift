@@ -233,10 +233,10 @@ public final class ReplSession {
         }
         if let columns = terminalColumns() {
             // Everything but the summary, with the three gaps of two spaces between columns.
-            let others = [0, 1, 3].map { column in rows.map { $0[column].count }.max() ?? 0 }.reduce(6, +)
+            let others = [0, 1, 3].map { column in rows.map { DisplayWidth.width(of: $0[column]) }.max() ?? 0 }.reduce(6, +)
             let room = max(12, columns - 1 - others)
-            for index in rows.indices where rows[index][2].count > room {
-                rows[index][2] = String(rows[index][2].prefix(room - 1)) + "…"
+            for index in rows.indices where DisplayWidth.width(of: rows[index][2]) > room {
+                rows[index][2] = DisplayWidth.prefix(of: rows[index][2], fitting: room - 1) + "…"
             }
         }
         return HelpText.table(rows)

@@ -30,7 +30,7 @@ enum JSONL {
             throw SimError("\(path): not UTF-8 text; a JSONL file holds one JSON object per line")
         }
         var rows: [(Int, [String])] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text.splitLines().enumerated() {
             let lineNumber = i + 1
             let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }

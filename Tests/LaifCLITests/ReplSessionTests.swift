@@ -63,6 +63,19 @@ private final class Harness {
     #expect(!h.out.contains("…") && h.out.split(separator: "\n")[1].count > 50, "unknown width: summaries are left whole")
 }
 
+/// Wide characters (CJK, emoji) take two terminal columns: the table pads and cuts by columns.
+@Test func varsTableMeasuresWideCharactersInColumns() {
+    let h = Harness()
+    h.feed("let wide = \"名前\".repeat(40)")
+    h.feed("let n = 7")
+    h.live.terminalColumns = { 50 }
+    h.feed(":vars")
+    let rows = h.out.split(separator: "\n")
+    #expect(rows.count == 3 && rows.allSatisfy { DisplayWidth.width(of: $0) < 50 }, "\(h.out)")
+    #expect(rows[2].hasPrefix("wide  string  \"名前名前") && rows[2].hasSuffix("…  256"), "\(rows[2])")
+    #expect(HelpText.table([["名前", "x"], ["ab", "y"]]) == "名前  x\nab    y\n")
+}
+
 @Test func metaCommandsHelpVarsTimeResetQuit() {
     let h = Harness()
     h.feed("let name = \"laif\"")

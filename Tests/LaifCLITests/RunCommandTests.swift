@@ -105,6 +105,26 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
     }
 }
 
+@Test func scriptsAndJSONLWithWindowsLineEndsRunAsWritten() throws {
+    try withScript("") { folder in
+        let save = "let w = world()\nsave_jsonl(oracle(w).demos(w.prompts(3)), \"d.jsonl\")\n"
+        try save.write(to: folder.appendingPathComponent("save.laif"), atomically: true, encoding: .utf8)
+        #expect(try runLaif(["run", "save.laif"], in: folder).status == 0)
+        let jsonl = folder.appendingPathComponent("d.jsonl")
+        let unix = try String(contentsOf: jsonl, encoding: .utf8)
+        try unix.replacingOccurrences(of: "\n", with: "\r\n").write(to: jsonl, atomically: true, encoding: .utf8)
+        let script = "# %% Load\nlet d = load_jsonl(\"d.jsonl\", world())\nprint(len(d))\n# %% Fail\nlet y = 1\nlet z = y + \"a\"\n"
+        try script.replacingOccurrences(of: "\n", with: "\r\n")
+            .write(to: folder.appendingPathComponent("crlf.laif"), atomically: true, encoding: .utf8)
+        let run = try runLaif(["run", "crlf.laif"], in: folder)
+        #expect(run.stdout == "3\n")
+        #expect(run.status == 70)
+        // The error names the script's line and quotes it without its carriage return.
+        #expect(run.stderr.contains("crlf.laif:6:11:"), "stderr: \(run.stderr)")
+        #expect(run.stderr.contains("    let z = y + \"a\"\n              ^\n"), "stderr: \(run.stderr)")
+    }
+}
+
 @Test func ctrlCInterruptsARunWith130() throws {
     try withScript("# %% Spin\nprint(\"spinning\")\nwhile true { }\n# %% Never\nprint(\"never\")\n") { folder in
         let run = try runLaif(["run", "nb.laif", "--report", "r.md"], in: folder, timeout: 30) { process, stdout in

@@ -32,6 +32,16 @@ import Testing
     #expect(Notebook(source: "1 + 1", file: "f").cells == [Cell(title: "", source: "1 + 1", firstLine: 1)])
     #expect(Notebook(source: "", file: "f").cells.count == 1)
     #expect(Notebook(source: "#%% not a marker\n1", file: "f").cells.count == 1)
+    #expect(Notebook(source: "# %%-points stay a comment\n1", file: "f").cells.count == 1)
+    #expect(Notebook(source: "1\n# %%\n2\n# %%\t Tabbed\r\n3", file: "f").cells.map(\.title) == ["", "", "Tabbed"])
+}
+
+@Test func windowsLineEndsSplitCellsAndKeepLineNumbers() {
+    let book = Notebook(source: "param n = 3\r\n# %% Setup\r\nlet x = n\r\n\r\n# %% Show\r\nprint(x)\r\n", file: "f.laif")
+    #expect(book.cells.map(\.title) == ["", "Setup", "Show"])
+    #expect(book.cells.map(\.firstLine) == [1, 3, 6])
+    #expect(book.cells[1].source == "let x = n")
+    #expect(book.cells[2].source == "print(x)")
 }
 
 @Test func markdownCellsReadAsProse() {

@@ -39,6 +39,15 @@ struct JSONLTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }.isEmpty)
     }
 
+    @Test func windowsLineEndsReadAsLineEnds() throws {
+        let d = try Oracle(world: world, preset: "gpt-4").demos(try world.prompts(5, seed: 3))
+        let path = folder + "/crlf.jsonl"
+        try d.writeJSONL(to: path)
+        let unix = try String(contentsOfFile: path, encoding: .utf8)
+        try unix.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try SFTDataset(jsonlAt: path, world: world).examples == d.examples)
+    }
+
     @Test func malformedLinesNameTheLineAndLoadNothing() throws {
         let cases: [(String, String)] = [
             ("{\"prompt\": \"t0 a b\", \"completion\": \"c d <eos>\"}\n{\"prompt\": \"t0 a\"\n", ":2:"),
