@@ -99,6 +99,15 @@ public final class SFTDatasetObject: DomainObject {
         try requireSameWorld(dataset.world, other.dataset.world, "datasets")
         return .object(SFTDatasetObject(selfIsLeft ? dataset + other.dataset : other.dataset + dataset))
     }
+
+    /// `==`: the same examples in the same order over equal worlds, like prompt sets; who made them
+    /// (`source`) is a label and does not count.
+    ///
+    ///     d == d[0:len(d)]   // true: the same examples of one world
+    public func isEqual(to other: DomainObject) -> Bool {
+        guard let other = other as? SFTDatasetObject else { return false }
+        return other.dataset.examples == dataset.examples && worldsAreEqual(other.dataset.world, dataset.world)
+    }
 }
 
 /// Unlabelled reply pairs (`type(p) == "pairs"`), ready for a critic's `label`: `len`, `p[i]`
@@ -178,6 +187,15 @@ public final class PairSetObject: DomainObject {
         try requireSameWorld(pairs.world, other.pairs.world, "pair sets")
         let (a, b) = selfIsLeft ? (pairs, other.pairs) : (other.pairs, pairs)
         return .object(PairSetObject(PairSet(world: a.world, pairs: a.pairs + b.pairs, source: "\(a.source) + \(b.source)")))
+    }
+
+    /// `==`: the same pairs in the same order over equal worlds, like prompt sets; who made them
+    /// (`source`) is a label and does not count.
+    ///
+    ///     pairs == pairs[0:len(pairs)]   // true: the same pairs of one world
+    public func isEqual(to other: DomainObject) -> Bool {
+        guard let other = other as? PairSetObject else { return false }
+        return other.pairs.pairs == pairs.pairs && worldsAreEqual(other.pairs.world, pairs.world)
     }
 }
 
@@ -264,5 +282,14 @@ public final class PreferenceDatasetObject: DomainObject {
         guard op == .concat, let other = other.object(as: PreferenceDatasetObject.self) else { return nil }
         try requireSameWorld(dataset.world, other.dataset.world, "preference sets")
         return .object(PreferenceDatasetObject(selfIsLeft ? dataset + other.dataset : other.dataset + dataset))
+    }
+
+    /// `==`: the same examples in the same order over equal worlds, like prompt sets; who made them
+    /// (`source`) is a label and does not count.
+    ///
+    ///     prefs == prefs[0:len(prefs)]   // true: the same labels of one world
+    public func isEqual(to other: DomainObject) -> Bool {
+        guard let other = other as? PreferenceDatasetObject else { return false }
+        return other.dataset.examples == dataset.examples && worldsAreEqual(other.dataset.world, dataset.world)
     }
 }

@@ -87,6 +87,6 @@ public final class OracleObject: DomainObject {
     ///     oracle(w) == oracle(w, preset: "gpt-4")   // true
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? OracleObject else { return false }
-        return other.oracle === oracle || (other.oracle.config == oracle.config && other.oracle.world.config == oracle.world.config)
+        return other.oracle === oracle || (other.oracle.config == oracle.config && worldsAreEqual(other.oracle.world, oracle.world))
     }
 }

@@ -1,6 +1,12 @@
 import LaifLang
 import LaifSim
 
+/// Whether two worlds are one for `==`: the same object, or built with the same settings (a world
+/// is a pure function of them). Operations that combine data still ask for the very same world.
+///
+///     worldsAreEqual(try World(seed: 1), try World(seed: 1))   // true
+func worldsAreEqual(_ a: World, _ b: World) -> Bool { a === b || a.config == b.config }
+
 /// A rule world as a laif value (`type(w) == "world"`): prints its knobs and a few example
 /// prompts with their gold replies; properties tasks, vocab, fillers, prompt_len, seed,
 /// vocab_size, entries.
@@ -65,7 +71,7 @@ public final class WorldObject: DomainObject {
     ///     world(tasks: 2, seed: 1) == world(tasks: 2, seed: 1)   // true
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? WorldObject else { return false }
-        return other.world === world || other.world.config == world.config
+        return worldsAreEqual(other.world, world)
     }
 }
 
@@ -116,7 +122,7 @@ public final class PromptObject: DomainObject {
     ///     ps[-1] == ps[9]   // true for 10 prompts
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? PromptObject else { return false }
-        return other.prompt == prompt && (other.world === world || other.world.config == world.config)
+        return other.prompt == prompt && worldsAreEqual(other.world, world)
     }
 }
 
@@ -217,6 +223,6 @@ public final class PromptSetObject: DomainObject {
     ///     w.prompts(5, seed: 2) == w.prompts(5, seed: 2)   // true
     public func isEqual(to other: DomainObject) -> Bool {
         guard let other = other as? PromptSetObject else { return false }
-        return other.prompts.prompts == prompts.prompts && (other.world === world || other.world.config == world.config)
+        return other.prompts.prompts == prompts.prompts && worldsAreEqual(other.world, world)
     }
 }
