@@ -180,47 +180,88 @@ extension Interpreter {
                 throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope) + "; declare it with 'let \(name) = ...'",
                                 location: target.location)
             }
-        case .index(let base, let indices):
-            // Indices are evaluated before the container is taken out of its scope, so they
-            // may mention it (`xs[len(xs) - 1] = v`).
-            let components = try indices.map { try evaluateIndex($0, in: scope) }
-            try update(base, in: scope) { container in
-                try self.setElement(of: &container, indices: components, to: value, at: target.location)
-            }
-        case .member(let base, let name):
-            try update(base, in: scope) { container in
-                guard case .record(var record) = container else {
-                    throw LaifError(kind: .runtime, message: "cannot set field '\(name)' of a \(container.typeName); only records have settable fields",
-                                    location: target.location)
+        case .index, .member:
+            // Every index is evaluated once, outermost container first, before the variable is
+            // taken out of its scope: an index may call a function or mention the container
+            // (`xs[len(xs) - 1] = v`), and `grid[next()][1] = v` must call next() once.
+            var steps: [AssignmentStep] = []
+            var node = target
+            while true {
+                if case .index(let base, let indices) = node.kind {
+                    steps.append(.index(indices, node.location))
+                    node = base
+                } else if case .member(let base, let name) = node.kind {
+                    steps.append(.member(name, node.location))
+                    node = base
+                } else {
+                    break
                 }
-                container = .nil
-                record[name] = value
-                container = .record(record)
             }
+            guard case .variable(let name) = node.kind else {
+                throw LaifError(kind: .runtime, message: "cannot assign into a temporary value; bind it with let first",
+                                location: node.location)
+            }
+            let path = try steps.reversed().map { step -> ResolvedStep in
+                switch step {
+                case .index(let indices, let location):
+                    return .index(try indices.map { try evaluateIndex($0, in: scope) }, location)
+                case .member(let field, let location):
+                    return .member(field, location)
+                }
+            }
+            // Taken out of its scope so the update does not copy it; put back even on an error,
+            // which leaves it unchanged.
+            guard var container = scope.take(name) else {
+                throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope), location: node.location)
+            }
+            defer { _ = scope.assign(name, container) }
+            try store(value, into: &container, along: path[...])
         default:
             throw LaifError(kind: .runtime, message: "cannot assign to this expression", location: target.location)
         }
     }
 
-    /// Reads the value at `target`, lets `change` modify it, and writes it back. A plain
-    /// variable is taken out of its scope first so the update does not copy it.
-    private func update(_ target: Expr, in scope: Environment, _ change: (inout Value) throws -> Void) throws {
-        if case .variable(let name) = target.kind {
-            guard var container = scope.take(name) else {
-                throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope), location: target.location)
-            }
-            defer { _ = scope.assign(name, container) }
-            try change(&container)
+    /// One step from a variable down to the place an assignment writes: `[...]` or `.name`.
+    private enum AssignmentStep {
+        case index([IndexExpr], SourceLocation)
+        case member(String, SourceLocation)
+    }
+
+    /// An `AssignmentStep` with its indices evaluated.
+    private enum ResolvedStep {
+        case index([IndexValue], SourceLocation)
+        case member(String, SourceLocation)
+    }
+
+    /// Writes `value` at the end of `path` inside `container`. Throws before changing anything,
+    /// so a failed assignment leaves the container as it was.
+    private func store(_ value: Value, into container: inout Value, along path: ArraySlice<ResolvedStep>) throws {
+        guard let step = path.first else {
+            container = value
             return
         }
-        switch target.kind {
-        case .index, .member:
-            var container = try evaluate(target, in: scope)
-            try change(&container)
-            try assign(container, to: target, in: scope)
-        default:
-            throw LaifError(kind: .runtime, message: "cannot assign into a temporary value; bind it with let first",
-                            location: target.location)
+        let rest = path.dropFirst()
+        switch step {
+        case .index(let components, let location):
+            guard !rest.isEmpty else {
+                return try setElement(of: &container, indices: components, to: value, at: location)
+            }
+            var inner = try element(of: container, components, at: location)
+            try store(value, into: &inner, along: rest)
+            try setElement(of: &container, indices: components, to: inner, at: location)
+        case .member(let name, let location):
+            guard case .record(var record) = container else {
+                throw LaifError(kind: .runtime, message: "cannot set field '\(name)' of a \(container.typeName); only records have settable fields",
+                                location: location)
+            }
+            var field = value
+            if !rest.isEmpty {
+                field = try member(name, of: container, at: location, forCall: false)
+                try store(value, into: &field, along: rest)
+            }
+            container = .nil
+            record[name] = field
+            container = .record(record)
         }
     }
 

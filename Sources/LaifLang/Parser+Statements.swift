@@ -23,12 +23,16 @@ extension Parser {
         case .keyword(.break), .keyword(.continue):
             advance()
             guard loopDepth > 0 else {
+                if inParameterDefault { throw error("\(start.display) cannot leave a parameter's default value", at: start) }
                 throw error("\(start.display) outside a loop", at: start)
             }
             return try makeStmt(start.isKeyword(.break) ? .breakLoop : .continueLoop, start.location, children: [])
         case .keyword(.return):
             advance()
-            guard functionDepth > 0 else { throw error("'return' outside a function", at: start) }
+            guard functionDepth > 0 else {
+                if inParameterDefault { throw error("'return' cannot leave a parameter's default value", at: start) }
+                throw error("'return' outside a function", at: start)
+            }
             var value: Expr?
             if !(current.newlineBefore || check(.semicolon) || check(.rightBrace) || check(.endOfInput)) {
                 value = try parseExpression()
@@ -127,7 +131,7 @@ extension Parser {
             }
             var defaultValue: Expr?
             if match(.colon) || match(.assign) {
-                defaultValue = try parseExpression()
+                defaultValue = try parseParameterDefault()
                 seenDefault = true
             } else if seenDefault {
                 throw error("parameter '\(paramName)' needs a default because an earlier one has one", at: previous)
@@ -136,12 +140,23 @@ extension Parser {
             if !match(.comma) { break }
         }
         try consume(.rightParen, "')' to close the parameter list")
-        let savedLoops = loopDepth
+        let saved = (loops: loopDepth, inDefault: inParameterDefault)
         loopDepth = 0
+        inParameterDefault = false
         functionDepth += 1
-        defer { loopDepth = savedLoops; functionDepth -= 1 }
+        defer { loopDepth = saved.loops; inParameterDefault = saved.inDefault; functionDepth -= 1 }
         let body = try parseBlock()
         return FunctionNode(name: name, parameters: parameters, body: body, location: location)
+    }
+
+    /// A parameter's default, parsed outside the loops and functions around the definition.
+    mutating func parseParameterDefault() throws -> Expr {
+        let saved = (loops: loopDepth, functions: functionDepth, inDefault: inParameterDefault)
+        loopDepth = 0
+        functionDepth = 0
+        inParameterDefault = true
+        defer { loopDepth = saved.loops; functionDepth = saved.functions; inParameterDefault = saved.inDefault }
+        return try parseExpression()
     }
 
     mutating func parseFor() throws -> Stmt {

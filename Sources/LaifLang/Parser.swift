@@ -7,6 +7,9 @@ struct Parser {
     var nesting = 0
     var loopDepth = 0
     var functionDepth = 0
+    /// True while parsing a parameter's default value: it runs at call time, outside any loop
+    /// or function of its own, so `break`, `continue` and `return` there have nowhere to go.
+    var inParameterDefault = false
     var blockDepth = 0
 
     init(tokens: [Token]) {

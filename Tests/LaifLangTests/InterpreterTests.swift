@@ -28,6 +28,17 @@ import Testing
     #expect(throws: LaifError.self) { try interpreter.run("x", file: "d") }
 }
 
+@Test func aFailedNestedAssignmentLeavesTheVariableAsItWas() throws {
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let xs = [[1], [2]]\nlet r = {a: {b: 1}}", file: "t")
+    #expect(throws: LaifError.self) { try interpreter.run("xs[0][5] = 1", file: "t") }
+    #expect(throws: LaifError.self) { try interpreter.run("r.a.missing.c = 1", file: "t") }
+    #expect(throws: LaifError.self) { try interpreter.run("r.a.b.c = 1", file: "t") }
+    #expect(throws: LaifError.self) { try interpreter.run("xs[1][0] = 1 + \"s\"", file: "t") }
+    #expect(interpreter.global("xs").map(format) == "[[1], [2]]")
+    #expect(interpreter.global("r").map(format) == "{a: {b: 1}}")
+}
+
 @Test func errorsInLaterChunksQuoteTheDefiningChunk() {
     let (interpreter, _) = makeTestInterpreter()
     _ = try? interpreter.run("fn bad(v) {\n  v + \"s\"\n}", file: "<repl:1>")
