@@ -65,6 +65,9 @@ public enum LanguageGuide {
     - `fn name(params) { ... }` declares a function; `fn (params) { ... }` is a function value.
       Parameters with defaults (`b: 10` or `b = 10`) follow those without. Calls pass
       positional arguments first, then `name: value` ones. `return` leaves early.
+    - Strings count characters (`len`, `s[i]`, slices, `for`): `"é"` and a `"\\r\\n"` line end are
+      one each. Searches (`split`, `replace`, `find`, `contains`, `starts_with`, `ends_with`)
+      match code points, as Python does: `"a\\r\\nb".split("\\n")` is `["a\\r", "b"]`.
     - `for pattern in xs` visits list items, string characters, record keys, or a domain
       value's elements; `for i in range(n)` counts without building a list, so it has no
       length limit. `break` and `continue` work in `for` and `while`.

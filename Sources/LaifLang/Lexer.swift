@@ -186,6 +186,11 @@ struct Lexer {
         var text = ""
         while true {
             guard let scalar = peek() else {
+                if nesting.contains(.interpolation) {
+                    // "a{1" ends up here: the quote meant to close the string opened a new one.
+                    throw error("unterminated string inside an interpolation; close the '{' with '}' (or write \\{ for a literal brace)",
+                                at: start, unexpectedEnd: true)
+                }
                 throw error("unterminated string; close it with \(Character(quote))", at: start, unexpectedEnd: true)
             }
             if scalar == quote {
@@ -225,8 +230,14 @@ struct Lexer {
             _ = advance()
             var hex = ""
             while let next = peek(), next != "}", hex.count <= 8 { hex.unicodeScalars.append(advance()) }
-            guard peek() == "}", let code = UInt32(hex, radix: 16), let value = Unicode.Scalar(code) else {
+            // UInt32(_:radix:) alone would also take a sign ("+41") and any number of digits.
+            guard peek() == "}", (1...6).contains(hex.unicodeScalars.count),
+                  hex.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }),
+                  let code = UInt32(hex, radix: 16) else {
                 throw error("bad unicode escape; write \\u{XXXX} with 1 to 6 hex digits", at: location)
+            }
+            guard let value = Unicode.Scalar(code) else {
+                throw error("\\u{\(hex)} is not a character (surrogates D800-DFFF and codes past 10FFFF are not)", at: location)
             }
             _ = advance()
             return value

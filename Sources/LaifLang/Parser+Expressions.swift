@@ -331,6 +331,12 @@ extension Parser {
         var parts: [StringPart] = first.isEmpty ? [] : [.text(first)]
         var depths: [Int] = []
         while true {
+            switch current.kind {
+            case .stringMiddle, .stringEnd:
+                throw error("empty interpolation '{}'; put an expression inside, or write \\{ for a literal brace", at: current)
+            default:
+                break
+            }
             let expr = try parseExpression()
             parts.append(.expression(expr))
             depths.append(expr.depth)

@@ -40,7 +40,7 @@ struct Token {
         switch kind {
         case .number: return "number"
         case .string, .stringStart: return "string"
-        case .stringMiddle, .stringEnd: return "string"
+        case .stringMiddle, .stringEnd: return "'}' (the end of an interpolation)"
         case .identifier(let name): return "'\(name)'"
         case .keyword(let keyword): return "'\(keyword.rawValue)'"
         case .symbol(let symbol): return "'\(symbol.rawValue)'"

@@ -15,6 +15,9 @@ public enum ValuePrinter {
     /// Lists longer than this print their first and last few items and their length.
     public static let maxListItems = 100
 
+    /// Ends text cut short at the string limit.
+    static let cutMarker = " ... (cut: longer than \(Limits.maxStringBytes) bytes)"
+
     /// Records, and lists holding containers, whose one-line form is wider than this print
     /// one item per line (lists of plain values stay on one line).
     public static let lineWidth = 100
@@ -104,6 +107,10 @@ public enum ValuePrinter {
     ///
     ///     ValuePrinter.quote("a\"b")   // "a\"b"
     public static func quote(_ text: String) -> String {
+        // Most strings need no escape: copy them whole instead of scalar by scalar.
+        var bytes = text
+        let needsEscape = bytes.withUTF8 { buffer in buffer.contains { escapedBytes[Int($0)] } }
+        if !needsEscape { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -126,14 +133,30 @@ public enum ValuePrinter {
         return out + "\""
     }
 
+    /// The UTF-8 bytes `quote` writes as escapes: controls, DEL, `"`, `\\`, `{` and `}`.
+    private static let escapedBytes: [Bool] = (0..<256).map { byte in
+        byte < 32 || byte == 127 || [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}")].contains(UInt8(byte))
+    }
+
     static func isIdentifier(_ key: String) -> Bool {
         guard let first = key.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
         return key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0) }
             && Keyword(rawValue: key) == nil
     }
 
+    /// Whether `out` has passed the string limit; the first time, it gets `cutMarker`.
+    private static func isCut(_ out: inout String) -> Bool {
+        guard out.utf8.count > Limits.maxStringBytes else { return false }
+        if !out.hasSuffix(cutMarker) { out += cutMarker }
+        return true
+    }
+
     private static func write(_ value: Value, into out: inout String, quoted: Bool, depth: Int, topLevel: Bool) {
         guard depth <= Limits.maxValueDepth else { out += "..."; return }
+        // Text past the string limit is refused by whoever asked for it (str, interpolation,
+        // join); stopping here keeps a list of huge strings from being written out in full first,
+        // and what `print` shows says where it stopped.
+        guard !isCut(&out) else { return }
         switch value {
         case .number(let number): out += formatNumber(number)
         case .string(let text): out += quoted ? quote(text) : text
@@ -142,6 +165,7 @@ public enum ValuePrinter {
         case .list(let items):
             out += "["
             for (position, index) in shownPositions(items.count).enumerated() {
+                if isCut(&out) { return }
                 if position > 0 { out += ", " }
                 if index < 0 { out += "..."; continue }
                 write(items[index], into: &out, quoted: true, depth: depth + 1, topLevel: false)
@@ -151,6 +175,7 @@ public enum ValuePrinter {
         case .record(let record):
             out += "{"
             for (position, field) in record.fields.enumerated() {
+                if isCut(&out) { return }
                 if position > 0 { out += ", " }
                 out += key(field.key) + ": "
                 write(field.value, into: &out, quoted: true, depth: depth + 1, topLevel: false)

@@ -54,7 +54,7 @@ private func kinds(_ text: String) throws -> [TokenKind] {
     #expect(error("\"\\q\"") == "t:1:2 unknown escape '\\q'; use \\n \\t \\r \\0 \\\\ \\\" \\' \\{ \\} or \\u{XXXX}")
     #expect(error("12abc") == "t:1:1 malformed number: a letter follows '12'; put a space or operator between")
     #expect(error("\u{7}") == "t:1:1 unexpected character (U+7); remove it or put it inside a string")
-    #expect(error("\"\\u{110000}\"") == "t:1:2 bad unicode escape; write \\u{XXXX} with 1 to 6 hex digits")
+    #expect(error("\"\\u{110000}\"") == "t:1:2 \\u{110000} is not a character (surrogates D800-DFFF and codes past 10FFFF are not)")
 }
 
 @Test func byteOrderMarkAndShebangAreIgnored() throws {

@@ -58,7 +58,7 @@ import Testing
     #expect(firstLine(runError("for x of xs { }")) == "test.laif:1:7: expected 'in' after the loop variable, found 'of'")
     #expect(firstLine(runError("fn () { param x = 1 }")) == "test.laif:1:9: 'param' is allowed only at the top level of a script")
     #expect(firstLine(runError("let x = fn g() { }")) == "test.laif:1:12: a named function is a statement; write 'fn g(...) { ... }' on its own line, or 'fn (...) { ... }' for a value")
-    #expect(firstLine(runError("\"a{}\"")) == "test.laif:1:4: expected an expression after string, found string")
+    #expect(firstLine(runError("\"a{}\"")) == "test.laif:1:4: empty interpolation '{}'; put an expression inside, or write \\{ for a literal brace")
     #expect(firstLine(runError("xs[]")) == "test.laif:1:4: expected an expression after '[', found ']'")
 }
 

@@ -80,6 +80,45 @@ private func outcome(_ source: String) -> String {
     #expect(outcome("let s = \"x\".repeat(1000000)\nfor i in range(10) { s = s ++ s }").contains("string longer than 50000000 bytes"))
 }
 
+/// Text built from many references to one large string is sized before it is built: joining a
+/// hundred copies of 30 MB, or printing a list of them, must not try to allocate it all.
+@Test func textFromLargeValuesIsRefusedBeforeItIsBuilt() throws {
+    let (interpreter, capture) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"x\".repeat(30000000)\nlet xs = range(100).map(fn (i) { s })", file: "big")
+    func failure(_ source: String) -> String {
+        do {
+            _ = try interpreter.run(source, file: "big")
+            return "ok"
+        } catch {
+            return (error as? LaifError).map(firstLine) ?? "non-LaifError: \(error)"
+        }
+    }
+    #expect(failure("xs.join()") == "big:1:4: string longer than 50000000 bytes")
+    #expect(failure("xs[:2].join(\"-\")") == "big:1:8: string longer than 50000000 bytes")
+    #expect(failure("str(xs[:2])") == "big:1:4: string longer than 50000000 bytes")
+    #expect(failure("\"{xs[:2]}\"") == "big:1:1: string longer than 50000000 bytes")
+    #expect(failure("assert [1, \"a\", [2]].join(\"-\") == \"1-a-[2]\"") == "ok")
+    #expect(throws: Never.self) { _ = try interpreter.run("print(xs[:3])", file: "big") }
+    #expect(capture.text.hasSuffix("\" ... (cut: longer than 50000000 bytes)\n"))
+    #expect(capture.text.utf8.count < 70_000_000)
+}
+
+/// A single value is checked as two would be; escapes and number() read what literals read.
+@Test func singleValuesEscapesAndNumbersAreCheckedLikeTheRest() {
+    #expect(outcome("min(nil)") == "deep.laif:1:4: min(): cannot order nil and nil; only numbers or only strings")
+    #expect(outcome("max([[1]])").contains("cannot order list and list"))
+    #expect(outcome("sort([true])").contains("cannot order bool and bool"))
+    #expect(outcome("assert min(3) == 3 and max([\"a\"]) == \"a\" and sort([2]) == [2]") == "ok")
+    #expect(outcome("\"\\u{+41}\"").contains("bad unicode escape"))
+    #expect(outcome("\"\\u{0000041}\"").contains("bad unicode escape"))
+    #expect(outcome("\"\\u{D800}\"").contains("is not a character"))
+    #expect(outcome("assert \"\\u{41}\\u{1F600}\" == \"A😀\"") == "ok")
+    #expect(outcome("assert number(\"12\\n\") == 12 and number(\" -1.5e3 \") == -1500") == "ok")
+    #expect(outcome("number(\"0x10\")").contains("cannot read \"0x10\" as a number"))
+    #expect(outcome("print(\"a{1\")").contains("unterminated string inside an interpolation; close the '{' with '}'"))
+    #expect(outcome("print(\"x{1 +}\")").contains("found '}' (the end of an interpolation)"))
+}
+
 @Test func numberConversionsNeverTrap() {
     for source in ["[1][1e300]", "[1][0 / 0]", "[1][-1e300]", "[1][1 / 0]", "\"a\"[1e19]", "[1, 2][0 / 0:]",
                    "random_int(-1e300, 1e300)", "random_int(-9e18, 9e18)", "seed(1e30)", "seed(0 / 0)",

@@ -95,6 +95,8 @@ enum CollectionBuiltins {
         }
         let reverse = try args.bool("reverse")
         let interpreter = context.interpreter
+        // A lone key is checked as two would be: sort([[1]]) is as wrong as sort([[2], [1]]).
+        if keys.count == 1 { _ = try interpreter.compareForOrder(keys[0], keys[0]) }
         // Sorting indices keeps equal keys in input order (a stable sort).
         let order = try Array(items.indices).sorted { a, b in
             if try interpreter.compareForOrder(keys[a], keys[b]) { return !reverse }

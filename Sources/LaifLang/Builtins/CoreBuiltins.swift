@@ -53,7 +53,11 @@ enum CoreBuiltins {
     static let str = Builtin(
         name: "str", parameters: [.required("x")],
         doc: "The text print shows for x (strings unchanged).", example: "str(3) ++ \" items\""
-    ) { args, _ in .string(ValuePrinter.display(try args.value("x"))) }
+    ) { args, context in
+        let text = ValuePrinter.display(try args.value("x"))
+        try context.interpreter.checkStringSize(text, at: context.location)
+        return .string(text)
+    }
 
     /// `repr(x)`: the text the REPL echoes for x (strings quoted).
     ///
@@ -61,7 +65,11 @@ enum CoreBuiltins {
     static let repr = Builtin(
         name: "repr", parameters: [.required("x")],
         doc: "The text the REPL echoes for x (strings quoted).", example: "repr(\"a\")"
-    ) { args, _ in .string(ValuePrinter.repr(try args.value("x"))) }
+    ) { args, context in
+        let text = ValuePrinter.repr(try args.value("x"))
+        try context.interpreter.checkStringSize(text, at: context.location)
+        return .string(text)
+    }
 
     /// `fixed(x, digits: 2)`: x as text with exactly `digits` decimals (for tables and reports).
     ///
@@ -97,8 +105,9 @@ enum CoreBuiltins {
         switch value {
         case .number: return value
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard let parsed = Double(trimmed), !trimmed.isEmpty else {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Double(_:) also reads hexadecimal ("0x10", "0x1p3"), which laif's literals are not.
+            guard let parsed = Double(trimmed), !trimmed.isEmpty, !trimmed.lowercased().contains("x") else {
                 throw args.error("cannot read \(ValuePrinter.quote(String(text.prefix(40)))) as a number")
             }
             return .number(parsed)

@@ -108,9 +108,16 @@ enum ListMethods {
         name: "join", parameters: [.optional("sep", .string(""))], doc: "The items as text (as print shows them) separated by sep.",
         example: "[1, 2].join(\", \")", topic: "list"
     ) { args, context in
-        let text = try items(args).map(ValuePrinter.display).joined(separator: try args.string("sep"))
-        try context.interpreter.checkStringSize(text, at: context.location)
-        return .string(text)
+        let pieces = try items(args).map(ValuePrinter.display)
+        let separator = try args.string("sep")
+        // Sized before joining: a million copies of one large string share its storage until
+        // joined, and joining them first would try to allocate all of it.
+        var bytes = separator.utf8.count * max(pieces.count - 1, 0)
+        for piece in pieces where bytes <= Limits.maxStringBytes { bytes += piece.utf8.count }
+        guard bytes <= Limits.maxStringBytes else {
+            throw LaifError(kind: .runtime, message: "string longer than \(Limits.maxStringBytes) bytes", location: context.location)
+        }
+        return .string(pieces.joined(separator: separator))
     }
 
     /// `xs.sum()`: the sum of the numbers.

@@ -87,6 +87,8 @@ enum MathBuiltins {
             }
             let values = try operands(args)
             guard var best = values.first else { throw args.error("needs at least one value") }
+            // A lone value is checked as two would be: min(nil) is as wrong as min(nil, nil).
+            if values.count == 1 { _ = try context.interpreter.compareForOrder(best, best) }
             for value in values.dropFirst() {
                 let less = try context.interpreter.compareForOrder(value, best)
                 let greater = try context.interpreter.compareForOrder(best, value)

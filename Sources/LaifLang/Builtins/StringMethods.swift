@@ -56,8 +56,8 @@ enum StringMethods {
         }
         let sep = try args.string("sep")
         guard !sep.isEmpty else { throw args.error("sep must not be empty; use s.chars() for characters") }
-        let pieces = value.components(separatedBy: sep)
-        try checkedListCount(pieces.count, args)
+        try checkedListCount(value.forEachLiteralOccurrence(of: sep, limit: Limits.maxListLength) + 1, args)
+        let pieces = value.literalPieces(separatedBy: sep)
         return .list(pieces.map(Value.string))
     }
 
@@ -73,13 +73,13 @@ enum StringMethods {
         guard !old.isEmpty else { throw args.error("old must not be empty") }
         let value = try text(args)
         // Size the result before building it, so a huge one is refused, not allocated.
-        let pieces = value.components(separatedBy: old)
-        let growth = (new.utf8.count - old.utf8.count).multipliedReportingOverflow(by: pieces.count - 1)
+        let occurrences = value.forEachLiteralOccurrence(of: old)
+        let growth = (new.utf8.count - old.utf8.count).multipliedReportingOverflow(by: occurrences)
         let size = value.utf8.count.addingReportingOverflow(growth.partialValue)
         guard !growth.overflow, !size.overflow, size.partialValue <= Limits.maxStringBytes else {
             throw args.error("the result would exceed \(Limits.maxStringBytes) bytes")
         }
-        return .string(pieces.joined(separator: new))
+        return .string(value.literalReplacing(old, with: new))
     }
 
     /// `s.starts_with(prefix)`.
@@ -88,7 +88,7 @@ enum StringMethods {
     static let startsWith = Builtin(
         name: "starts_with", parameters: [.required("prefix")], doc: "Whether the string starts with prefix.",
         example: "\"abc\".starts_with(\"ab\")", topic: "string"
-    ) { args, _ in .bool(try text(args).hasPrefix(try args.string("prefix"))) }
+    ) { args, _ in .bool(try text(args).hasLiteralPrefix(try args.string("prefix"))) }
 
     /// `s.ends_with(suffix)`.
     ///
@@ -96,7 +96,7 @@ enum StringMethods {
     static let endsWith = Builtin(
         name: "ends_with", parameters: [.required("suffix")], doc: "Whether the string ends with suffix.",
         example: "\"abc\".ends_with(\"bc\")", topic: "string"
-    ) { args, _ in .bool(try text(args).hasSuffix(try args.string("suffix"))) }
+    ) { args, _ in .bool(try text(args).hasLiteralSuffix(try args.string("suffix"))) }
 
     /// `s.contains(part)`.
     ///
@@ -107,7 +107,7 @@ enum StringMethods {
     ) { args, _ in
         let part = try args.string("part")
         let value = try text(args)
-        return .bool(part.isEmpty || value.contains(part))
+        return .bool(part.isEmpty || value.forEachLiteralOccurrence(of: part, limit: 1) > 0)
     }
 
     /// `s.find(part)`: the character index of the first occurrence, or nil.
@@ -119,8 +119,10 @@ enum StringMethods {
     ) { args, _ in
         let value = try text(args), part = try args.string("part")
         if part.isEmpty { return .number(0) }   // the empty string occurs at the start, as `contains` agrees
-        guard let range = value.range(of: part) else { return .nil }
-        return .number(Double(value.distance(from: value.startIndex, to: range.lowerBound)))
+        var first: Int?
+        value.forEachLiteralOccurrence(of: part, limit: 1) { first = $0 }
+        guard let first else { return .nil }
+        return .number(Double(value.characterIndex(ofUTF8Offset: first)))
     }
 
     /// `s.repeat(n)`: the string n times.
