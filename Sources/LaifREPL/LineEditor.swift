@@ -65,7 +65,10 @@ public final class LineEditor {
     /// Lines kept in the history file.
     public static let historyLimit = 1000
 
-    private let historyFile: String?
+    private let history: HistoryFile?
+    /// Why the history file is not used this session (unreadable, not a history file,
+    /// read-only), said once when the REPL starts; nil when it is used or there is none.
+    public var historyProblem: String? { history?.problem }
     /// Whether libedit edits lines on a terminal, so resizes, Ctrl-Z and fg concern it.
     private let editsTerminal: Bool
     /// A line of unedited input that arrived together with an interrupt: `readLine` reports
@@ -81,7 +84,7 @@ public final class LineEditor {
     /// let editor = LineEditor(historyFile: nil) { _ in Completions(candidates: [], appendSpace: false) }
     /// ```
     public init(historyFile: String?, completer: @escaping (CompletionRequest) -> Completions) {
-        self.historyFile = historyFile
+        history = historyFile.map(HistoryFile.init(named:))
         LineEditor.useUTF8CharacterType()
         rl_readline_name = UnsafePointer(strdup("laif"))
         // Our SIGINT handler (CSupport) must stay in charge: libedit would re-raise the signal.
@@ -98,7 +101,7 @@ public final class LineEditor {
         if editsTerminal { EditorSignals.bindRedrawKey() }
         using_history()
         stifle_history(Int32(LineEditor.historyLimit))
-        if let historyFile { _ = read_history(historyFile) }
+        history?.load()
         let breaks = strdup(completionWordBreaks)
         rl_basic_word_break_characters = UnsafePointer(breaks)
         rl_completer_word_break_characters = breaks
@@ -190,21 +193,7 @@ public final class LineEditor {
     public func remember(_ entry: String) -> String? {
         guard !entry.allSatisfy(\.isWhitespace) else { return nil }
         _ = add_history(entry)
-        guard let historyFile else { return nil }
-        let temporary = historyFile + ".\(getpid()).tmp"
-        // libedit's write_history reports failure by its return value only; errno says why.
-        errno = 0
-        guard write_history(temporary) == 0 else {
-            let reason = errno != 0 ? String(cString: strerror(errno)) : "write failed"
-            unlink(temporary)
-            return "cannot save the history to \(historyFile) (\(reason))"
-        }
-        guard rename(temporary, historyFile) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            return "cannot save the history to \(historyFile) (\(reason))"
-        }
-        return nil
+        return history?.save()
     }
 
     /// The readline convention: a malloc'd, NULL-terminated array whose first entry is the

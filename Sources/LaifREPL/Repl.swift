@@ -99,6 +99,10 @@ public final class Repl {
         defer { laif_restore_sigint_default() }
         let editor = LineEditor(historyFile: historyFile, completer: completer.complete)
         var warnedAboutHistory = false
+        if let problem = editor.historyProblem {
+            errorOutput("laif: \(problem); history is not saved this session (set LAIF_HISTORY to use another file)\n")
+            warnedAboutHistory = true
+        }
         while true {
             switch editor.readLine(prompt: session.isContinuing ? Repl.continuationPrompt : Repl.prompt) {
             case .line(let line):

@@ -57,6 +57,39 @@ import Testing
     }
 }
 
+/// A file that is not a libedit history (notes named by a mistyped LAIF_HISTORY) used to be
+/// replaced by the first entry; now it is said once and left as it is.
+@Test func aFileThatIsNoHistoryIsLeftAsItIs() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let notes = folder.appendingPathComponent("notes.txt")
+    try "my notes\nline 2\n".write(to: notes, atomically: true, encoding: .utf8)
+    try withRepl(historyFile: notes) { tmux in
+        try tmux.waitFor("is not a laif history file")
+        try tmux.submit("1 + 1")
+        try tmux.waitFor("\n2\n")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+    #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes\nline 2\n")
+}
+
+/// A history file reached through a symlink is written through it: the link stays a link.
+@Test func aSymlinkedHistoryFileStaysALink() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let target = folder.appendingPathComponent("dotfiles-history")
+    let link = folder.appendingPathComponent("history")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+    try withRepl(historyFile: link) { tmux in
+        try tmux.submit("let through_the_link = 1")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+    #expect(try String(contentsOf: target, encoding: .utf8).contains("through_the_link"))
+}
+
 @Test func historySurvivesARestart() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
