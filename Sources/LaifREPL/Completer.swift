@@ -111,7 +111,8 @@ public struct Completer {
                 let argument = String(trimmedLine[space...].drop { $0 == " " })
                 // `:load "my run.laif"` is allowed: a leading quote stays in front of every path.
                 let quote = argument.first.map { $0 == "\"" || $0 == "'" ? String($0) : "" } ?? ""
-                return relativeToWord(paths(String(argument.dropFirst(quote.count)), quote: quote), token: argument, word: word)
+                return relativeToWord(paths(String(argument.dropFirst(quote.count)), quote: quote, inLiteral: false),
+                                      token: argument, word: word)
             }
             return identifiers(word)
         }
@@ -119,7 +120,7 @@ public struct Completer {
             // Inside a string: the whole string so far is the path, even where libedit's
             // word stops early (at a '-' or a space).
             let token = String(line[quote...])
-            return relativeToWord(paths(String(token.dropFirst()), quote: "\""), token: token, word: word)
+            return relativeToWord(paths(String(token.dropFirst()), quote: "\"", inLiteral: true), token: token, word: word)
         }
         if word.hasPrefix("?") && beforeWord.allSatisfy({ $0 == " " || $0 == "\t" }) {
             let names = matching(source.helpNames(), String(word.dropFirst())).map { "?" + $0 }
@@ -206,30 +207,67 @@ public struct Completer {
     }
 
     /// Files and folders whose path starts with `typed`; folders end in `/` so Tab can go on.
-    private func paths(_ typed: String, quote: String) -> Completions {
+    /// Files and folders completing `typed`. Inside a string literal (`inLiteral`) what was
+    /// typed is source text, so its escapes are read first and every name offered is escaped
+    /// (`we\{ird}.jsonl`), and `~` is just a name, as `load("~/x")` reads it; after `:load` and
+    /// `:save`, `~/` is the home folder, as those commands read it.
+    private func paths(_ typed: String, quote: String, inLiteral: Bool) -> Completions {
         let slash = typed.lastIndex(of: "/")
         let folderPart = slash.map { String(typed[...$0]) } ?? ""
         let namePart = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
-        let folder = expandedFolder(folderPart)
+        let folder = expandedFolder(inLiteral ? Completer.unescaped(folderPart) : folderPart, expandingHome: !inLiteral)
+        let prefix = inLiteral ? Completer.unescaped(namePart) : namePart
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             return Completions(candidates: [], appendSpace: false)
         }
         let candidates = entries
-            .filter { $0.hasPrefix(namePart) && (namePart.hasPrefix(".") || !$0.hasPrefix(".")) }
+            .filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }
             .sorted()
             .map { entry -> String in
                 var isFolder: ObjCBool = false
                 let full = (folder as NSString).appendingPathComponent(entry)
                 let suffix = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && isFolder.boolValue ? "/" : ""
-                return quote + folderPart + entry + suffix
+                return quote + folderPart + (inLiteral ? Completer.escaped(entry) : entry) + suffix
             }
         return Completions(candidates: candidates, appendSpace: false)
     }
 
-    private func expandedFolder(_ folderPart: String) -> String {
+    private func expandedFolder(_ folderPart: String, expandingHome: Bool) -> String {
         if folderPart.isEmpty { return workingDirectory }
-        let expanded = (folderPart as NSString).expandingTildeInPath
+        let expanded = expandingHome ? MetaCommand.expandingHome(folderPart) : folderPart
         return expanded.hasPrefix("/") ? expanded : (workingDirectory as NSString).appendingPathComponent(expanded)
+    }
+
+    /// A file name as it must be written inside a laif string literal.
+    ///
+    /// ```swift
+    /// Completer.escaped("we{ird}\"q\".txt")   // we\{ird\}\"q\".txt
+    /// ```
+    static func escaped(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            if character == "\\" || character == "\"" || character == "{" || character == "}" { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// The text a partly typed string literal stands for: `\\`, `\"`, `\{`, `\}` read as the
+    /// character (a trailing lone backslash is dropped: its escape is not typed yet).
+    static func unescaped(_ source: String) -> String {
+        var out = ""
+        var escaping = false
+        for character in source {
+            if escaping {
+                out.append(character)
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                out.append(character)
+            }
+        }
+        return out
     }
 
     private func matching(_ names: [String], _ prefix: String) -> [String] {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A REPL command that starts with `:` (or `?name`), parsed from one input line. Unique
 /// prefixes work: `:h` is `:help`, `:q` is `:quit`.
 ///
@@ -78,8 +80,8 @@ public enum MetaCommand: Equatable, Sendable {
         case ":help": self = .help(argument.isEmpty ? nil : argument)
         case ":vars": try noArgument(); self = .vars
         case ":time": self = .time(try needArgument("an expression"))
-        case ":load": self = .load(MetaCommand.unquoted(try needArgument("a file")))
-        case ":save": self = .save(MetaCommand.unquoted(try needArgument("a file")))
+        case ":load": self = .load(MetaCommand.expandingHome(MetaCommand.unquoted(try needArgument("a file"))))
+        case ":save": self = .save(MetaCommand.expandingHome(MetaCommand.unquoted(try needArgument("a file"))))
         case ":reset": try noArgument(); self = .reset
         default: try noArgument(); self = .quit
         }
@@ -97,6 +99,17 @@ public enum MetaCommand: Equatable, Sendable {
             return String(path.dropFirst().dropLast())
         }
         return path
+    }
+
+    /// `~` and `~/...` with the home folder ($HOME) in front, as a shell would: the path
+    /// completion after `:load` offers them, so `:load` must open them.
+    ///
+    /// ```swift
+    /// MetaCommand.expandingHome("~/runs/a.laif", home: "/home/me")   // "/home/me/runs/a.laif"
+    /// ```
+    static func expandingHome(_ path: String, home: String? = ProcessInfo.processInfo.environment["HOME"]) -> String {
+        guard let home, !home.isEmpty, path == "~" || path.hasPrefix("~/") else { return path }
+        return home + path.dropFirst()
     }
 
     /// The full command `typed` names: an exact spelling or a unique prefix; nil otherwise.

@@ -54,6 +54,30 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
     #expect(Completer.openQuote(in: "x # \"comment") == nil)
 }
 
+/// Inside a string literal a name is offered as it must be written there (a `{` would start an
+/// interpolation, a `"` end the string); after `:load`, `~/` is $HOME, as `:load` reads it.
+@Test func pathsAreEscapedInsideStringsAndTildeIsHomeAfterLoad() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-complete-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for name in ["we{ird}.jsonl", "q\"uote.jsonl", "back\\slash.jsonl"] {
+        try "".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    let root = folder.path
+    #expect(complete("load(\"we", word: "\"we", in: root) == ["\"we\\{ird\\}.jsonl"])
+    #expect(complete("load(\"q", word: "\"q", in: root) == ["\"q\\\"uote.jsonl"])
+    #expect(complete("load(\"back", word: "\"back", in: root) == ["\"back\\\\slash.jsonl"])
+    #expect(complete("load(\"we\\{", word: "\"we\\{", in: root) == ["\"we\\{ird\\}.jsonl"], "typed escapes are read")
+    #expect(complete(":load we", word: "we", in: root) == ["we{ird}.jsonl"], "a :load path is not a literal")
+    #expect(MetaCommand.expandingHome("~/runs/a.laif", home: "/home/me") == "/home/me/runs/a.laif")
+    #expect(MetaCommand.expandingHome("~", home: "/home/me") == "/home/me")
+    #expect(MetaCommand.expandingHome("~me/a", home: "/home/me") == "~me/a")
+    #expect(MetaCommand.expandingHome("a/~/b", home: "/home/me") == "a/~/b")
+    if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+        #expect(try MetaCommand(parsing: ":load ~/x.laif") == .load(home + "/x.laif"))
+    }
+}
+
 @Test func commonPrefixIsWhatLibeditInserts() {
     #expect(commonPrefix(["model.tokens", "model.train"]) == "model.t")
     #expect(commonPrefix(["a"]) == "a")
