@@ -11,6 +11,9 @@ final class Environment {
     @exclusivity(unchecked) private var index: [String: Int]?
     let parent: Environment?
     private static let indexThreshold = 12
+    /// How many times a binding of this scope was made or changed (the REPL asks whether an
+    /// entry that failed changed the globals before it stopped).
+    private(set) var writes = 0
 
     init(parent: Environment? = nil) {
         self.parent = parent
@@ -24,6 +27,7 @@ final class Environment {
 
     /// Binds `name` in this scope (shadowing any outer one; `let` twice rebinds).
     func define(_ name: String, _ value: Value) {
+        writes &+= 1
         if let i = slot(of: name) {
             slots[i] = value
             return
@@ -52,6 +56,7 @@ final class Environment {
         while let current = scope {
             if let i = current.slot(of: name) {
                 current.slots[i] = value
+                current.writes &+= 1
                 return true
             }
             scope = current.parent

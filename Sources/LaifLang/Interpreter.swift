@@ -146,6 +146,12 @@ public final class Interpreter {
     ///     interpreter.global("x")
     public func global(_ name: String) -> Value? { globals.lookup(name) }
 
+    /// A count that grows whenever a global is bound or rebound: equal before and after a run
+    /// that failed means the run changed no global.
+    ///
+    ///     let before = interpreter.globalWrites   // ... run ...; interpreter.globalWrites != before
+    public var globalWrites: Int { globals.writes }
+
     /// Binds a global (the REPL sets `_` to the last value).
     ///
     ///     interpreter.setGlobal("_", value)

@@ -31,6 +31,9 @@ public final class ReplSession {
     public let interpreter: Interpreter
     /// Every entry that ran without error, in order (what `:save` writes).
     public private(set) var acceptedInputs: [String] = []
+    /// Entries that stopped (an error or Ctrl-C) after binding or changing a global: the session
+    /// keeps those bindings but `:save` cannot replay the entry, so it says how many it left out.
+    public private(set) var partialEntries = 0
     /// Lines of an unfinished entry.
     public private(set) var pendingLines: [String] = []
     /// The width of the terminal output goes to (nil: unknown, nothing is cut). `:vars`
@@ -141,12 +144,21 @@ public final class ReplSession {
     @discardableResult
     func evaluate(_ entry: String, file: String = "<repl>", record: String? = nil) -> Bool {
         laif_interrupt_clear()
+        let writesBefore = interpreter.globalWrites
+        var succeeded = false
+        defer {
+            if !succeeded, interpreter.globalWrites != writesBefore {
+                partialEntries += 1
+                errorOutput("(bindings made before it stopped are kept; :save leaves this entry out)\n")
+            }
+        }
         do {
             // The interpreter binds `_` to the value itself (scripts saved by `:save` rely on it).
             if let value = try interpreter.run(entry, file: file) {
                 output(format(value) + "\n")
             }
             acceptedInputs.append(record ?? entry)
+            succeeded = true
             return true
         } catch let error as LaifError {
             // An interrupt keeps every binding made so far; only the message is shown.
@@ -190,6 +202,7 @@ public final class ReplSession {
         case .reset:
             interpreter.reset()
             acceptedInputs = []
+            partialEntries = 0
             output("session reset: every binding is gone\n")
         case .quit:
             return .quit
@@ -217,6 +230,10 @@ public final class ReplSession {
         do {
             try writeFileAtomically(script, to: path)
             output("saved \(acceptedInputs.count) input\(acceptedInputs.count == 1 ? "" : "s") to \(path)\n")
+            if partialEntries > 0 {
+                let entries = partialEntries == 1 ? "1 entry" : "\(partialEntries) entries"
+                errorOutput("left out \(entries) that stopped after changing bindings; the script may not rebuild this session\n")
+            }
         } catch {
             errorOutput("cannot write \(error)\n")
         }

@@ -36,6 +36,27 @@ private final class Harness {
     #expect(h.live.acceptedInputs == ["let xs = [1,\n2]", "len(xs)", "_ + 1", "_ * 10;"])
 }
 
+/// An entry that fails after binding a name keeps the binding (as in any REPL) but cannot be
+/// replayed: the session says so then, and :save says how many entries it left out.
+@Test func entriesThatStopAfterBindingAreNamedAndCountedBySave() throws {
+    let h = Harness()
+    h.feed("let b = 7; error(\"x\")")
+    #expect(h.err.contains("(bindings made before it stopped are kept; :save leaves this entry out)"))
+    h.err = ""
+    h.feed("let c = 1 + \"a\"")   // fails before binding anything: no note
+    #expect(!h.err.contains("bindings made before"))
+    h.feed("b * 2")
+    #expect(h.out == "14\n")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("laif-partial-\(UUID().uuidString).laif")
+    defer { try? FileManager.default.removeItem(at: file) }
+    h.feed(":save \(file.path)")
+    #expect(h.out.contains("saved 1 input to"))
+    #expect(h.err.contains("left out 1 entry that stopped after changing bindings"))
+    #expect(h.live.partialEntries == 1)
+    h.feed(":reset")
+    #expect(h.live.partialEntries == 0)
+}
+
 @Test func errorsAreReportedAndNotAccepted() {
     let h = Harness()
     h.feed("let a = 1")
