@@ -145,26 +145,25 @@ public final class ReplSession {
     func evaluate(_ entry: String, file: String = "<repl>", record: String? = nil) -> Bool {
         laif_interrupt_clear()
         let writesBefore = interpreter.globalWrites
-        var succeeded = false
-        defer {
-            if !succeeded, interpreter.globalWrites != writesBefore {
-                partialEntries += 1
-                errorOutput("(bindings made before it stopped are kept; :save leaves this entry out)\n")
-            }
-        }
+        var interrupted = false
         do {
             // The interpreter binds `_` to the value itself (scripts saved by `:save` rely on it).
             if let value = try interpreter.run(entry, file: file) {
                 output(format(value) + "\n")
             }
             acceptedInputs.append(record ?? entry)
-            succeeded = true
             return true
         } catch let error as LaifError {
             // An interrupt keeps every binding made so far; only the message is shown.
-            errorOutput((error.kind == .interrupted ? interruptedMessage : error.description) + "\n")
+            interrupted = error.kind == .interrupted
+            errorOutput((interrupted ? interruptedMessage : error.description) + "\n")
         } catch {
             errorOutput("\(error)\n")
+        }
+        if interpreter.globalWrites != writesBefore {
+            partialEntries += 1
+            // Whoever pressed Ctrl-C knows the entry stopped part-way; an error needs saying.
+            if !interrupted { errorOutput("(bindings made before it stopped are kept; :save leaves this entry out)\n") }
         }
         return false
     }
