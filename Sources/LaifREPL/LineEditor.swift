@@ -71,6 +71,9 @@ public final class LineEditor {
     public var historyProblem: String? { history?.problem }
     /// Whether libedit edits lines on a terminal, so resizes, Ctrl-Z and fg concern it.
     private let editsTerminal: Bool
+    /// Whether prompts and the edited line go to stderr (output is piped): a newline that ends
+    /// a prompt's line belongs there too.
+    public let drawsOnStandardError: Bool
     /// A line of unedited input that arrived together with an interrupt: `readLine` reports
     /// the interrupt first and hands this line over at the next call.
     private var lineAfterInterrupt: String?
@@ -91,6 +94,11 @@ public final class LineEditor {
         // Resizes, Ctrl-Z and fg are then ours too: EditorSignals reads the keys and acts on them.
         rl_catch_signals = 0
         editsTerminal = LineEditor.libeditWillEdit(STDIN_FILENO)
+        // With output going to a pipe or file (`laif | tee log`) the prompt and the line being
+        // edited belong on the terminal, not in the output: libedit then draws on stderr, as
+        // Python's REPL does.
+        drawsOnStandardError = editsTerminal && isatty(STDOUT_FILENO) == 0 && isatty(STDERR_FILENO) != 0
+        if drawsOnStandardError { rl_outstream = stderr }
         // rl_initialize installs the reader.
         if editsTerminal {
             rl_getc_function = { EditorSignals.readCharacter(from: $0) }

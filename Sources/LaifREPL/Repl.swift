@@ -98,6 +98,8 @@ public final class Repl {
         laif_install_sigint_handler(1)
         defer { laif_restore_sigint_default() }
         let editor = LineEditor(historyFile: historyFile, completer: completer.complete)
+        // The newline that ends a prompt's line goes where the prompt went.
+        let endPromptLine = { editor.drawsOnStandardError ? self.errorOutput("\n") : self.output("\n") }
         var warnedAboutHistory = false
         if let problem = editor.historyProblem {
             errorOutput("laif: \(problem); history is not saved this session (set LAIF_HISTORY to use another file)\n")
@@ -115,10 +117,10 @@ public final class Repl {
                 if session.feed(line) == .quit { return 0 }
             case .interrupted:
                 session.cancelPending()
-                output("\n")
+                endPromptLine()
             case .endOfInput:
                 // On a terminal, end the line the prompt left open; piped input has no prompt.
-                if isatty(STDIN_FILENO) != 0 { output("\n") }
+                if isatty(STDIN_FILENO) != 0 { endPromptLine() }
                 // As in lua.c and bash: end of input inside an unfinished entry ends the entry,
                 // not the session (piped input then meets its end again and leaves).
                 if session.isContinuing {

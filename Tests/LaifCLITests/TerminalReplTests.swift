@@ -90,6 +90,24 @@ import Testing
     #expect(try String(contentsOf: target, encoding: .utf8).contains("through_the_link"))
 }
 
+/// With output into a pipe (`laif | tee log`), the prompts and the edited line stay on the
+/// terminal (stderr) and only results go down the pipe; the prompt used to vanish.
+@Test func promptsStayOnTheTerminalWhenOutputIsPiped() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("out.txt")
+    try withRepl(historyFile: folder.appendingPathComponent("h"), arguments: "| cat > \(shellQuoted(log.path))") { tmux in
+        try tmux.submit("let xs = [1,")
+        try tmux.submit("2]")
+        try tmux.submit("len(xs) * 21")
+        try tmux.waitFor("laif> let xs = [1,\n  ... 2]\nlaif> len(xs) * 21\nlaif>")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+    let piped = try String(contentsOf: log, encoding: .utf8)
+    #expect(piped.hasSuffix("42\n") && !piped.contains("laif>"), "\(piped)")
+}
+
 @Test func historySurvivesARestart() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
