@@ -57,20 +57,22 @@ public final class Interpreter {
     /// expression statement, or nil when the chunk ends in another statement, the final
     /// expression ends in `;`, or its value is laif `nil`. Every top-level expression
     /// statement with a value (not silenced by `;`) binds it to `_`. Throws `LaifError` only.
+    /// `firstLine` numbers the chunk's first line in messages (a notebook cell's place in its
+    /// script).
     ///
     ///     try interpreter.run("let x = 2\nx * 3", file: "demo.laif")   // .number(6)
-    public func run(_ source: String, file: String) throws -> Value? {
+    public func run(_ source: String, file: String, firstLine: Int = 1) throws -> Value? {
         try Interpreter.onLargeStack {
             // Library loops that check for cancellation (sampling many prompts) stop on Ctrl-C
             // like the interpreter does; the installed check lives on this thread only.
             try Cancellation.whenever({ [unowned self] in self.shouldInterrupt() }) {
-                try self.runParsed(source, file: file)
+                try self.runParsed(source, file: file, firstLine: firstLine)
             }
         }
     }
 
-    private func runParsed(_ source: String, file: String) throws -> Value? {
-        let program = try Parser.parse(source, file: file)
+    private func runParsed(_ source: String, file: String, firstLine: Int) throws -> Value? {
+        let program = try Parser.parse(source, file: file, firstLine: firstLine)
         self.lastResult = nil
         // A builtin may run a chunk from inside a call: keep the outer depths.
         let savedDepths = (self.callDepth, self.evaluationDepth)
@@ -119,9 +121,9 @@ public final class Interpreter {
     /// The `param` declarations of a script, in order, without running it.
     ///
     ///     try Interpreter.parameters(in: "param n = 10", file: "f.laif").first?.name   // "n"
-    public static func parameters(in source: String, file: String) throws -> [ParameterDeclaration] {
+    public static func parameters(in source: String, file: String, firstLine: Int = 1) throws -> [ParameterDeclaration] {
         try onLargeStack {
-            let program = try Parser.parse(source, file: file)
+            let program = try Parser.parse(source, file: file, firstLine: firstLine)
             let scratch = Interpreter(registry: BuiltinRegistry(), output: { _ in })
             return try program.compactMap { statement in
                 guard case .parameter(let name, let expr) = statement.kind else { return nil }

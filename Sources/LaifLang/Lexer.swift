@@ -19,6 +19,8 @@ struct Lexer {
     init(text: String, source: SourceText) {
         self.scalars = Array(text.unicodeScalars)
         self.source = source
+        line = source.firstLine
+        endOfLastToken = (source.firstLine, 1)
         // A UTF-8 byte-order mark some editors write is not part of the program.
         if scalars.first == "\u{FEFF}" { index = 1 }
     }

@@ -16,11 +16,11 @@ struct Parser {
         self.tokens = tokens
     }
 
-    /// Parses a whole chunk.
+    /// Parses a whole chunk; its first line is line `firstLine` of `file` in messages.
     ///
     ///     let program = try Parser.parse("let x = 1", file: "demo.laif")
-    static func parse(_ text: String, file: String) throws -> [Stmt] {
-        let source = SourceText(file: file, text: text)
+    static func parse(_ text: String, file: String, firstLine: Int = 1) throws -> [Stmt] {
+        let source = SourceText(file: file, text: text, firstLine: firstLine)
         let tokens = try Lexer.tokenize(text, source: source)
         var parser = Parser(tokens: tokens)
         return try parser.parseProgram()

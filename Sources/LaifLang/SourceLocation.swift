@@ -5,16 +5,20 @@ import LaifSupport
 final class SourceText: Sendable {
     let file: String
     let lines: [Substring]
+    /// The file's line number of the text's first line (a notebook cell starts part-way down).
+    let firstLine: Int
 
-    init(file: String, text: String) {
+    init(file: String, text: String, firstLine: Int = 1) {
         self.file = file
         self.lines = text.splitLines()
+        self.firstLine = firstLine
     }
 
-    /// The 1-based line `line`, without its newline (nil when out of range).
+    /// The file's line `line`, without its newline (nil when out of range).
     func line(_ line: Int) -> String? {
-        guard line >= 1, line <= lines.count else { return nil }
-        return String(lines[line - 1])
+        let index = line - firstLine
+        guard index >= 0, index < lines.count else { return nil }
+        return String(lines[index])
     }
 }
 

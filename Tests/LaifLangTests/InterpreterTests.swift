@@ -28,6 +28,20 @@ import Testing
     #expect(throws: LaifError.self) { try interpreter.run("x", file: "d") }
 }
 
+/// A chunk that starts part-way down its file (a notebook cell) reports that file's lines.
+@Test func aChunkStartingDownItsFileReportsTheFilesLines() throws {
+    let (interpreter, _) = makeTestInterpreter()
+    do {
+        _ = try interpreter.run("let a = 1\nlet b = a + \"s\"", file: "nb.laif", firstLine: 40)
+        Issue.record("expected an error")
+    } catch let error as LaifError {
+        #expect(error.description == "nb.laif:41:11: cannot apply '+' to number and string; build text with interpolation \"{x}\" or str(x)\n    let b = a + \"s\"\n              ^")
+    }
+    #expect(try Interpreter.parameters(in: "\nparam n = 3", file: "nb.laif", firstLine: 7).first?.line == 8)
+    let unexpectedEnd = #expect(throws: LaifError.self) { try interpreter.run("let c = (", file: "nb.laif", firstLine: 5) }
+    #expect(unexpectedEnd?.description.hasPrefix("nb.laif:5:") == true)
+}
+
 @Test func aFailedNestedAssignmentLeavesTheVariableAsItWas() throws {
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let xs = [[1], [2]]\nlet r = {a: {b: 1}}", file: "t")
