@@ -33,8 +33,7 @@ struct RunCommand: ParsableCommand {
     var listParams = false
 
     func validate() throws {
-        if let report, script != "-",
-           URL(fileURLWithPath: report).standardizedFileURL == URL(fileURLWithPath: script).standardizedFileURL {
+        if let report, script != "-", ReportDestination.wouldOverwrite(script: script, report: report) {
             throw ValidationError("--report \(report) would overwrite the script; choose another file, e.g. --report report.md")
         }
     }

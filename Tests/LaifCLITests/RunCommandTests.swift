@@ -152,3 +152,23 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
     #expect(run.stderr.hasPrefix("/proc/self/cmdline:1:"))
 }
 #endif
+
+@Test func aReportThatWouldReplaceTheScriptThroughALinkIsRefused() throws {
+    // The check compared the paths as typed: a run through a symlink to the script, with the
+    // script itself as the report, replaced the script with its report.
+    try withScript(notebook) { folder in
+        let files = FileManager.default
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("link.laif").path, withDestinationPath: "nb.laif")
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("here").path, withDestinationPath: ".")
+        try files.linkItem(atPath: folder.appendingPathComponent("nb.laif").path,
+                           toPath: folder.appendingPathComponent("hard.laif").path)
+        for (script, report) in [("link.laif", "nb.laif"), ("nb.laif", "link.laif"), ("here/nb.laif", "nb.laif"),
+                                 ("nb.laif", "here/nb.laif"), ("hard.laif", "nb.laif")] {
+            let run = try runLaif(["run", script, "--report", report], in: folder)
+            #expect(run.status == 64, "\(script) --report \(report)")
+            #expect(run.stderr.contains("would overwrite the script"), "\(script) --report \(report): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "nothing runs")
+            #expect(try String(contentsOf: folder.appendingPathComponent("nb.laif"), encoding: .utf8) == notebook)
+        }
+    }
+}
