@@ -67,6 +67,14 @@ struct RunCommand: ParsableCommand {
             Terminal.err("laif run: \(error.message)\n")
             throw ExitCode(error.exitCode)
         }
+        if let report {
+            do {
+                try ReportDestination.prepare(report)
+            } catch let error as LaifError {
+                Terminal.err("laif run: \(error.message)\n")
+                throw ExitCode(error.exitCode)
+            }
+        }
         let options = RunOptions(overrides: overrides, keepGoing: keepGoing)
         throw ExitCode(RunCommand.execute(source: source, script: script, options: options, reportPath: report))
     }

@@ -172,3 +172,41 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         }
     }
 }
+
+@Test func anUnusableReportPathIsRefusedBeforeAnyCellRuns() throws {
+    // Each of these used to run the whole script and fail only when the report was written
+    // (`--report ""` also put the plots in the parent of the working folder).
+    try withScript(notebook) { folder in
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        try Data().write(to: folder.appendingPathComponent("afile"))
+        let cases: [(report: String, status: Int32, message: String)] = [
+            ("", 64, "--report \"\" names no file; give the report a file name, e.g. --report report.md"),
+            ("adir", 64, "--report adir names a folder, not a file; name a file in it, e.g. --report adir/report.md"),
+            ("adir/", 64, "--report adir/ names a folder, not a file; name a file in it, e.g. --report adir/report.md"),
+            (".", 64, "--report . names a folder, not a file; name a file in it, e.g. --report ./report.md"),
+            ("new/..", 64, "--report new/.. names a folder"),
+            ("afile/r.md", 74, "--report afile/r.md: afile is a file, not a folder; choose another place for the report"),
+            ("afile/sub/r.md", 74, "--report afile/sub/r.md: afile is a file, not a folder"),
+        ]
+        for (report, status, message) in cases {
+            let run = try runLaif(["run", "nb.laif", "--report", report], in: folder)
+            #expect(run.status == status, "--report '\(report)': \(run.stderr)")
+            #expect(run.stderr.contains(message), "--report '\(report)': \(run.stderr)")
+            #expect(run.stdout.isEmpty, "--report '\(report)': no cell runs")
+        }
+        let plots = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+        #expect(!plots.contains { $0.hasPrefix(folder.lastPathComponent + "-plot") }, "no plot beside the folder")
+        #if os(Linux)
+        let proc = try runLaif(["run", "nb.laif", "--report", "/proc/laif-report/r.md"], in: folder)
+        #expect(proc.status == 74)
+        #expect(proc.stderr.contains("cannot create folder /proc/laif-report: "), "\(proc.stderr)")
+        #expect(proc.stdout.isEmpty)
+        #endif
+        // A missing folder is made up front, as a finished run would make it.
+        let run = try runLaif(["run", "nb.laif", "--report", "new/sub/r.md"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new/sub/r.md").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("new/sub").path).sorted()
+                == ["r-plot-1.svg", "r.md"], "the write check leaves nothing behind")
+    }
+}
