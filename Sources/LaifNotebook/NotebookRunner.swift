@@ -1,4 +1,3 @@
-import CSupport
 import Foundation
 import LaifLang
 
@@ -40,7 +39,8 @@ public final class NotebookRunner {
     private let capture: OutputCapture
     private let clock: () -> Double
 
-    /// Called after each cell that ran, with its result (failures included; skipped cells are not reported).
+    /// Called after each cell that ran, with its result (failures included, and a cell an
+    /// interrupt stopped before it started; skipped cells are not reported).
     public var onCellFinished: ((CellResult) -> Void)?
 
     /// Makes a runner; `capture` must be the interpreter's output callback.
@@ -99,8 +99,10 @@ public final class NotebookRunner {
 
     /// Runs every cell. Throws only usage errors (bad overrides), before any cell runs; cell
     /// failures end up in the report. An interrupt stops the run (exit 130) even with
-    /// `keepGoing`. Charts go to `plots` (which becomes the interpreter's plot sink) and each
-    /// cell's result lists the files it drew.
+    /// `keepGoing`, and the cells after it are skipped. The runner never clears the interrupt
+    /// flag (the caller clears it once, before installing its Ctrl-C handler), so a Ctrl-C
+    /// before the first cell or between two cells stops the run too. Charts go to `plots`
+    /// (which becomes the interpreter's plot sink) and each cell's result lists the files it drew.
     ///
     /// ```swift
     /// let report = try runner.run(notebook, script: path, options: options, version: "0.1.0",
@@ -118,11 +120,16 @@ public final class NotebookRunner {
         var exitCode: Int32 = 0
         var interrupted = false
         for cell in notebook.cells {
-            if (exitCode != 0 && !options.keepGoing) || interrupted {
-                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil, status: .skipped))
+            if interrupted || (exitCode != 0 && !options.keepGoing) {
+                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil,
+                                          status: interrupted ? .skippedByInterrupt : .skipped))
                 continue
             }
-            let result = runCell(cell, file: script, plots: plots)
+            // A cell of comments only never reaches a point where the interpreter would notice.
+            let result = interpreter.shouldInterrupt()
+                ? CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "interrupted before the cell started",
+                             exitCode: 130)
+                : runCell(cell, file: script, plots: plots)
             if result.status == .failed && exitCode == 0 { exitCode = result.exitCode }
             if result.exitCode == 130 {
                 interrupted = true
@@ -142,7 +149,6 @@ public final class NotebookRunner {
     private func runCell(_ cell: Cell, file: String, plots: PlotFolder?) -> CellResult {
         _ = capture.take()
         let plotsBefore = plots?.fileNames.count ?? 0
-        laif_interrupt_clear()
         let start = clock()
         var failure: String?
         var code: Int32 = 0
@@ -151,7 +157,7 @@ public final class NotebookRunner {
                 capture.write(format(value) + "\n")
             }
             // A trainer stopped by Ctrl-C returns its model so far and the cell ends normally;
-            // the interrupt still pending must stop the run, not be cleared by the next cell.
+            // the interrupt still pending must stop the run.
             if interpreter.shouldInterrupt() {
                 failure = "interrupted at the end of the cell"
                 code = 130

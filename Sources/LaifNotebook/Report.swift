@@ -20,6 +20,8 @@ public struct CellResult: Equatable, Sendable {
         case failed
         /// Not run: an earlier cell failed and `--keep-going` was not given.
         case skipped
+        /// Not run: the run was interrupted (Ctrl-C) before the cell's turn.
+        case skippedByInterrupt
     }
 
     /// The cell that ran.
@@ -34,7 +36,7 @@ public struct CellResult: Equatable, Sendable {
     public var failure: String?
     /// The exit code the failure maps to (0 when none).
     public var exitCode: Int32
-    /// ok, failed or skipped.
+    /// ok, failed, or skipped (after a failure or an interrupt).
     public var status: Status
 
     /// Makes a result; `status` follows from `failure` unless given.
@@ -169,7 +171,7 @@ public struct RunReport: Equatable, Sendable {
 
     private var statusText: String {
         let failed = cells.filter { $0.status == .failed }.count
-        let skipped = cells.filter { $0.status == .skipped }.count
+        let skipped = cells.filter { $0.status == .skipped || $0.status == .skippedByInterrupt }.count
         if exitCode == 0 { return "ok (\(cells.count) cells)" }
         var parts = ["failed, exit code \(exitCode)"]
         if failed > 0 { parts.append("\(failed) cell\(failed == 1 ? "" : "s") failed") }
@@ -191,6 +193,7 @@ public struct RunReport: Equatable, Sendable {
         case .ok: out += "_\(formatSeconds(result.seconds))_\n\n"
         case .failed: out += "_failed after \(formatSeconds(result.seconds))_\n\n"
         case .skipped: out += "_skipped: an earlier cell failed_\n\n"
+        case .skippedByInterrupt: out += "_skipped: the run was interrupted_\n\n"
         }
         out += fenced(result.cell.source, language: "laif") + "\n"
         if !result.output.isEmpty {

@@ -117,6 +117,8 @@ struct RunCommand: ParsableCommand {
         } else {
             plots = PlotFolder.temporary()
         }
+        // Cleared here, once: from now on a Ctrl-C at any time stops the run (the runner never clears it).
+        laif_interrupt_clear()
         laif_install_sigint_handler(1)
         defer { laif_restore_sigint_default() }
         let report: RunReport

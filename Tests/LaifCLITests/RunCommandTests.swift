@@ -210,3 +210,22 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
                 == ["r-plot-1.svg", "r.md"], "the write check leaves nothing behind")
     }
 }
+
+#if os(Linux)
+@Test func ctrlCBeforeTheFirstCellStopsTheRunWith130() throws {
+    // The handler is installed before the parameters of every cell are parsed, and each cell
+    // used to clear the interrupt flag as it started: a Ctrl-C during the parsing (long for
+    // this script) was dropped, and the run went on to exit 0.
+    let declarations = (0..<100_000).map { "param p\($0) = \($0)\n" }.joined()
+    try withScript(declarations + "# %% Last\nprint(\"ran\")\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "--report", "r.md"], in: folder, timeout: 60) { process, _ in
+            if waitForSIGINTHandler(of: process.processIdentifier) { process.interrupt() }
+        }
+        #expect(run.status == 130, "stderr: \(run.stderr)")
+        #expect(!run.stdout.contains("ran"))
+        #expect(run.stderr.contains("interrupted before the cell started"))
+        let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(report.contains("## 2. Last\n\n_skipped: the run was interrupted_"))
+    }
+}
+#endif

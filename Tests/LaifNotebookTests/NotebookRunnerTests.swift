@@ -70,8 +70,26 @@ print("still here")
     let report = try runner.run(Notebook(source: "# %% Loop\nwhile true { }\n# %% Next\n1", file: "i"),
                                 script: "i", options: RunOptions(keepGoing: true), version: "t")
     #expect(report.exitCode == 130)
-    #expect(report.cells.map(\.status) == [.failed, .skipped])
+    #expect(report.cells.map(\.status) == [.failed, .skippedByInterrupt])
     #expect(report.cells[0].failure?.hasPrefix("interrupted") == true)
+}
+
+@Test func anInterruptPendingBeforeACellStartsStopsTheRunThere() throws {
+    // Ctrl-C pressed while the script was read or its parameters parsed: the first cell does
+    // not start, the caller hears of the interrupt, and the rest is skipped because of it.
+    let runner = makeRunner()
+    var finished: [CellResult] = []
+    runner.onCellFinished = { finished.append($0) }
+    runner.interpreter.shouldInterrupt = { true }
+    let report = try runner.run(Notebook(source: "# %% Notes\n# a comment\n# %% Next\nprint(1)", file: "i"),
+                                script: "i", options: RunOptions(keepGoing: true), version: "t")
+    #expect(report.exitCode == 130)
+    #expect(report.cells.map(\.status) == [.failed, .skippedByInterrupt])
+    #expect(report.cells[0].failure == "interrupted before the cell started")
+    #expect(report.cells[0].exitCode == 130)
+    #expect(finished.map(\.cell.title) == ["Notes"])
+    #expect(report.markdown().contains("## 2. Next\n\n_skipped: the run was interrupted_"))
+    #expect(report.markdown().contains("| Status | failed, exit code 130; 1 cell failed; 1 skipped |"))
 }
 
 @Test func anInterruptPendingWhenACellEndsStopsTheRun() throws {
@@ -88,7 +106,7 @@ print("still here")
     let report = try runner.run(Notebook(source: "# %% Train\nlet m = train_until_ctrl_c()\n# %% Next\nprint(m)", file: "i"),
                                 script: "i", options: RunOptions(keepGoing: true), version: "t")
     #expect(report.exitCode == 130)
-    #expect(report.cells.map(\.status) == [.failed, .skipped])
+    #expect(report.cells.map(\.status) == [.failed, .skippedByInterrupt])
     #expect(report.cells[0].failure?.hasPrefix("interrupted") == true)
 }
 
