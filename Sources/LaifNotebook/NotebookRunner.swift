@@ -55,26 +55,28 @@ public final class NotebookRunner {
         self.clock = clock
     }
 
-    /// The `param` declarations of every cell that parses, in order (a cell with a syntax
-    /// error reports it when it runs).
+    /// The `param` declarations of every code cell that parses, in order (a cell with a
+    /// syntax error reports it when it runs; Markdown cells are prose and declare nothing).
     ///
     /// ```swift
     /// NotebookRunner.parameters(of: Notebook(source: "param n = 3", file: "a.laif")).map(\.name)   // ["n"]
     /// ```
     public static func parameters(of notebook: Notebook) -> [ParameterDeclaration] {
-        notebook.cells.flatMap { cell in
+        notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
             (try? Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)) ?? []
         }
     }
 
-    /// The `param` declarations of every cell, or the first syntax error: for `--list-params`,
-    /// where a cell skipped in silence would hide its parameters.
+    /// The `param` declarations of every code cell, or the first syntax error: for
+    /// `--list-params`, where a cell skipped in silence would hide its parameters.
     ///
     /// ```swift
     /// try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
     /// ```
     public static func declaredParameters(of notebook: Notebook) throws -> [ParameterDeclaration] {
-        try notebook.cells.flatMap { cell in try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file) }
+        try notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
+            try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)
+        }
     }
 
     /// Checks `overrides` against the declarations: an unknown name or a value of the wrong
@@ -97,7 +99,8 @@ public final class NotebookRunner {
         return typed
     }
 
-    /// Runs every cell. Throws only usage errors (bad overrides), before any cell runs; cell
+    /// Runs every code cell; Markdown cells are prose, never run (as in Jupytext), and come
+    /// out with the status `.prose`. Throws only usage errors (bad overrides), before any cell runs; cell
     /// failures end up in the report. An interrupt stops the run (exit 130) even with
     /// `keepGoing`, and the cells after it are skipped. The runner never clears the interrupt
     /// flag (the caller clears it once, before installing its Ctrl-C handler), so a Ctrl-C
@@ -120,6 +123,10 @@ public final class NotebookRunner {
         var exitCode: Int32 = 0
         var interrupted = false
         for cell in notebook.cells {
+            if cell.isMarkdown {
+                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil, status: .prose))
+                continue
+            }
             if interrupted || (exitCode != 0 && !options.keepGoing) {
                 results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil,
                                           status: interrupted ? .skippedByInterrupt : .skipped))

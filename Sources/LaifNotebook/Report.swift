@@ -22,6 +22,8 @@ public struct CellResult: Equatable, Sendable {
         case skipped
         /// Not run: the run was interrupted (Ctrl-C) before the cell's turn.
         case skippedByInterrupt
+        /// A Markdown cell: prose for the report, never run.
+        case prose
     }
 
     /// The cell that ran.
@@ -36,10 +38,11 @@ public struct CellResult: Equatable, Sendable {
     public var failure: String?
     /// The exit code the failure maps to (0 when none).
     public var exitCode: Int32
-    /// ok, failed, or skipped (after a failure or an interrupt).
+    /// ok, failed, skipped (after a failure or an interrupt), or prose (a Markdown cell).
     public var status: Status
 
-    /// Makes a result; `status` follows from `failure` unless given.
+    /// Makes a result; unless given, `status` follows from `failure`, and from the cell
+    /// (a Markdown cell is prose).
     ///
     /// ```swift
     /// CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "boom", exitCode: 70).status   // .failed
@@ -52,7 +55,7 @@ public struct CellResult: Equatable, Sendable {
         self.plotFiles = plotFiles
         self.failure = failure
         self.exitCode = exitCode
-        self.status = status ?? (failure == nil ? .ok : .failed)
+        self.status = status ?? (failure != nil ? .failed : cell.isMarkdown ? .prose : .ok)
     }
 }
 
@@ -172,7 +175,7 @@ public struct RunReport: Equatable, Sendable {
     private var statusText: String {
         let failed = cells.filter { $0.status == .failed }.count
         let skipped = cells.filter { $0.status == .skipped || $0.status == .skippedByInterrupt }.count
-        if exitCode == 0 { return "ok (\(cells.count) cells)" }
+        if exitCode == 0 { return "ok (\(cells.filter { $0.status != .prose }.count) cells)" }
         var parts = ["failed, exit code \(exitCode)"]
         if failed > 0 { parts.append("\(failed) cell\(failed == 1 ? "" : "s") failed") }
         if skipped > 0 { parts.append("\(skipped) skipped") }
@@ -185,11 +188,12 @@ public struct RunReport: Equatable, Sendable {
 
     private func cellMarkdown(_ result: CellResult, number: Int) -> String {
         let title = result.cell.title.isEmpty ? "Cell \(number)" : "\(number). \(markdownEscape(result.cell.title))"
-        if result.cell.isMarkdown {
+        if result.status == .prose {
             return "## \(title)\n\n\(result.cell.markdownText)\n"
         }
         var out = "## \(title)\n\n"
         switch result.status {
+        case .prose: break
         case .ok: out += "_\(formatSeconds(result.seconds))_\n\n"
         case .failed: out += "_failed after \(formatSeconds(result.seconds))_\n\n"
         case .skipped: out += "_skipped: an earlier cell failed_\n\n"

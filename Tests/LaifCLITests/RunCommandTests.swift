@@ -229,3 +229,15 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
     }
 }
 #endif
+
+@Test func markdownCellsAreShownAsProseAndNeverRun() throws {
+    try withScript("# %% [markdown]\n# Notes\nprint(\"x\")\nlet y = 1 + \"a\"\n# %% Code\nprint(\"code\")\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "--report", "r.md"], in: folder)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout == "code\n")
+        #expect(run.stderr.isEmpty)
+        let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(report.contains("## 1. \\[markdown\\]\n\nNotes\nprint(\"x\")\n"))
+        #expect(!report.contains("Failed"))
+    }
+}

@@ -142,3 +142,24 @@ private final class PendingInterrupt: @unchecked Sendable {
     #expect(capture.take() == "")
     #expect(echoed == "ab\n")
 }
+
+@Test func markdownCellsAreProseAndNeverRun() throws {
+    // A Markdown cell ran as code: its print showed and its error failed the run, while the
+    // report showed the same lines as prose and hid the output and the error.
+    let runner = makeRunner()
+    var finished: [String] = []
+    runner.onCellFinished = { finished.append($0.cell.title) }
+    let source = "# %% [markdown]\n# Some prose\nprint(\"x\")\nlet y = 1 + \"a\"\nparam hidden = 1\n# %% Code\nprint(\"code\")\n"
+    let notebook = Notebook(source: source, file: "m.laif")
+    let report = try runner.run(notebook, script: "m.laif", options: RunOptions(), version: "t")
+    #expect(report.exitCode == 0)
+    #expect(report.cells.map(\.status) == [.prose, .ok])
+    #expect(report.cells.map(\.output) == ["", "code\n"])
+    #expect(finished == ["Code"], "only code cells are reported as run")
+    #expect(runner.interpreter.global("y") == nil)
+    #expect(NotebookRunner.parameters(of: notebook).isEmpty, "a param line in prose declares nothing")
+    #expect(try NotebookRunner.declaredParameters(of: notebook).isEmpty)
+    let markdown = report.markdown()
+    #expect(markdown.contains("## 1. \\[markdown\\]\n\nSome prose\nprint(\"x\")"))
+    #expect(markdown.contains("| Status | ok (1 cells) |"))
+}
