@@ -68,7 +68,8 @@ public final class NotebookRunner {
     }
 
     /// The `param` declarations of every code cell, or the first syntax error: for
-    /// `--list-params`, where a cell skipped in silence would hide its parameters.
+    /// `--list-params` and `-p`, where a cell skipped in silence would hide its parameters
+    /// and a name given with `-p` would be called unknown.
     ///
     /// ```swift
     /// try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
@@ -100,7 +101,8 @@ public final class NotebookRunner {
     }
 
     /// Runs every code cell; Markdown cells are prose, never run (as in Jupytext), and come
-    /// out with the status `.prose`. Throws only usage errors (bad overrides), before any cell runs; cell
+    /// out with the status `.prose`. Throws only before any cell runs: usage errors (bad
+    /// overrides) and, when there are overrides, the first syntax error of any cell; cell
     /// failures end up in the report. An interrupt stops the run (exit 130) even with
     /// `keepGoing`, and the cells after it are skipped. The runner never clears the interrupt
     /// flag (the caller clears it once, before installing its Ctrl-C handler), so a Ctrl-C
@@ -113,7 +115,10 @@ public final class NotebookRunner {
     /// ```
     public func run(_ notebook: Notebook, script: String, options: RunOptions, version: String,
                     plots: PlotFolder? = nil) throws -> RunReport {
-        let declarations = NotebookRunner.parameters(of: notebook)
+        // With -p every cell must parse: a syntax error in the cell declaring the parameter
+        // would otherwise make it "unknown". Without, a cell's syntax error shows when it runs.
+        let declarations = options.overrides.isEmpty
+            ? NotebookRunner.parameters(of: notebook) : try NotebookRunner.declaredParameters(of: notebook)
         let overrides = try NotebookRunner.typedOverrides(options.overrides, declarations: declarations)
         interpreter.parameterOverrides = overrides
         if let plots { interpreter.plotSink = plots.write }

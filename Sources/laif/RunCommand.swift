@@ -126,7 +126,8 @@ struct RunCommand: ParsableCommand {
             report = try runner.run(Notebook(source: source, file: script), script: script, options: options,
                                     version: Laif.version, plots: plots)
         } catch let error as LaifError {
-            Terminal.err("laif run: \(error.message)\n")
+            // A syntax error (a cell that does not parse, a parameter declared twice) names its place.
+            Terminal.err((error.location == nil ? "laif run: \(error.message)" : error.description) + "\n")
             return error.exitCode
         } catch {
             Terminal.err("laif run: \(error)\n")

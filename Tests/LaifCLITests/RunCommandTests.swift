@@ -241,3 +241,13 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         #expect(!report.contains("Failed"))
     }
 }
+
+@Test func anOverrideOfAParameterInACellWithASyntaxErrorReportsTheSyntaxError() throws {
+    try withScript("print(1)\n# %% B\nparam w = (\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "-p", "w=4"], in: folder)
+        #expect(run.status == 65, "stderr: \(run.stderr)")
+        #expect(run.stderr.hasPrefix("nb.laif:3:"), "stderr: \(run.stderr)")
+        #expect(!run.stderr.contains("unknown parameter"))
+        #expect(run.stdout.isEmpty, "no cell runs")
+    }
+}

@@ -163,3 +163,18 @@ private final class PendingInterrupt: @unchecked Sendable {
     #expect(markdown.contains("## 1. \\[markdown\\]\n\nSome prose\nprint(\"x\")"))
     #expect(markdown.contains("| Status | ok (1 cells) |"))
 }
+
+@Test func withOverridesASyntaxErrorInAnyCellIsReportedBeforeAnyCellRuns() throws {
+    // The cell declaring `w` did not parse and was dropped in silence: `-p w=4` then said
+    // "unknown parameter 'w'" (a usage error) instead of the syntax error.
+    let notebook = Notebook(source: "let ran = 1\n# %% B\nparam w = (\n", file: "late.laif")
+    let runner = makeRunner()
+    #expect { try runner.run(notebook, script: "late.laif", options: RunOptions(overrides: [try ParameterOverride(parsing: "w=4")]),
+                             version: "t") } throws: { error in
+        (error as? LaifError)?.kind == .syntax && (error as? LaifError)?.location?.line == 3
+    }
+    #expect(runner.interpreter.global("ran") == nil, "no cell ran")
+    // Without overrides the cells before the broken one run, and the error shows in its turn.
+    let report = try makeRunner().run(notebook, script: "late.laif", options: RunOptions(), version: "t")
+    #expect(report.cells.map(\.exitCode) == [0, 65])
+}
