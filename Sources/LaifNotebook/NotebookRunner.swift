@@ -1,5 +1,6 @@
 import Foundation
 import LaifLang
+import LaifSupport
 
 /// How `laif run` was asked to run a script.
 ///
@@ -67,16 +68,41 @@ public final class NotebookRunner {
         }
     }
 
-    /// The `param` declarations of every code cell, or the first syntax error: for
-    /// `--list-params` and `-p`, where a cell skipped in silence would hide its parameters
-    /// and a name given with `-p` would be called unknown.
+    /// The `param` declarations of every code cell, or the first syntax error (a parameter
+    /// declared twice is one): for `--list-params` and `-p`, where a cell skipped in silence
+    /// would hide its parameters and a name given with `-p` would be called unknown.
     ///
     /// ```swift
     /// try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
     /// ```
     public static func declaredParameters(of notebook: Notebook) throws -> [ParameterDeclaration] {
-        try notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
+        let declarations = try notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
             try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)
+        }
+        try requireDistinctNames(declarations, in: notebook)
+        return declarations
+    }
+
+    /// Refuses a parameter declared twice, as a syntax error at the second declaration: `-p`
+    /// would set one of them, the run would then fail at the other (or silently reset the
+    /// value), and the report would list the name twice.
+    ///
+    /// ```swift
+    /// try NotebookRunner.requireDistinctNames(declarations, in: notebook)
+    /// ```
+    static func requireDistinctNames(_ declarations: [ParameterDeclaration], in notebook: Notebook) throws {
+        var firstLines: [String: Int] = [:]
+        for declaration in declarations {
+            guard let firstLine = firstLines[declaration.name] else {
+                firstLines[declaration.name] = declaration.line
+                continue
+            }
+            let lines = notebook.source.splitLines()
+            let text = declaration.line <= lines.count ? String(lines[declaration.line - 1]) : ""
+            let column = (text.firstIndex { $0 != " " && $0 != "\t" }).map { text.distance(from: text.startIndex, to: $0) + 1 } ?? 1
+            throw LaifError(kind: .syntax,
+                            message: "param '\(declaration.name)' is already declared at line \(firstLine); rename or remove one of them",
+                            location: SourceLocation(file: notebook.file, line: declaration.line, column: column), sourceLine: text)
         }
     }
 
@@ -102,7 +128,8 @@ public final class NotebookRunner {
 
     /// Runs every code cell; Markdown cells are prose, never run (as in Jupytext), and come
     /// out with the status `.prose`. Throws only before any cell runs: usage errors (bad
-    /// overrides) and, when there are overrides, the first syntax error of any cell; cell
+    /// overrides), a parameter declared twice, and, when there are overrides, the first
+    /// syntax error of any cell; cell
     /// failures end up in the report. An interrupt stops the run (exit 130) even with
     /// `keepGoing`, and the cells after it are skipped. The runner never clears the interrupt
     /// flag (the caller clears it once, before installing its Ctrl-C handler), so a Ctrl-C
@@ -119,6 +146,7 @@ public final class NotebookRunner {
         // would otherwise make it "unknown". Without, a cell's syntax error shows when it runs.
         let declarations = options.overrides.isEmpty
             ? NotebookRunner.parameters(of: notebook) : try NotebookRunner.declaredParameters(of: notebook)
+        try NotebookRunner.requireDistinctNames(declarations, in: notebook)
         let overrides = try NotebookRunner.typedOverrides(options.overrides, declarations: declarations)
         interpreter.parameterOverrides = overrides
         if let plots { interpreter.plotSink = plots.write }

@@ -251,3 +251,14 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         #expect(run.stdout.isEmpty, "no cell runs")
     }
 }
+
+@Test func aParameterDeclaredTwiceIsRefusedBeforeAnyCellRuns() throws {
+    try withScript("param x = 1\nprint(x)\nparam x = \"a\"\n") { folder in
+        for arguments in [["run", "nb.laif"], ["run", "nb.laif", "-p", "x=2"], ["run", "nb.laif", "--list-params"]] {
+            let run = try runLaif(arguments, in: folder)
+            #expect(run.status == 65, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("nb.laif:3:1: param 'x' is already declared at line 1"), "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments): nothing runs")
+        }
+    }
+}

@@ -178,3 +178,18 @@ private final class PendingInterrupt: @unchecked Sendable {
     let report = try makeRunner().run(notebook, script: "late.laif", options: RunOptions(), version: "t")
     #expect(report.cells.map(\.exitCode) == [0, 65])
 }
+
+@Test func aParameterDeclaredTwiceIsASyntaxErrorNamingBothLines() throws {
+    // -p was checked against the first declaration only; the run then failed at the second
+    // ("parameter 'x' is a string, got a number") and the report listed 'x' twice.
+    let notebook = Notebook(source: "param x = 1\nprint(x)\n# %% Again\n  param x = \"a\"\n", file: "dup.laif")
+    for options in [RunOptions(), RunOptions(overrides: [try ParameterOverride(parsing: "x=2")])] {
+        let runner = makeRunner()
+        #expect { try runner.run(notebook, script: "dup.laif", options: options, version: "t") } throws: { error in
+            guard let error = error as? LaifError else { return false }
+            return error.kind == .syntax && error.description.hasPrefix(
+                "dup.laif:4:3: param 'x' is already declared at line 1; rename or remove one of them\n      param x = \"a\"\n      ^")
+        }
+    }
+    #expect(throws: LaifError.self) { try NotebookRunner.declaredParameters(of: notebook) }
+}
