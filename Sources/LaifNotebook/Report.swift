@@ -144,9 +144,9 @@ public struct RunReport: Equatable, Sendable {
             out += "\n"
         }
         out += "| | |\n|---|---|\n"
-        out += "| Script | `\(tableEscape(script))` |\n"
+        out += "| Script | \(codeSpan(tableEscape(script))) |\n"
         let parameterText = parameters.isEmpty ? "none" : parameters.map { parameter in
-            "`\(tableEscape(parameter.name)) = \(tableEscape(parameter.value))`" + (parameter.overridden ? " (set with -p)" : "")
+            codeSpan(tableEscape("\(parameter.name) = \(parameter.value)")) + (parameter.overridden ? " (set with -p)" : "")
         }.joined(separator: ", ")
         out += "| Parameters | \(parameterText) |\n"
         out += "| Seed | \(seed) |\n"
@@ -224,6 +224,24 @@ func fenced(_ text: String, language: String) -> String {
     }
     let fence = String(repeating: "`", count: max(3, longest + 1))
     return "\(fence)\(language)\n\(text)\n\(fence)"
+}
+
+/// `text` as an inline code span (CommonMark): delimited by more backticks than its longest
+/// run of backticks, so a backtick in a script name or a parameter value cannot end the span
+/// early, and padded with a space on each side, which the reader strips, when it starts or
+/// ends with a backtick (or starts and ends with a space, which would be stripped otherwise).
+func codeSpan(_ text: String) -> String {
+    var longest = 0
+    var run = 0
+    for character in text {
+        run = character == "`" ? run + 1 : 0
+        longest = max(longest, run)
+    }
+    let delimiter = String(repeating: "`", count: longest + 1)
+    let padded = text.first == "`" || text.last == "`"
+        || (text.first == " " && text.last == " " && text.contains { $0 != " " })
+    let padding = padded ? " " : ""
+    return delimiter + padding + text + padding + delimiter
 }
 
 /// Seconds as people read them: "12 ms", "3.40 s", "2 min 5 s".

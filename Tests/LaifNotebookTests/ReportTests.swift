@@ -72,3 +72,17 @@ private func sampleReport(failing: Bool) -> RunReport {
     #expect(formatSeconds(125) == "2 min 5 s")
     #expect(fenced("a", language: "x") == "```x\na\n```")
 }
+
+@Test func backticksInTheScriptNameOrAParameterKeepTheirCodeSpans() {
+    // A single backtick ended the span early: | Script | `we`ird\|name.laif` |.
+    let report = RunReport(script: "we`ird|name.laif", parameters: [ReportParameter(name: "tag", value: "\"``x\"", overridden: true),
+                                                                    ReportParameter(name: "q", value: "`", overridden: false)],
+                           seed: 0, version: "v", started: Date(), wallSeconds: 0, cells: [], exitCode: 0)
+    let markdown = report.markdown()
+    #expect(markdown.contains("| Script | ``we`ird\\|name.laif`` |"))
+    #expect(markdown.contains("| Parameters | ```tag = \"``x\"``` (set with -p), `` q = ` `` |"))
+    #expect(codeSpan("plain") == "`plain`")
+    #expect(codeSpan("`a") == "`` `a ``")
+    #expect(codeSpan(" a ") == "`  a  `")
+    #expect(codeSpan("  ") == "`  `")
+}
