@@ -207,7 +207,7 @@ public struct RunReport: Equatable, Sendable {
             out += "\nError:\n\n" + fenced(failure, language: "text") + "\n"
         }
         for (index, file) in result.plotFiles.enumerated() {
-            out += "\n![plot \(index + 1)](\(file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file))\n"
+            out += "\n![plot \(index + 1)](\(linkDestination(file)))\n"
         }
         return out
     }
@@ -242,6 +242,16 @@ func codeSpan(_ text: String) -> String {
         || (text.first == " " && text.last == " " && text.contains { $0 != " " })
     let padding = padded ? " " : ""
     return delimiter + padding + text + padding + delimiter
+}
+
+/// Characters a link destination keeps as they are: RFC 3986's unreserved ones and `/`.
+private let linkSafeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+
+/// `path` percent-encoded for a Markdown link destination. Everything but letters, digits,
+/// `-._~` and `/` is encoded: `.urlPathAllowed` keeps `(` and `)`, and a report named
+/// `a)b [x].md` gave `![plot 1](a)b%20%5Bx%5D-plot-1.svg)`, a link that ends at the `)`.
+func linkDestination(_ path: String) -> String {
+    path.addingPercentEncoding(withAllowedCharacters: linkSafeCharacters) ?? path
 }
 
 /// Seconds as people read them: "12 ms", "3.40 s", "2 min 5 s".
