@@ -87,6 +87,10 @@ enum Terminal {
         ProgressBar.attach(to: interpreter)
         let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(), output: out, errorOutput: err)
         if let file {
+            // Ctrl-C while the script runs stops it at its next safe point, keeping the bindings
+            // made so far, and the REPL opens: the handler used to come only with the REPL, and
+            // the signal's default action killed the process, session and all.
+            laif_install_sigint_handler(1)
             repl.session.feed(":load \(file)")
         }
         if isatty(STDIN_FILENO) != 0 {
