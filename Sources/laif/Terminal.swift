@@ -91,7 +91,9 @@ enum Terminal {
             // made so far, and the REPL opens: the handler used to come only with the REPL, and
             // the signal's default action killed the process, session and all.
             laif_install_sigint_handler(1)
-            repl.session.feed(":load \(file)")
+            // The path exactly as given: `:load` parsing would strip quotes and trailing blanks,
+            // and run another file than the one checked above.
+            repl.session.load(file)
         }
         if isatty(STDIN_FILENO) != 0 {
             out("laif \(Laif.version): :help for help, Ctrl-D to leave\n")

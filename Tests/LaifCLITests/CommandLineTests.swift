@@ -104,6 +104,21 @@ import Testing
     #expect(run.stdout.contains("42"))
 }
 
+@Test func interactiveFlagRunsExactlyThePathGiven() throws {
+    // -i went through `:load` parsing, which strips one pair of quotes and trims blanks:
+    // `laif -i '"q.laif"'` ran q.laif, and `laif -i 'ts.laif '` ran ts.laif.
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, text) in [("q.laif", "plain"), ("\"q.laif\"", "quoted"), ("ts.laif", "trimmed"), ("ts.laif ", "blank")] {
+        try "print(\"\(text)\")\n".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    for (path, expected) in [("\"q.laif\"", "quoted\n"), ("ts.laif ", "blank\n"), ("q.laif", "plain\n")] {
+        let run = try runLaif(["-i", path], input: "", in: folder)
+        #expect(run.status == 0, "-i '\(path)': \(run.stderr)")
+        #expect(run.stdout == expected, "-i '\(path)'")
+    }
+}
+
 @Test func interactiveFlagWithAnUnreadableFileFailsLikeRun() throws {
     let run = try runLaif(["-i", "no-such-script.laif"], input: "1 + 1\n")
     #expect(run.status == 74)
