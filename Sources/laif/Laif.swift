@@ -22,7 +22,8 @@ struct Laif: ParsableCommand {
         version: Laif.version,
         subcommands: [RunCommand.self, HelpCommand.self, BenchCommand.self])
 
-    /// Entry point: signals first, then argument parsing.
+    /// Entry point: signals first, then argument parsing, running, and the exit code, which
+    /// turns 74 when stdout could not be written (`Terminal.finish`).
     static func main() {
         Terminal.unblockSignals()
         if let count = BenchCommand.negativeThreadCount(in: Array(CommandLine.arguments.dropFirst())) {
@@ -32,7 +33,18 @@ struct Laif: ParsableCommand {
             FileHandle.standardError.write(Data(message.utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
-        main(nil)
+        let code: Int32
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+            code = 0
+        } catch let exitCode as ExitCode {
+            code = exitCode.rawValue
+        } catch {
+            // Help, --version and usage errors, printed as ArgumentParser prints them.
+            exit(withError: error)
+        }
+        Foundation.exit(Terminal.finish(exitCode: code))
     }
 
     // Unconditional: the next argument is the expression even when it starts with '-'

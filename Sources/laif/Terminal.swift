@@ -16,10 +16,38 @@ enum Terminal {
     }
 
     /// Writes to stdout and flushes, so output and libedit's prompt never interleave badly.
+    /// A failed write (a full disk, `> /dev/full`) is said once on stderr, and the process
+    /// then exits 74 (`finish`).
     static func out(_ text: String) {
         ProgressBar.shared?.clear()
-        write(text, to: stdout)
-        fflush(stdout)
+        guard write(text, to: stdout), fflush(stdout) == 0 else {
+            standardOutputFailed(errno)
+            return
+        }
+    }
+
+    /// The reason stdout could not be written, once it could not.
+    nonisolated(unsafe) private static var standardOutputError: String?
+
+    /// Notes a failed write to stdout and says so on stderr, the first time only: a script
+    /// printing in a loop would otherwise print one message per line. A closed pipe is no
+    /// error here: SIGPIPE ends laif first (exit 141 into `head`), as for any Unix filter,
+    /// and where it is ignored the reader has gone and wants no more.
+    private static func standardOutputFailed(_ code: Int32) {
+        guard code != EPIPE, standardOutputError == nil else { return }
+        let reason = code != 0 ? String(cString: strerror(code)) : "write error"
+        standardOutputError = reason
+        err("laif: cannot write to standard output: \(reason)\n")
+    }
+
+    /// The exit code to leave with: `code`, or 74 when the run was fine but stdout could not
+    /// be written (its output is lost). Flushes stdout first, which also catches what
+    /// `print` wrote (`laif bench`).
+    ///
+    ///     exit(Terminal.finish(exitCode: 0))   // 74 after `laif -e 1 > /dev/full`
+    static func finish(exitCode code: Int32) -> Int32 {
+        if fflush(stdout) != 0 || ferror(stdout) != 0 { standardOutputFailed(errno) }
+        return standardOutputError != nil && code == 0 ? 74 : code
     }
 
     /// Writes to stderr.
@@ -30,11 +58,13 @@ enum Terminal {
 
     /// Writes every byte of `text`: laif strings may hold NUL ("a\0b"), where fputs would
     /// silently stop, dropping the rest of the line and its newline.
-    private static func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
+    /// Returns false when not every byte was written (errno says why).
+    @discardableResult
+    private static func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) -> Bool {
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            _ = fwrite(base, 1, bytes.count, stream)
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            return fwrite(base, 1, bytes.count, stream) == bytes.count
         }
     }
 

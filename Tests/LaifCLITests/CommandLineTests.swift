@@ -94,6 +94,54 @@ import Testing
     #expect(failing.stderr.contains("<stdin>:2:"))
 }
 
+/// Runs laif with stdout going to `standardOutput`; returns the exit status, how it ended, and stderr.
+private func runLaif(_ arguments: [String], standardOutput: Any, in folder: URL) throws
+    -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+    let errURL = folder.appendingPathComponent("err-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = try laifBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    var environment = ProcessInfo.processInfo.environment
+    environment["LAIF_PLOT_DIR"] = folder.appendingPathComponent("plots").path
+    process.environment = environment
+    process.standardOutput = standardOutput
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return (process.terminationStatus, process.terminationReason, try String(contentsOf: errURL, encoding: .utf8))
+}
+
+#if os(Linux)
+@Test func aFullStandardOutputIsAnIOErrorSaidOnce() throws {
+    // Write errors on stdout were ignored: `laif -e 1 > /dev/full` exited 0, the output lost.
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "# %% A\nfor i in range(500) { print(i) }\n".write(to: folder.appendingPathComponent("p.laif"), atomically: true, encoding: .utf8)
+    for arguments in [["-e", "1"], ["-e", "for i in range(500) { print(i) }"], ["run", "p.laif"]] {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let run = try runLaif(arguments, standardOutput: full, in: folder)
+        #expect(run.status == 74, "\(arguments): \(run.stderr)")
+        #expect(run.stderr == "laif: cannot write to standard output: No space left on device\n", "\(arguments)")
+    }
+    // A failing script keeps its own exit code.
+    let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+    #expect(try runLaif(["-e", "print(1)\nassert false"], standardOutput: full, in: folder).status == 1)
+}
+#endif
+
+@Test func aClosedPipeOnStandardOutputStillEndsLaifWithSIGPIPE() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pipe = Pipe()
+    try pipe.fileHandleForReading.close()
+    let run = try runLaif(["-e", "for i in range(100000) { print(i) }"], standardOutput: pipe, in: folder)
+    #expect(run.reason == .uncaughtSignal && run.status == SIGPIPE, "status \(run.status), stderr: \(run.stderr)")
+    #expect(run.stderr.isEmpty)
+}
+
 @Test func interactiveFlagRunsTheFileFirst() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
