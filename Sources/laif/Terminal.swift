@@ -68,18 +68,25 @@ enum Terminal {
         }
     }
 
-    /// `laif -e expr`: prints the value (if any); returns the exit code.
-    static func evaluate(_ expression: String) -> Int32 {
+    /// `laif -e expr [-e expr]...`: runs each expression in turn in one session, printing its
+    /// value (if any), and stops at the first failure; returns the exit code. With several,
+    /// errors name them -e[1], -e[2], ... (one alone is -e).
+    ///
+    ///     Terminal.evaluate(["let x = 2", "x * 3"])   // prints 6, returns 0
+    static func evaluate(_ expressions: [String]) -> Int32 {
         let interpreter = makeInterpreter(output: out)
         interpreter.plotSink = PlotFolder.temporary().write
         ProgressBar.attach(to: interpreter)
         laif_install_sigint_handler(1)
         do {
-            if let value = try interpreter.run(expression, file: "-e") { out(format(value) + "\n") }
-            // A trainer stopped by Ctrl-C returns its model so far; the run still was interrupted.
-            if interpreter.shouldInterrupt() {
-                err(interruptNotice("interrupted") + "\n")
-                return 130
+            for (index, expression) in expressions.enumerated() {
+                let name = expressions.count == 1 ? "-e" : "-e[\(index + 1)]"
+                if let value = try interpreter.run(expression, file: name) { out(format(value) + "\n") }
+                // A trainer stopped by Ctrl-C returns its model so far; the run still was interrupted.
+                if interpreter.shouldInterrupt() {
+                    err(interruptNotice("interrupted") + "\n")
+                    return 130
+                }
             }
             return 0
         } catch let error as LaifError {

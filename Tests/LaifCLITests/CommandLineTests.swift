@@ -19,6 +19,37 @@ import Testing
     #expect(flagLike.stderr.hasPrefix("-e:1:3: undefined name 'x'"))
 }
 
+@Test func everyExpressionRunsInTurnInOneSession() throws {
+    // `laif -e 1 -e 2` evaluated only the last expression.
+    let run = try runLaif(["-e", "let x = 20", "-e", "x * 2 + 2", "-e", "-1"])
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    #expect(run.stdout == "42\n-1\n")
+    let failing = try runLaif(["-e", "1", "-e", "1 + \"a\"", "-e", "print(3)"])
+    #expect(failing.status == 70)
+    #expect(failing.stdout == "1\n", "the first failure stops the rest")
+    #expect(failing.stderr.hasPrefix("-e[2]:1:3: cannot apply '+'"))
+}
+
+@Test func expressionsAndInteractiveFilesAreRefusedWhereTheyWouldBeIgnored() throws {
+    // `laif -e 1 run p.laif` ran p.laif and dropped -e in silence; -e with -i dropped -i.
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "print(\"ran\")\n".write(to: folder.appendingPathComponent("p.laif"), atomically: true, encoding: .utf8)
+    let cases: [([String], String)] = [
+        (["-e", "1", "run", "p.laif"], "Error: -e cannot be combined with 'laif run'; drop -e, or use it on its own"),
+        (["run", "p.laif", "-e", "1"], "Error: -e cannot be combined with 'laif run'"),
+        (["-i", "p.laif", "run", "p.laif"], "Error: -i cannot be combined with 'laif run'; drop -i"),
+        (["-e", "1", "help", "print"], "Error: -e cannot be combined with 'laif help'"),
+        (["-e", "1", "-i", "p.laif"], "Error: -e and -i cannot be combined; use -e to evaluate and exit, or -i to run a script"),
+    ]
+    for (arguments, message) in cases {
+        let run = try runLaif(arguments, input: "", in: folder)
+        #expect(run.status == 64, "\(arguments): \(run.stderr)")
+        #expect(run.stderr.hasPrefix(message), "\(arguments): \(run.stderr)")
+        #expect(run.stdout.isEmpty, "\(arguments): nothing runs")
+    }
+}
+
 @Test func benchNumbersMayStartWithAMinusAndHearTheirRange() throws {
     // Found by fuzzing: `--seconds -0` took "-0" for a flag and said "Missing value for '--seconds <seconds>'".
     // Each value fails validation, so no benchmark runs.
