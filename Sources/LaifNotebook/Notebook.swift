@@ -26,7 +26,8 @@ public struct Cell: Equatable, Sendable {
         self.firstLine = firstLine
     }
 
-    /// True for a `# %% [markdown]` cell: prose written as comments, shown as text in reports.
+    /// True for a `# %% [markdown]` cell: prose written as comments, shown as text in reports
+    /// and never run (as in Jupytext).
     ///
     /// ```swift
     /// Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown   // true

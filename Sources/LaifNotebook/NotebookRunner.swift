@@ -1,6 +1,6 @@
-import CSupport
 import Foundation
 import LaifLang
+import LaifSupport
 
 /// How `laif run` was asked to run a script.
 ///
@@ -40,7 +40,8 @@ public final class NotebookRunner {
     private let capture: OutputCapture
     private let clock: () -> Double
 
-    /// Called after each cell that ran, with its result (failures included; skipped cells are not reported).
+    /// Called after each cell that ran, with its result (failures included, and a cell an
+    /// interrupt stopped before it started; skipped cells are not reported).
     public var onCellFinished: ((CellResult) -> Void)?
 
     /// Makes a runner; `capture` must be the interpreter's output callback.
@@ -55,26 +56,54 @@ public final class NotebookRunner {
         self.clock = clock
     }
 
-    /// The `param` declarations of every cell that parses, in order (a cell with a syntax
-    /// error reports it when it runs).
+    /// The `param` declarations of every code cell that parses, in order (a cell with a
+    /// syntax error reports it when it runs; Markdown cells are prose and declare nothing).
     ///
     /// ```swift
     /// NotebookRunner.parameters(of: Notebook(source: "param n = 3", file: "a.laif")).map(\.name)   // ["n"]
     /// ```
     public static func parameters(of notebook: Notebook) -> [ParameterDeclaration] {
-        notebook.cells.flatMap { cell in
+        notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
             (try? Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)) ?? []
         }
     }
 
-    /// The `param` declarations of every cell, or the first syntax error: for `--list-params`,
-    /// where a cell skipped in silence would hide its parameters.
+    /// The `param` declarations of every code cell, or the first syntax error (a parameter
+    /// declared twice is one): for `--list-params` and `-p`, where a cell skipped in silence
+    /// would hide its parameters and a name given with `-p` would be called unknown.
     ///
     /// ```swift
     /// try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
     /// ```
     public static func declaredParameters(of notebook: Notebook) throws -> [ParameterDeclaration] {
-        try notebook.cells.flatMap { cell in try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file) }
+        let declarations = try notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
+            try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)
+        }
+        try requireDistinctNames(declarations, in: notebook)
+        return declarations
+    }
+
+    /// Refuses a parameter declared twice, as a syntax error at the second declaration: `-p`
+    /// would set one of them, the run would then fail at the other (or silently reset the
+    /// value), and the report would list the name twice.
+    ///
+    /// ```swift
+    /// try NotebookRunner.requireDistinctNames(declarations, in: notebook)
+    /// ```
+    static func requireDistinctNames(_ declarations: [ParameterDeclaration], in notebook: Notebook) throws {
+        var firstLines: [String: Int] = [:]
+        for declaration in declarations {
+            guard let firstLine = firstLines[declaration.name] else {
+                firstLines[declaration.name] = declaration.line
+                continue
+            }
+            let lines = notebook.source.splitLines()
+            let text = declaration.line <= lines.count ? String(lines[declaration.line - 1]) : ""
+            let column = (text.firstIndex { $0 != " " && $0 != "\t" }).map { text.distance(from: text.startIndex, to: $0) + 1 } ?? 1
+            throw LaifError(kind: .syntax,
+                            message: "param '\(declaration.name)' is already declared at line \(firstLine); rename or remove one of them",
+                            location: SourceLocation(file: notebook.file, line: declaration.line, column: column), sourceLine: text)
+        }
     }
 
     /// Checks `overrides` against the declarations: an unknown name or a value of the wrong
@@ -97,10 +126,15 @@ public final class NotebookRunner {
         return typed
     }
 
-    /// Runs every cell. Throws only usage errors (bad overrides), before any cell runs; cell
+    /// Runs every code cell; Markdown cells are prose, never run (as in Jupytext), and come
+    /// out with the status `.prose`. Throws only before any cell runs: usage errors (bad
+    /// overrides), a parameter declared twice, and, when there are overrides, the first
+    /// syntax error of any cell; cell
     /// failures end up in the report. An interrupt stops the run (exit 130) even with
-    /// `keepGoing`. Charts go to `plots` (which becomes the interpreter's plot sink) and each
-    /// cell's result lists the files it drew.
+    /// `keepGoing`, and the cells after it are skipped. The runner never clears the interrupt
+    /// flag (the caller clears it once, before installing its Ctrl-C handler), so a Ctrl-C
+    /// before the first cell or between two cells stops the run too. Charts go to `plots`
+    /// (which becomes the interpreter's plot sink) and each cell's result lists the files it drew.
     ///
     /// ```swift
     /// let report = try runner.run(notebook, script: path, options: options, version: "0.1.0",
@@ -108,7 +142,11 @@ public final class NotebookRunner {
     /// ```
     public func run(_ notebook: Notebook, script: String, options: RunOptions, version: String,
                     plots: PlotFolder? = nil) throws -> RunReport {
-        let declarations = NotebookRunner.parameters(of: notebook)
+        // With -p every cell must parse: a syntax error in the cell declaring the parameter
+        // would otherwise make it "unknown". Without, a cell's syntax error shows when it runs.
+        let declarations = options.overrides.isEmpty
+            ? NotebookRunner.parameters(of: notebook) : try NotebookRunner.declaredParameters(of: notebook)
+        try NotebookRunner.requireDistinctNames(declarations, in: notebook)
         let overrides = try NotebookRunner.typedOverrides(options.overrides, declarations: declarations)
         interpreter.parameterOverrides = overrides
         if let plots { interpreter.plotSink = plots.write }
@@ -118,11 +156,20 @@ public final class NotebookRunner {
         var exitCode: Int32 = 0
         var interrupted = false
         for cell in notebook.cells {
-            if (exitCode != 0 && !options.keepGoing) || interrupted {
-                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil, status: .skipped))
+            if cell.isMarkdown {
+                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil, status: .prose))
                 continue
             }
-            let result = runCell(cell, file: script, plots: plots)
+            if interrupted || (exitCode != 0 && !options.keepGoing) {
+                results.append(CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil,
+                                          status: interrupted ? .skippedByInterrupt : .skipped))
+                continue
+            }
+            // A cell of comments only never reaches a point where the interpreter would notice.
+            let result = interpreter.shouldInterrupt()
+                ? CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "interrupted before the cell started",
+                             exitCode: 130)
+                : runCell(cell, file: script, plots: plots)
             if result.status == .failed && exitCode == 0 { exitCode = result.exitCode }
             if result.exitCode == 130 {
                 interrupted = true
@@ -142,7 +189,6 @@ public final class NotebookRunner {
     private func runCell(_ cell: Cell, file: String, plots: PlotFolder?) -> CellResult {
         _ = capture.take()
         let plotsBefore = plots?.fileNames.count ?? 0
-        laif_interrupt_clear()
         let start = clock()
         var failure: String?
         var code: Int32 = 0
@@ -151,7 +197,7 @@ public final class NotebookRunner {
                 capture.write(format(value) + "\n")
             }
             // A trainer stopped by Ctrl-C returns its model so far and the cell ends normally;
-            // the interrupt still pending must stop the run, not be cleared by the next cell.
+            // the interrupt still pending must stop the run.
             if interpreter.shouldInterrupt() {
                 failure = "interrupted at the end of the cell"
                 code = 130

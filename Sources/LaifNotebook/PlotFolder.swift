@@ -1,5 +1,7 @@
 import Foundation
+import LaifLang
 import LaifPlot
+import LaifSupport
 
 /// Where `plot(...)` puts its SVG files: numbered files `<prefix>-N.svg` in one folder. The
 /// notebook runner uses the report's folder and `<report-stem>-plot`; the REPL a temporary
@@ -42,7 +44,8 @@ public final class PlotFolder {
     }
 
     /// Writes the chart's SVG to the next numbered file (atomically) and returns its path;
-    /// nil when it cannot be written (`lastError` says why).
+    /// nil when it cannot be written (`lastError` says why, and `PlotSinkFailure` tells
+    /// `plot`, so its error names the folder and the reason).
     ///
     /// ```swift
     /// let path = plots.write(chart)   // "out/report-plot-1.svg"
@@ -51,9 +54,10 @@ public final class PlotFolder {
         let name = "\(prefix)-\(fileNames.count + 1).svg"
         let url = folder.appendingPathComponent(name)
         do {
-            try chart.writeSVG(toFile: url.path)
+            try writeFileAtomically(chart.svg(), to: url.path, creatingFolders: true)
         } catch {
             lastError = "\(error)"
+            PlotSinkFailure.report(folder: folder.path, reason: (error as? FileIOError)?.message ?? "\(error)")
             return nil
         }
         fileNames.append(name)

@@ -20,6 +20,10 @@ public struct CellResult: Equatable, Sendable {
         case failed
         /// Not run: an earlier cell failed and `--keep-going` was not given.
         case skipped
+        /// Not run: the run was interrupted (Ctrl-C) before the cell's turn.
+        case skippedByInterrupt
+        /// A Markdown cell: prose for the report, never run.
+        case prose
     }
 
     /// The cell that ran.
@@ -34,10 +38,11 @@ public struct CellResult: Equatable, Sendable {
     public var failure: String?
     /// The exit code the failure maps to (0 when none).
     public var exitCode: Int32
-    /// ok, failed or skipped.
+    /// ok, failed, skipped (after a failure or an interrupt), or prose (a Markdown cell).
     public var status: Status
 
-    /// Makes a result; `status` follows from `failure` unless given.
+    /// Makes a result; unless given, `status` follows from `failure`, and from the cell
+    /// (a Markdown cell is prose).
     ///
     /// ```swift
     /// CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "boom", exitCode: 70).status   // .failed
@@ -50,7 +55,7 @@ public struct CellResult: Equatable, Sendable {
         self.plotFiles = plotFiles
         self.failure = failure
         self.exitCode = exitCode
-        self.status = status ?? (failure == nil ? .ok : .failed)
+        self.status = status ?? (failure != nil ? .failed : cell.isMarkdown ? .prose : .ok)
     }
 }
 
@@ -139,9 +144,9 @@ public struct RunReport: Equatable, Sendable {
             out += "\n"
         }
         out += "| | |\n|---|---|\n"
-        out += "| Script | `\(tableEscape(script))` |\n"
+        out += "| Script | \(codeSpan(tableEscape(script))) |\n"
         let parameterText = parameters.isEmpty ? "none" : parameters.map { parameter in
-            "`\(tableEscape(parameter.name)) = \(tableEscape(parameter.value))`" + (parameter.overridden ? " (set with -p)" : "")
+            codeSpan(tableEscape("\(parameter.name) = \(parameter.value)")) + (parameter.overridden ? " (set with -p)" : "")
         }.joined(separator: ", ")
         out += "| Parameters | \(parameterText) |\n"
         out += "| Seed | \(seed) |\n"
@@ -169,8 +174,8 @@ public struct RunReport: Equatable, Sendable {
 
     private var statusText: String {
         let failed = cells.filter { $0.status == .failed }.count
-        let skipped = cells.filter { $0.status == .skipped }.count
-        if exitCode == 0 { return "ok (\(cells.count) cells)" }
+        let skipped = cells.filter { $0.status == .skipped || $0.status == .skippedByInterrupt }.count
+        if exitCode == 0 { return "ok (\(cells.filter { $0.status != .prose }.count) cells)" }
         var parts = ["failed, exit code \(exitCode)"]
         if failed > 0 { parts.append("\(failed) cell\(failed == 1 ? "" : "s") failed") }
         if skipped > 0 { parts.append("\(skipped) skipped") }
@@ -183,14 +188,16 @@ public struct RunReport: Equatable, Sendable {
 
     private func cellMarkdown(_ result: CellResult, number: Int) -> String {
         let title = result.cell.title.isEmpty ? "Cell \(number)" : "\(number). \(markdownEscape(result.cell.title))"
-        if result.cell.isMarkdown {
+        if result.status == .prose {
             return "## \(title)\n\n\(result.cell.markdownText)\n"
         }
         var out = "## \(title)\n\n"
         switch result.status {
+        case .prose: break
         case .ok: out += "_\(formatSeconds(result.seconds))_\n\n"
         case .failed: out += "_failed after \(formatSeconds(result.seconds))_\n\n"
         case .skipped: out += "_skipped: an earlier cell failed_\n\n"
+        case .skippedByInterrupt: out += "_skipped: the run was interrupted_\n\n"
         }
         out += fenced(result.cell.source, language: "laif") + "\n"
         if !result.output.isEmpty {
@@ -200,7 +207,7 @@ public struct RunReport: Equatable, Sendable {
             out += "\nError:\n\n" + fenced(failure, language: "text") + "\n"
         }
         for (index, file) in result.plotFiles.enumerated() {
-            out += "\n![plot \(index + 1)](\(file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file))\n"
+            out += "\n![plot \(index + 1)](\(linkDestination(file)))\n"
         }
         return out
     }
@@ -217,6 +224,34 @@ func fenced(_ text: String, language: String) -> String {
     }
     let fence = String(repeating: "`", count: max(3, longest + 1))
     return "\(fence)\(language)\n\(text)\n\(fence)"
+}
+
+/// `text` as an inline code span (CommonMark): delimited by more backticks than its longest
+/// run of backticks, so a backtick in a script name or a parameter value cannot end the span
+/// early, and padded with a space on each side, which the reader strips, when it starts or
+/// ends with a backtick (or starts and ends with a space, which would be stripped otherwise).
+func codeSpan(_ text: String) -> String {
+    var longest = 0
+    var run = 0
+    for character in text {
+        run = character == "`" ? run + 1 : 0
+        longest = max(longest, run)
+    }
+    let delimiter = String(repeating: "`", count: longest + 1)
+    let padded = text.first == "`" || text.last == "`"
+        || (text.first == " " && text.last == " " && text.contains { $0 != " " })
+    let padding = padded ? " " : ""
+    return delimiter + padding + text + padding + delimiter
+}
+
+/// Characters a link destination keeps as they are: RFC 3986's unreserved ones and `/`.
+private let linkSafeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+
+/// `path` percent-encoded for a Markdown link destination. Everything but letters, digits,
+/// `-._~` and `/` is encoded: `.urlPathAllowed` keeps `(` and `)`, and a report named
+/// `a)b [x].md` gave `![plot 1](a)b%20%5Bx%5D-plot-1.svg)`, a link that ends at the `)`.
+func linkDestination(_ path: String) -> String {
+    path.addingPercentEncoding(withAllowedCharacters: linkSafeCharacters) ?? path
 }
 
 /// Seconds as people read them: "12 ms", "3.40 s", "2 min 5 s".

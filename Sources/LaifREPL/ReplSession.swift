@@ -209,7 +209,14 @@ public final class ReplSession {
         return .done
     }
 
-    private func load(_ path: String) {
+    /// Runs the script at `path` (exactly that path: no quotes stripped, no blanks trimmed)
+    /// in this session, as `:load` does; a failure is reported, and the bindings made before
+    /// it stay. `laif -i file` starts the session this way.
+    ///
+    /// ```swift
+    /// session.load("setup.laif")
+    /// ```
+    public func load(_ path: String) {
         let source: String
         do {
             // As `laif run`: bytes that are not UTF-8 become U+FFFD, reported by the lexer.

@@ -22,7 +22,8 @@ struct Laif: ParsableCommand {
         version: Laif.version,
         subcommands: [RunCommand.self, HelpCommand.self, BenchCommand.self])
 
-    /// Entry point: signals first, then argument parsing.
+    /// Entry point: signals first, then argument parsing, running, and the exit code, which
+    /// turns 74 when stdout could not be written (`Terminal.finish`).
     static func main() {
         Terminal.unblockSignals()
         if let count = BenchCommand.negativeThreadCount(in: Array(CommandLine.arguments.dropFirst())) {
@@ -32,21 +33,50 @@ struct Laif: ParsableCommand {
             FileHandle.standardError.write(Data(message.utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
-        main(nil)
+        let code: Int32
+        do {
+            var command = try parseAsRoot(nil)
+            // ArgumentParser hands a subcommand over without the root's options: they would be
+            // dropped in silence (`laif -e 1 run p.laif` ran p.laif and never evaluated 1).
+            if !(command is Laif), let option = givenRootOptions.first {
+                let name = type(of: command).configuration.commandName ?? "subcommand"
+                exit(withError: ValidationError("\(option) cannot be combined with 'laif \(name)'; drop \(option), or use it on its own, e.g. laif \(option == "-e" ? "-e '1 + 1'" : "-i script.laif")"))
+            }
+            try command.run()
+            code = 0
+        } catch let exitCode as ExitCode {
+            code = exitCode.rawValue
+        } catch {
+            // Help, --version and usage errors, printed as ArgumentParser prints them.
+            exit(withError: error)
+        }
+        Foundation.exit(Terminal.finish(exitCode: code))
     }
 
     // Unconditional: the next argument is the expression even when it starts with '-'
     // (`laif -e "-1 + 2"` used to fail with "Missing value for '-e <expr>'").
-    @Option(name: .customShort("e"), parsing: .unconditional,
-            help: ArgumentHelp("Evaluate an expression, print its value and exit.", valueName: "expr"))
-    var expression: String?
+    @Option(name: .customShort("e"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Evaluate an expression, print its value and exit; repeated, each runs in turn in one session.",
+                               valueName: "expr"))
+    var expressions: [String] = []
 
     @Option(name: .customShort("i"), help: ArgumentHelp("Run a script, then open the REPL with its bindings.", valueName: "file"))
     var interactiveFile: String?
 
+    /// The options of the command line itself (-e, -i) that were given, noted as they are
+    /// validated, so that `main` can refuse them before a subcommand, which never sees them.
+    nonisolated(unsafe) private static var givenRootOptions: [String] = []
+
+    func validate() throws {
+        if !expressions.isEmpty && interactiveFile != nil {
+            throw ValidationError("-e and -i cannot be combined; use -e to evaluate and exit, or -i to run a script and stay in the REPL")
+        }
+        Laif.givenRootOptions = (expressions.isEmpty ? [] : ["-e"]) + (interactiveFile == nil ? [] : ["-i"])
+    }
+
     func run() throws {
-        if let expression {
-            throw ExitCode(Terminal.evaluate(expression))
+        if !expressions.isEmpty {
+            throw ExitCode(Terminal.evaluate(expressions))
         }
         if interactiveFile == nil && isatty(STDIN_FILENO) == 0 {
             throw ExitCode(Terminal.runStandardInput())

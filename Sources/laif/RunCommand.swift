@@ -33,8 +33,7 @@ struct RunCommand: ParsableCommand {
     var listParams = false
 
     func validate() throws {
-        if let report, script != "-",
-           URL(fileURLWithPath: report).standardizedFileURL == URL(fileURLWithPath: script).standardizedFileURL {
+        if let report, script != "-", ReportDestination.wouldOverwrite(script: script, report: report) {
             throw ValidationError("--report \(report) would overwrite the script; choose another file, e.g. --report report.md")
         }
     }
@@ -67,6 +66,14 @@ struct RunCommand: ParsableCommand {
         } catch let error as LaifError {
             Terminal.err("laif run: \(error.message)\n")
             throw ExitCode(error.exitCode)
+        }
+        if let report {
+            do {
+                try ReportDestination.prepare(report)
+            } catch let error as LaifError {
+                Terminal.err("laif run: \(error.message)\n")
+                throw ExitCode(error.exitCode)
+            }
         }
         let options = RunOptions(overrides: overrides, keepGoing: keepGoing)
         throw ExitCode(RunCommand.execute(source: source, script: script, options: options, reportPath: report))
@@ -110,6 +117,8 @@ struct RunCommand: ParsableCommand {
         } else {
             plots = PlotFolder.temporary()
         }
+        // Cleared here, once: from now on a Ctrl-C at any time stops the run (the runner never clears it).
+        laif_interrupt_clear()
         laif_install_sigint_handler(1)
         defer { laif_restore_sigint_default() }
         let report: RunReport
@@ -117,7 +126,8 @@ struct RunCommand: ParsableCommand {
             report = try runner.run(Notebook(source: source, file: script), script: script, options: options,
                                     version: Laif.version, plots: plots)
         } catch let error as LaifError {
-            Terminal.err("laif run: \(error.message)\n")
+            // A syntax error (a cell that does not parse, a parameter declared twice) names its place.
+            Terminal.err((error.location == nil ? "laif run: \(error.message)" : error.description) + "\n")
             return error.exitCode
         } catch {
             Terminal.err("laif run: \(error)\n")

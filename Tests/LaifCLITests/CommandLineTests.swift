@@ -19,6 +19,37 @@ import Testing
     #expect(flagLike.stderr.hasPrefix("-e:1:3: undefined name 'x'"))
 }
 
+@Test func everyExpressionRunsInTurnInOneSession() throws {
+    // `laif -e 1 -e 2` evaluated only the last expression.
+    let run = try runLaif(["-e", "let x = 20", "-e", "x * 2 + 2", "-e", "-1"])
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    #expect(run.stdout == "42\n-1\n")
+    let failing = try runLaif(["-e", "1", "-e", "1 + \"a\"", "-e", "print(3)"])
+    #expect(failing.status == 70)
+    #expect(failing.stdout == "1\n", "the first failure stops the rest")
+    #expect(failing.stderr.hasPrefix("-e[2]:1:3: cannot apply '+'"))
+}
+
+@Test func expressionsAndInteractiveFilesAreRefusedWhereTheyWouldBeIgnored() throws {
+    // `laif -e 1 run p.laif` ran p.laif and dropped -e in silence; -e with -i dropped -i.
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "print(\"ran\")\n".write(to: folder.appendingPathComponent("p.laif"), atomically: true, encoding: .utf8)
+    let cases: [([String], String)] = [
+        (["-e", "1", "run", "p.laif"], "Error: -e cannot be combined with 'laif run'; drop -e, or use it on its own"),
+        (["run", "p.laif", "-e", "1"], "Error: -e cannot be combined with 'laif run'"),
+        (["-i", "p.laif", "run", "p.laif"], "Error: -i cannot be combined with 'laif run'; drop -i"),
+        (["-e", "1", "help", "print"], "Error: -e cannot be combined with 'laif help'"),
+        (["-e", "1", "-i", "p.laif"], "Error: -e and -i cannot be combined; use -e to evaluate and exit, or -i to run a script"),
+    ]
+    for (arguments, message) in cases {
+        let run = try runLaif(arguments, input: "", in: folder)
+        #expect(run.status == 64, "\(arguments): \(run.stderr)")
+        #expect(run.stderr.hasPrefix(message), "\(arguments): \(run.stderr)")
+        #expect(run.stdout.isEmpty, "\(arguments): nothing runs")
+    }
+}
+
 @Test func benchNumbersMayStartWithAMinusAndHearTheirRange() throws {
     // Found by fuzzing: `--seconds -0` took "-0" for a flag and said "Missing value for '--seconds <seconds>'".
     // Each value fails validation, so no benchmark runs.
@@ -94,6 +125,54 @@ import Testing
     #expect(failing.stderr.contains("<stdin>:2:"))
 }
 
+/// Runs laif with stdout going to `standardOutput`; returns the exit status, how it ended, and stderr.
+private func runLaif(_ arguments: [String], standardOutput: Any, in folder: URL) throws
+    -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+    let errURL = folder.appendingPathComponent("err-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = try laifBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    var environment = ProcessInfo.processInfo.environment
+    environment["LAIF_PLOT_DIR"] = folder.appendingPathComponent("plots").path
+    process.environment = environment
+    process.standardOutput = standardOutput
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return (process.terminationStatus, process.terminationReason, try String(contentsOf: errURL, encoding: .utf8))
+}
+
+#if os(Linux)
+@Test func aFullStandardOutputIsAnIOErrorSaidOnce() throws {
+    // Write errors on stdout were ignored: `laif -e 1 > /dev/full` exited 0, the output lost.
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "# %% A\nfor i in range(500) { print(i) }\n".write(to: folder.appendingPathComponent("p.laif"), atomically: true, encoding: .utf8)
+    for arguments in [["-e", "1"], ["-e", "for i in range(500) { print(i) }"], ["run", "p.laif"]] {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let run = try runLaif(arguments, standardOutput: full, in: folder)
+        #expect(run.status == 74, "\(arguments): \(run.stderr)")
+        #expect(run.stderr == "laif: cannot write to standard output: No space left on device\n", "\(arguments)")
+    }
+    // A failing script keeps its own exit code.
+    let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+    #expect(try runLaif(["-e", "print(1)\nassert false"], standardOutput: full, in: folder).status == 1)
+}
+#endif
+
+@Test func aClosedPipeOnStandardOutputStillEndsLaifWithSIGPIPE() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pipe = Pipe()
+    try pipe.fileHandleForReading.close()
+    let run = try runLaif(["-e", "for i in range(100000) { print(i) }"], standardOutput: pipe, in: folder)
+    #expect(run.reason == .uncaughtSignal && run.status == SIGPIPE, "status \(run.status), stderr: \(run.stderr)")
+    #expect(run.stderr.isEmpty)
+}
+
 @Test func interactiveFlagRunsTheFileFirst() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -102,6 +181,21 @@ import Testing
     let run = try runLaif(["-i", "pre.laif"], input: "preloaded * 6\n", in: folder)
     #expect(run.status == 0)
     #expect(run.stdout.contains("42"))
+}
+
+@Test func interactiveFlagRunsExactlyThePathGiven() throws {
+    // -i went through `:load` parsing, which strips one pair of quotes and trims blanks:
+    // `laif -i '"q.laif"'` ran q.laif, and `laif -i 'ts.laif '` ran ts.laif.
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, text) in [("q.laif", "plain"), ("\"q.laif\"", "quoted"), ("ts.laif", "trimmed"), ("ts.laif ", "blank")] {
+        try "print(\"\(text)\")\n".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    for (path, expected) in [("\"q.laif\"", "quoted\n"), ("ts.laif ", "blank\n"), ("q.laif", "plain\n")] {
+        let run = try runLaif(["-i", path], input: "", in: folder)
+        #expect(run.status == 0, "-i '\(path)': \(run.stderr)")
+        #expect(run.stdout == expected, "-i '\(path)'")
+    }
 }
 
 @Test func interactiveFlagWithAnUnreadableFileFailsLikeRun() throws {

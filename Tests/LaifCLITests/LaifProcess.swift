@@ -89,3 +89,21 @@ func waitForFile(_ url: URL, toContain text: String, timeout: Double = 20) -> Bo
     }
     return false
 }
+
+#if os(Linux)
+/// Waits until the process `pid` catches SIGINT (its SigCgt mask in /proc says so), i.e. laif
+/// has installed its Ctrl-C handler; false after `timeout` seconds.
+func waitForSIGINTHandler(of pid: Int32, timeout: Double = 20) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+           let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16),
+           mask & (1 << (UInt64(SIGINT) - 1)) != 0 {
+            return true
+        }
+        usleep(5_000)
+    }
+    return false
+}
+#endif

@@ -9,10 +9,11 @@ private final class PipedRepl {
     private let scratch: URL
     private let outURL: URL
 
-    init() throws {
+    /// Starts `laif -i` on a script holding `source`.
+    init(script source: String = "") throws {
         scratch = try makeScratchFolder()
-        let script = scratch.appendingPathComponent("empty.laif")
-        try Data().write(to: script)
+        let script = scratch.appendingPathComponent("script.laif")
+        try Data(source.utf8).write(to: script)
         outURL = scratch.appendingPathComponent("out")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent("err").path, contents: nil)
@@ -39,15 +40,20 @@ private final class PipedRepl {
 
     func waitForOutput(_ text: String) -> Bool { waitForFile(outURL, toContain: text) }
 
-    /// Closes stdin and waits for laif to leave; returns its status, stdout and stderr.
-    func finish() throws -> LaifRun {
-        try input.fileHandleForWriting.close()
+    /// Waits for laif to leave (at `:quit` or end of input); returns its status, stdout and stderr.
+    func waitForExit() throws -> LaifRun {
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { throw CLITestError("laif -i did not leave at end of input") }
+        if process.isRunning { throw CLITestError("laif -i did not leave") }
         return LaifRun(status: process.terminationStatus,
                        stdout: try String(contentsOf: outURL, encoding: .utf8),
                        stderr: try String(contentsOf: scratch.appendingPathComponent("err"), encoding: .utf8))
+    }
+
+    /// Closes stdin and waits for laif to leave; returns its status, stdout and stderr.
+    func finish() throws -> LaifRun {
+        try input.fileHandleForWriting.close()
+        return try waitForExit()
     }
 }
 
@@ -82,4 +88,18 @@ private final class PipedRepl {
     #expect(run.status == 0)
     #expect(run.stdout == "1\n\n2\n3\n")
     #expect(run.stderr.isEmpty)
+}
+
+@Test func ctrlCWhileTheInteractiveScriptRunsStopsItAndOpensTheREPL() throws {
+    // The SIGINT handler came with the REPL, after the script: Ctrl-C during the script
+    // killed laif outright, with no message, no REPL and every binding lost.
+    let repl = try PipedRepl(script: "let i = 0\nprint(\"started\")\nwhile true { i = i + 1 }\n")
+    #expect(repl.waitForOutput("started\n"))
+    usleep(300_000)
+    repl.process.interrupt()
+    repl.send("print(i > 0)\n:quit\n")
+    let run = try repl.waitForExit()
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    #expect(run.stderr == "interrupted\n")
+    #expect(run.stdout == "started\ntrue\n", "the binding made before the interrupt is kept")
 }

@@ -152,3 +152,113 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
     #expect(run.stderr.hasPrefix("/proc/self/cmdline:1:"))
 }
 #endif
+
+@Test func aReportThatWouldReplaceTheScriptThroughALinkIsRefused() throws {
+    // The check compared the paths as typed: a run through a symlink to the script, with the
+    // script itself as the report, replaced the script with its report.
+    try withScript(notebook) { folder in
+        let files = FileManager.default
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("link.laif").path, withDestinationPath: "nb.laif")
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("here").path, withDestinationPath: ".")
+        try files.linkItem(atPath: folder.appendingPathComponent("nb.laif").path,
+                           toPath: folder.appendingPathComponent("hard.laif").path)
+        for (script, report) in [("link.laif", "nb.laif"), ("nb.laif", "link.laif"), ("here/nb.laif", "nb.laif"),
+                                 ("nb.laif", "here/nb.laif"), ("hard.laif", "nb.laif")] {
+            let run = try runLaif(["run", script, "--report", report], in: folder)
+            #expect(run.status == 64, "\(script) --report \(report)")
+            #expect(run.stderr.contains("would overwrite the script"), "\(script) --report \(report): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "nothing runs")
+            #expect(try String(contentsOf: folder.appendingPathComponent("nb.laif"), encoding: .utf8) == notebook)
+        }
+    }
+}
+
+@Test func anUnusableReportPathIsRefusedBeforeAnyCellRuns() throws {
+    // Each of these used to run the whole script and fail only when the report was written
+    // (`--report ""` also put the plots in the parent of the working folder).
+    try withScript(notebook) { folder in
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        try Data().write(to: folder.appendingPathComponent("afile"))
+        let cases: [(report: String, status: Int32, message: String)] = [
+            ("", 64, "--report \"\" names no file; give the report a file name, e.g. --report report.md"),
+            ("adir", 64, "--report adir names a folder, not a file; name a file in it, e.g. --report adir/report.md"),
+            ("adir/", 64, "--report adir/ names a folder, not a file; name a file in it, e.g. --report adir/report.md"),
+            (".", 64, "--report . names a folder, not a file; name a file in it, e.g. --report ./report.md"),
+            ("new/..", 64, "--report new/.. names a folder"),
+            ("afile/r.md", 74, "--report afile/r.md: afile is a file, not a folder; choose another place for the report"),
+            ("afile/sub/r.md", 74, "--report afile/sub/r.md: afile is a file, not a folder"),
+        ]
+        for (report, status, message) in cases {
+            let run = try runLaif(["run", "nb.laif", "--report", report], in: folder)
+            #expect(run.status == status, "--report '\(report)': \(run.stderr)")
+            #expect(run.stderr.contains(message), "--report '\(report)': \(run.stderr)")
+            #expect(run.stdout.isEmpty, "--report '\(report)': no cell runs")
+        }
+        let plots = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+        #expect(!plots.contains { $0.hasPrefix(folder.lastPathComponent + "-plot") }, "no plot beside the folder")
+        #if os(Linux)
+        let proc = try runLaif(["run", "nb.laif", "--report", "/proc/laif-report/r.md"], in: folder)
+        #expect(proc.status == 74)
+        #expect(proc.stderr.contains("cannot create folder /proc/laif-report: "), "\(proc.stderr)")
+        #expect(proc.stdout.isEmpty)
+        #endif
+        // A missing folder is made up front, as a finished run would make it.
+        let run = try runLaif(["run", "nb.laif", "--report", "new/sub/r.md"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new/sub/r.md").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("new/sub").path).sorted()
+                == ["r-plot-1.svg", "r.md"], "the write check leaves nothing behind")
+    }
+}
+
+#if os(Linux)
+@Test func ctrlCBeforeTheFirstCellStopsTheRunWith130() throws {
+    // The handler is installed before the parameters of every cell are parsed, and each cell
+    // used to clear the interrupt flag as it started: a Ctrl-C during the parsing (long for
+    // this script) was dropped, and the run went on to exit 0.
+    let declarations = (0..<100_000).map { "param p\($0) = \($0)\n" }.joined()
+    try withScript(declarations + "# %% Last\nprint(\"ran\")\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "--report", "r.md"], in: folder, timeout: 60) { process, _ in
+            if waitForSIGINTHandler(of: process.processIdentifier) { process.interrupt() }
+        }
+        #expect(run.status == 130, "stderr: \(run.stderr)")
+        #expect(!run.stdout.contains("ran"))
+        #expect(run.stderr.contains("interrupted before the cell started"))
+        let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(report.contains("## 2. Last\n\n_skipped: the run was interrupted_"))
+    }
+}
+#endif
+
+@Test func markdownCellsAreShownAsProseAndNeverRun() throws {
+    try withScript("# %% [markdown]\n# Notes\nprint(\"x\")\nlet y = 1 + \"a\"\n# %% Code\nprint(\"code\")\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "--report", "r.md"], in: folder)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout == "code\n")
+        #expect(run.stderr.isEmpty)
+        let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(report.contains("## 1. \\[markdown\\]\n\nNotes\nprint(\"x\")\n"))
+        #expect(!report.contains("Failed"))
+    }
+}
+
+@Test func anOverrideOfAParameterInACellWithASyntaxErrorReportsTheSyntaxError() throws {
+    try withScript("print(1)\n# %% B\nparam w = (\n") { folder in
+        let run = try runLaif(["run", "nb.laif", "-p", "w=4"], in: folder)
+        #expect(run.status == 65, "stderr: \(run.stderr)")
+        #expect(run.stderr.hasPrefix("nb.laif:3:"), "stderr: \(run.stderr)")
+        #expect(!run.stderr.contains("unknown parameter"))
+        #expect(run.stdout.isEmpty, "no cell runs")
+    }
+}
+
+@Test func aParameterDeclaredTwiceIsRefusedBeforeAnyCellRuns() throws {
+    try withScript("param x = 1\nprint(x)\nparam x = \"a\"\n") { folder in
+        for arguments in [["run", "nb.laif"], ["run", "nb.laif", "-p", "x=2"], ["run", "nb.laif", "--list-params"]] {
+            let run = try runLaif(arguments, in: folder)
+            #expect(run.status == 65, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("nb.laif:3:1: param 'x' is already declared at line 1"), "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments): nothing runs")
+        }
+    }
+}

@@ -70,8 +70,26 @@ print("still here")
     let report = try runner.run(Notebook(source: "# %% Loop\nwhile true { }\n# %% Next\n1", file: "i"),
                                 script: "i", options: RunOptions(keepGoing: true), version: "t")
     #expect(report.exitCode == 130)
-    #expect(report.cells.map(\.status) == [.failed, .skipped])
+    #expect(report.cells.map(\.status) == [.failed, .skippedByInterrupt])
     #expect(report.cells[0].failure?.hasPrefix("interrupted") == true)
+}
+
+@Test func anInterruptPendingBeforeACellStartsStopsTheRunThere() throws {
+    // Ctrl-C pressed while the script was read or its parameters parsed: the first cell does
+    // not start, the caller hears of the interrupt, and the rest is skipped because of it.
+    let runner = makeRunner()
+    var finished: [CellResult] = []
+    runner.onCellFinished = { finished.append($0) }
+    runner.interpreter.shouldInterrupt = { true }
+    let report = try runner.run(Notebook(source: "# %% Notes\n# a comment\n# %% Next\nprint(1)", file: "i"),
+                                script: "i", options: RunOptions(keepGoing: true), version: "t")
+    #expect(report.exitCode == 130)
+    #expect(report.cells.map(\.status) == [.failed, .skippedByInterrupt])
+    #expect(report.cells[0].failure == "interrupted before the cell started")
+    #expect(report.cells[0].exitCode == 130)
+    #expect(finished.map(\.cell.title) == ["Notes"])
+    #expect(report.markdown().contains("## 2. Next\n\n_skipped: the run was interrupted_"))
+    #expect(report.markdown().contains("| Status | failed, exit code 130; 1 cell failed; 1 skipped |"))
 }
 
 @Test func anInterruptPendingWhenACellEndsStopsTheRun() throws {
@@ -88,7 +106,7 @@ print("still here")
     let report = try runner.run(Notebook(source: "# %% Train\nlet m = train_until_ctrl_c()\n# %% Next\nprint(m)", file: "i"),
                                 script: "i", options: RunOptions(keepGoing: true), version: "t")
     #expect(report.exitCode == 130)
-    #expect(report.cells.map(\.status) == [.failed, .skipped])
+    #expect(report.cells.map(\.status) == [.failed, .skippedByInterrupt])
     #expect(report.cells[0].failure?.hasPrefix("interrupted") == true)
 }
 
@@ -123,4 +141,55 @@ private final class PendingInterrupt: @unchecked Sendable {
     #expect(capture.take() == "ab\n")
     #expect(capture.take() == "")
     #expect(echoed == "ab\n")
+}
+
+@Test func markdownCellsAreProseAndNeverRun() throws {
+    // A Markdown cell ran as code: its print showed and its error failed the run, while the
+    // report showed the same lines as prose and hid the output and the error.
+    let runner = makeRunner()
+    var finished: [String] = []
+    runner.onCellFinished = { finished.append($0.cell.title) }
+    let source = "# %% [markdown]\n# Some prose\nprint(\"x\")\nlet y = 1 + \"a\"\nparam hidden = 1\n# %% Code\nprint(\"code\")\n"
+    let notebook = Notebook(source: source, file: "m.laif")
+    let report = try runner.run(notebook, script: "m.laif", options: RunOptions(), version: "t")
+    #expect(report.exitCode == 0)
+    #expect(report.cells.map(\.status) == [.prose, .ok])
+    #expect(report.cells.map(\.output) == ["", "code\n"])
+    #expect(finished == ["Code"], "only code cells are reported as run")
+    #expect(runner.interpreter.global("y") == nil)
+    #expect(NotebookRunner.parameters(of: notebook).isEmpty, "a param line in prose declares nothing")
+    #expect(try NotebookRunner.declaredParameters(of: notebook).isEmpty)
+    let markdown = report.markdown()
+    #expect(markdown.contains("## 1. \\[markdown\\]\n\nSome prose\nprint(\"x\")"))
+    #expect(markdown.contains("| Status | ok (1 cells) |"))
+}
+
+@Test func withOverridesASyntaxErrorInAnyCellIsReportedBeforeAnyCellRuns() throws {
+    // The cell declaring `w` did not parse and was dropped in silence: `-p w=4` then said
+    // "unknown parameter 'w'" (a usage error) instead of the syntax error.
+    let notebook = Notebook(source: "let ran = 1\n# %% B\nparam w = (\n", file: "late.laif")
+    let runner = makeRunner()
+    #expect { try runner.run(notebook, script: "late.laif", options: RunOptions(overrides: [try ParameterOverride(parsing: "w=4")]),
+                             version: "t") } throws: { error in
+        (error as? LaifError)?.kind == .syntax && (error as? LaifError)?.location?.line == 3
+    }
+    #expect(runner.interpreter.global("ran") == nil, "no cell ran")
+    // Without overrides the cells before the broken one run, and the error shows in its turn.
+    let report = try makeRunner().run(notebook, script: "late.laif", options: RunOptions(), version: "t")
+    #expect(report.cells.map(\.exitCode) == [0, 65])
+}
+
+@Test func aParameterDeclaredTwiceIsASyntaxErrorNamingBothLines() throws {
+    // -p was checked against the first declaration only; the run then failed at the second
+    // ("parameter 'x' is a string, got a number") and the report listed 'x' twice.
+    let notebook = Notebook(source: "param x = 1\nprint(x)\n# %% Again\n  param x = \"a\"\n", file: "dup.laif")
+    for options in [RunOptions(), RunOptions(overrides: [try ParameterOverride(parsing: "x=2")])] {
+        let runner = makeRunner()
+        #expect { try runner.run(notebook, script: "dup.laif", options: options, version: "t") } throws: { error in
+            guard let error = error as? LaifError else { return false }
+            return error.kind == .syntax && error.description.hasPrefix(
+                "dup.laif:4:3: param 'x' is already declared at line 1; rename or remove one of them\n      param x = \"a\"\n      ^")
+        }
+    }
+    #expect(throws: LaifError.self) { try NotebookRunner.declaredParameters(of: notebook) }
 }

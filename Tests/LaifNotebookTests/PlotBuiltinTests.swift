@@ -1,5 +1,6 @@
 import Foundation
 import LaifLang
+import LaifNotebook
 import LaifPlot
 import Testing
 
@@ -109,4 +110,23 @@ private func runtimeError(_ source: String, in interpreter: Interpreter = interp
     failing.plotSink = { _ in nil }
     #expect(runtimeError("plot([1])", in: failing)?.exitCode == 74)
     #expect(runtimeError("plot([1], file: \"/proc/laif-cannot-write/c.svg\")")?.exitCode == 74)
+}
+
+@Test func aPlotFolderThatCannotBeWrittenIsNamedWithTheReason() throws {
+    // The error said only "could not be written to the plot folder", while PlotFolder knew
+    // which folder and why.
+    let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("laif-plot-blocker-\(UUID().uuidString)")
+    try Data().write(to: blocker)
+    defer { try? FileManager.default.removeItem(at: blocker) }
+    let folder = blocker.appendingPathComponent("plots")
+    let laif = interpreter()
+    laif.plotSink = PlotFolder(folder: folder, prefix: "p").write
+    let error = try #require(runtimeError("plot([1, 2])", in: laif))
+    #expect(error.exitCode == 74)
+    #expect(error.message == "plot(): the chart could not be written to the plot folder \(folder.path): "
+        + "cannot create folder \(blocker.path): a file of that name is in the way; pass file: \"chart.svg\"")
+    // A sink that gives no reason keeps the short message, and never shows an older reason.
+    laif.plotSink = { _ in nil }
+    #expect(runtimeError("plot([1])", in: laif)?.message
+        == "plot(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
 }

@@ -72,3 +72,30 @@ private func sampleReport(failing: Bool) -> RunReport {
     #expect(formatSeconds(125) == "2 min 5 s")
     #expect(fenced("a", language: "x") == "```x\na\n```")
 }
+
+@Test func backticksInTheScriptNameOrAParameterKeepTheirCodeSpans() {
+    // A single backtick ended the span early: | Script | `we`ird\|name.laif` |.
+    let report = RunReport(script: "we`ird|name.laif", parameters: [ReportParameter(name: "tag", value: "\"``x\"", overridden: true),
+                                                                    ReportParameter(name: "q", value: "`", overridden: false)],
+                           seed: 0, version: "v", started: Date(), wallSeconds: 0, cells: [], exitCode: 0)
+    let markdown = report.markdown()
+    #expect(markdown.contains("| Script | ``we`ird\\|name.laif`` |"))
+    #expect(markdown.contains("| Parameters | ```tag = \"``x\"``` (set with -p), `` q = ` `` |"))
+    #expect(codeSpan("plain") == "`plain`")
+    #expect(codeSpan("`a") == "`` `a ``")
+    #expect(codeSpan(" a ") == "`  a  `")
+    #expect(codeSpan("  ") == "`  `")
+}
+
+@Test func plotLinksEncodeWhatCouldEndTheLink() {
+    // `(` and `)` were kept: a report named "a)b [x].md" linked `![plot 1](a)b%20%5Bx%5D-plot-1.svg)`.
+    let cell = Cell(title: "Chart", source: "plot([1])", firstLine: 1)
+    let result = CellResult(cell: cell, output: "", seconds: 0, plotFiles: ["a)b [x]-plot-1.svg", "(c)\\<d>é-plot-2.svg"],
+                            failure: nil)
+    let report = RunReport(script: "f.laif", parameters: [], seed: 0, version: "v", started: Date(), wallSeconds: 0,
+                           cells: [result], exitCode: 0)
+    let markdown = report.markdown()
+    #expect(markdown.contains("![plot 1](a%29b%20%5Bx%5D-plot-1.svg)"))
+    #expect(markdown.contains("![plot 2](%28c%29%5C%3Cd%3E%C3%A9-plot-2.svg)"))
+    #expect(linkDestination("out/r-plot-1.svg") == "out/r-plot-1.svg")
+}

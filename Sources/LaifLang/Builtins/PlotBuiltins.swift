@@ -45,8 +45,10 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
         }
         path = file
     } else if let sink = context.interpreter.plotSink {
+        _ = PlotSinkFailure.take()
         guard let written = sink(chart) else {
-            throw LaifError.io("\(args.builtin.qualifiedName)(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
+            let place = PlotSinkFailure.take().map { " \($0.folder): \($0.reason)" } ?? ""
+            throw LaifError.io("\(args.builtin.qualifiedName)(): the chart could not be written to the plot folder\(place); pass file: \"chart.svg\"")
         }
         path = written
     } else {
@@ -54,6 +56,43 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
     }
     context.write("\(chart.sparkline())  \(path)\(note.map { "  (\($0))" } ?? "")\n")
     return .nil
+}
+
+/// How a plot sink says why it wrote nothing: it calls `report` right before returning nil,
+/// and the plotting builtin names the folder and the reason in its error (the sink's result
+/// alone only says that it failed). Kept per thread, since a sink runs on the thread of the
+/// interpreter that called it: interpreters on other threads never see each other's reports.
+///
+/// ```swift
+/// PlotSinkFailure.report(folder: "/proc/nope", reason: "cannot create folder /proc/nope: No such file or directory")
+/// ```
+public enum PlotSinkFailure {
+    private final class Report {
+        let folder: String
+        let reason: String
+        init(folder: String, reason: String) {
+            self.folder = folder
+            self.reason = reason
+        }
+    }
+
+    private static let key = "laif.plotSinkFailure"
+
+    /// Records why the chart could not be written to `folder`; call it before returning nil.
+    ///
+    /// ```swift
+    /// PlotSinkFailure.report(folder: plots.folder.path, reason: "No space left on device")
+    /// ```
+    public static func report(folder: String, reason: String) {
+        Thread.current.threadDictionary[key] = Report(folder: folder, reason: reason)
+    }
+
+    /// The folder and reason last reported on this thread, cleared as they are read.
+    static func take() -> (folder: String, reason: String)? {
+        guard let report = Thread.current.threadDictionary[key] as? Report else { return nil }
+        Thread.current.threadDictionary.removeObject(forKey: key)
+        return (report.folder, report.reason)
+    }
 }
 
 /// The chart `plot(...)`'s arguments describe; every bad shape is a runtime error naming it.

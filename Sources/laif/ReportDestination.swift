@@ -1,0 +1,81 @@
+import Foundation
+import LaifLang
+
+/// Where `laif run --report` writes, checked before the script runs.
+enum ReportDestination {
+    /// Whether writing a report at `report` would replace the script at `script`. Comparing
+    /// the paths as typed misses a symlink to the script (or the script reached through a
+    /// symlinked folder), and a hard link shares no path at all: the paths are compared with
+    /// every symlink resolved, and two existing files by device and inode.
+    ///
+    ///     ReportDestination.wouldOverwrite(script: "vlink.laif", report: "victim.laif")   // true when vlink.laif -> victim.laif
+    static func wouldOverwrite(script: String, report: String) -> Bool {
+        if resolvedPath(script) == resolvedPath(report) { return true }
+        var scriptInfo = stat()
+        var reportInfo = stat()
+        guard stat(script, &scriptInfo) == 0, stat(report, &reportInfo) == 0 else { return false }
+        return scriptInfo.st_dev == reportInfo.st_dev && scriptInfo.st_ino == reportInfo.st_ino
+    }
+
+    /// Checks that a report can be written at `path` and makes its folder when missing (a
+    /// finished run makes it anyway), all before any cell runs: an unusable path used to be
+    /// found only after the whole script ran, possibly a long training run, and its plots
+    /// had landed beside wherever the path pointed (`--report ""` put them in the parent of
+    /// the working folder). A path that names no file is a usage error (64); a folder that
+    /// cannot be made or written, or a device in the way, is an I/O error (74).
+    ///
+    ///     try ReportDestination.prepare("out/report.md")   // makes out/ when missing
+    static func prepare(_ path: String) throws {
+        guard !path.isEmpty else {
+            throw LaifError.usage("--report \"\" names no file; give the report a file name, e.g. --report report.md")
+        }
+        let lastComponent = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        var info = stat()
+        let namesFolder = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        if namesFolder || lastComponent.isEmpty || lastComponent == "." || lastComponent == ".." {
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            throw LaifError.usage("--report \(path) names a folder, not a file; name a file in it, e.g. --report \(folder)report.md")
+        }
+        if lstat(path, &info) == 0, let kind = [S_IFCHR: "a device", S_IFBLK: "a device", S_IFIFO: "a pipe",
+                                                 S_IFSOCK: "a socket"][info.st_mode & S_IFMT] {
+            throw LaifError.io("--report \(path) is \(kind), not a file; write the report to an ordinary file, e.g. --report report.md")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        try makeFolders(folder.isEmpty ? "." : folder, for: path)
+        try requireWritable(folder.isEmpty ? "." : folder, for: path)
+    }
+
+    /// Makes `folder` and the missing folders above it (like `mkdir -p`); errors name the report.
+    private static func makeFolders(_ folder: String, for path: String) throws {
+        var prefix = folder.hasPrefix("/") ? "/" : ""
+        for component in folder.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            if component == "." || component == ".." || mkdir(prefix, 0o755) == 0 { continue }
+            let reason = errno
+            var info = stat()
+            if reason == EEXIST, stat(prefix, &info) == 0 {
+                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                throw LaifError.io("--report \(path): \(prefix) is a file, not a folder; choose another place for the report, e.g. --report report.md")
+            }
+            throw LaifError.io("--report \(path): cannot create folder \(prefix): \(String(cString: strerror(reason))); choose a folder you can write to")
+        }
+    }
+
+    /// Creates and removes a file in `folder`: permissions, read-only file systems and
+    /// folders such as /proc all say no here rather than when the report is written.
+    private static func requireWritable(_ folder: String, for path: String) throws {
+        var template = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8CString.dropLast())
+            + Array(".laif-report-check-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw LaifError.io("--report \(path): cannot write in folder \(folder): \(String(cString: strerror(errno))); choose a folder you can write to")
+        }
+        close(descriptor)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    }
+
+    /// `path` made absolute, without `.` and `..`, with every symlink on the way resolved.
+    private static func resolvedPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
