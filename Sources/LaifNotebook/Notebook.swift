@@ -46,15 +46,6 @@ public struct Cell: Equatable, Sendable {
         }
     }
 
-    /// The source padded with blank lines so that line numbers in errors match the script.
-    ///
-    /// ```swift
-    /// Cell(title: "", source: "x", firstLine: 3).sourceAlignedToScript   // "\n\nx"
-    /// ```
-    public var sourceAlignedToScript: String {
-        String(repeating: "\n", count: max(firstLine - 1, 0)) + source
-    }
-
     /// The prose of a Markdown cell: each line with its leading `#` and one space removed.
     ///
     /// ```swift

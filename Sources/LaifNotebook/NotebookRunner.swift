@@ -64,7 +64,7 @@ public final class NotebookRunner {
     /// ```
     public static func parameters(of notebook: Notebook) -> [ParameterDeclaration] {
         notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
-            (try? Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)) ?? []
+            (try? Interpreter.parameters(in: cell.source, file: notebook.file, firstLine: cell.firstLine)) ?? []
         }
     }
 
@@ -77,7 +77,7 @@ public final class NotebookRunner {
     /// ```
     public static func declaredParameters(of notebook: Notebook) throws -> [ParameterDeclaration] {
         let declarations = try notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
-            try Interpreter.parameters(in: cell.sourceAlignedToScript, file: notebook.file)
+            try Interpreter.parameters(in: cell.source, file: notebook.file, firstLine: cell.firstLine)
         }
         try requireDistinctNames(declarations, in: notebook)
         return declarations
@@ -193,7 +193,7 @@ public final class NotebookRunner {
         var failure: String?
         var code: Int32 = 0
         do {
-            if let value = try interpreter.run(cell.sourceAlignedToScript, file: file) {
+            if let value = try interpreter.run(cell.source, file: file, firstLine: cell.firstLine) {
                 capture.write(format(value) + "\n")
             }
             // A trainer stopped by Ctrl-C returns its model so far and the cell ends normally;

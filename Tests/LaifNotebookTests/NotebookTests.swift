@@ -11,13 +11,6 @@ import Testing
     #expect(book.cells[2].source == "print(x)")
 }
 
-@Test func alignedSourceKeepsScriptLineNumbers() {
-    let book = Notebook(source: "# %% A\nlet a = 1\n# %% B\nlet b = 2", file: "f.laif")
-    let aligned = book.cells[1].sourceAlignedToScript
-    #expect(aligned == "\n\n\nlet b = 2")
-    #expect(aligned.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
-}
-
 @Test func emptyPreambleIsDroppedButCommentsAndTitledEmptyCellsStay() {
     #expect(Notebook(source: "\n\n# %% Only\n1", file: "f").cells.map(\.title) == ["Only"])
     let commented = Notebook(source: "# a header comment\n# %% Work\n1", file: "f")
