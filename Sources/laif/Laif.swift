@@ -68,6 +68,10 @@ struct Laif: ParsableCommand {
     nonisolated(unsafe) private static var givenRootOptions: [String] = []
 
     func validate() throws {
+        if interactiveFile == "-" {
+            // Reading the script from stdin would leave the REPL nothing to read its entries from.
+            throw ValidationError("-i needs a script file; stdin is where the REPL reads its entries (to run stdin as a script, pipe it to laif without -i)")
+        }
         if !expressions.isEmpty && interactiveFile != nil {
             throw ValidationError("-e and -i cannot be combined; use -e to evaluate and exit, or -i to run a script and stay in the REPL")
         }

@@ -41,6 +41,8 @@ import Testing
         (["-i", "p.laif", "run", "p.laif"], "Error: -i cannot be combined with 'laif run'; drop -i"),
         (["-e", "1", "help", "print"], "Error: -e cannot be combined with 'laif help'"),
         (["-e", "1", "-i", "p.laif"], "Error: -e and -i cannot be combined; use -e to evaluate and exit, or -i to run a script"),
+        // `-i -` read all of stdin as the script, then found no file named '-'.
+        (["-i", "-"], "Error: -i needs a script file; stdin is where the REPL reads its entries"),
     ]
     for (arguments, message) in cases {
         let run = try runLaif(arguments, input: "", in: folder)
