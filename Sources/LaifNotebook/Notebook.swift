@@ -26,13 +26,27 @@ public struct Cell: Equatable, Sendable {
         self.firstLine = firstLine
     }
 
-    /// True for a `# %% [markdown]` cell: prose written as comments, shown as text in reports
-    /// and never run (as in Jupytext).
+    /// True for a prose cell: `# %% [markdown]`, `[md]` or `[raw]` after the marker, alone or
+    /// after a title (`# %% Results [markdown]`), as Jupytext writes them. Its lines are
+    /// comments shown as text in reports, and it never runs.
     ///
     /// ```swift
-    /// Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown   // true
+    /// Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown           // true
+    /// Cell(title: "Results [md]", source: "# Notes", firstLine: 2).isMarkdown         // true
     /// ```
-    public var isMarkdown: Bool { title.lowercased() == "[markdown]" }
+    public var isMarkdown: Bool { title.split(separator: " ").contains { Cell.proseTypes.contains($0.lowercased()) } }
+
+    /// The title without its cell type: what a report shows as the cell's heading.
+    ///
+    /// ```swift
+    /// Cell(title: "Results [markdown]", source: "", firstLine: 2).heading   // "Results"
+    /// ```
+    public var heading: String {
+        title.split(separator: " ").filter { !Cell.proseTypes.contains($0.lowercased()) }.joined(separator: " ")
+    }
+
+    /// Jupytext's cell types that hold no code.
+    private static let proseTypes: Set<String> = ["[markdown]", "[md]", "[raw]"]
 
     /// True when the cell holds nothing but blank lines and comments.
     ///

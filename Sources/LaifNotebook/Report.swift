@@ -189,7 +189,9 @@ public struct RunReport: Equatable, Sendable {
     private func cellMarkdown(_ result: CellResult, number: Int) -> String {
         let title = result.cell.title.isEmpty ? "Cell \(number)" : "\(number). \(markdownEscape(result.cell.title))"
         if result.status == .prose {
-            return "## \(title)\n\n\(result.cell.markdownText)\n"
+            // Prose brings its own headings; a title written beside the cell type is one too.
+            let heading = result.cell.heading
+            return (heading.isEmpty ? "" : "## \(markdownEscape(heading))\n\n") + "\(result.cell.markdownText)\n"
         }
         var out = "## \(title)\n\n"
         switch result.status {

@@ -237,7 +237,7 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         #expect(run.stdout == "code\n")
         #expect(run.stderr.isEmpty)
         let report = try String(contentsOf: folder.appendingPathComponent("r.md"), encoding: .utf8)
-        #expect(report.contains("## 1. \\[markdown\\]\n\nNotes\nprint(\"x\")\n"))
+        #expect(report.contains("\n\nNotes\nprint(\"x\")\n"))
         #expect(!report.contains("Failed"))
     }
 }

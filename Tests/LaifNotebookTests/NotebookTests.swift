@@ -38,6 +38,8 @@ import Testing
 }
 
 @Test func markdownCellsReadAsProse() {
+    #expect(Notebook(source: "# %% Notes [MD]\n# x\n# %% Raw [raw]\nnot code\n# %% [markdown-ish]\n1", file: "f").cells.map(\.isMarkdown)
+            == [true, true, false])
     let book = Notebook(source: "# %% [markdown]\n# Results\n#\n# All *good*.\n# %% Code\n1", file: "f")
     #expect(book.cells[0].isMarkdown)
     #expect(book.cells[0].markdownText == "Results\n\nAll *good*.")

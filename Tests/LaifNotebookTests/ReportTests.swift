@@ -51,8 +51,13 @@ private func sampleReport(failing: Bool) -> RunReport {
     let cell = Cell(title: "[markdown]", source: "# Some *notes*", firstLine: 1)
     let report = RunReport(script: "f.laif", parameters: [], seed: 0, version: "v", started: Date(), wallSeconds: 0,
                            cells: [CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: nil)], exitCode: 0)
-    #expect(report.markdown().contains("## 1. \\[markdown\\]\n\nSome *notes*\n"))
+    #expect(report.markdown().contains("\nSome *notes*\n"))
+    #expect(!report.markdown().contains("markdown\\]"), "the cell type is no heading")
     #expect(!report.markdown().contains("```laif"))
+    let titled = Cell(title: "Results [md]", source: "# More", firstLine: 1)
+    let titledReport = RunReport(script: "f.laif", parameters: [], seed: 0, version: "v", started: Date(), wallSeconds: 0,
+                                 cells: [CellResult(cell: titled, output: "", seconds: 0, plotFiles: [], failure: nil)], exitCode: 0)
+    #expect(titledReport.markdown().contains("## Results\n\nMore\n"))
 }
 
 @Test func reportWritesAtomicallyAndFailsWithThePath() throws {
