@@ -74,9 +74,15 @@ enum EvaluationBuiltins {
             seen[entries[i].name] = count
             if count > 1 { entries[i].name += "#\(count)" }
         }
-        return try entries.map { entry in
+        let isRecord: Bool
+        if case .record = given { isRecord = true } else { isRecord = false }
+        return try entries.enumerated().map { index, entry in
             guard let policy = replyPolicy(entry.value, world: world) else {
-                throw args.error("\(entry.name) must be a model or a policy (best_of_n), got \(entry.value.typeName)")
+                // Named by its place: a non-model's short name is its type, which said nothing
+                // ("oracle must be a model ..., got oracle").
+                let place = isRecord ? "models.\(entry.name)" : "models[\(index)]"
+                let hint = entry.value.typeName == "oracle" ? "; an oracle is the judge or the reference (vs:), not a model to rate" : ""
+                throw args.error("\(place) must be a model or a policy (best_of_n), got \(entry.value.typeName)\(hint)")
             }
             try check(policy, named: entry.name, world: world, args)
             return (entry.name, policy)

@@ -75,12 +75,7 @@ enum ModelBuiltins {
         do {
             try check()
         } catch let error as ModelConfigurationError {
-            var message = error.message
-            for (swiftName, keyword) in [("vocabSize", "vocab"), ("maxLength", "max_len"), ("dModel", "d_model"),
-                                         ("mlpRatio", "mlp_ratio"), ("hiddenLayers", "layers")] {
-                message = message.replacingOccurrences(of: swiftName, with: keyword)
-            }
-            throw LaifError.runtime(message)
+            throw LaifError.runtime(withKeywordNames(error.message))
         }
     }
 

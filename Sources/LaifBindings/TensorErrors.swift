@@ -15,14 +15,27 @@ func tensorCall<T>(_ body: () throws -> T) throws -> T {
     } catch let error as TensorError {
         throw LaifError.runtime(error.message)
     } catch let error as InferenceError {
-        throw LaifError.runtime(error.message)
+        throw LaifError.runtime(withKeywordNames(error.message))
     } catch let error as ModelConfigurationError {
-        throw LaifError.runtime(error.message)
+        throw LaifError.runtime(withKeywordNames(error.message))
     } catch let error as SafetensorsError {
         throw LaifError.io("\(error)")
     } catch let error as CheckpointError {
-        throw LaifError.io("\(error)")
+        throw LaifError.io(withKeywordNames("\(error)"))
     } catch {
         throw LaifError.runtime("\(error)")
     }
+}
+
+/// `message` with the model libraries' Swift names for sizes and tokens written as the
+/// language's keywords (`maxLength` as `max_len`), so an error names what a script can change.
+///
+///     withKeywordNames("eosToken 99 is outside the model's vocabulary")   // "eos 99 is outside ..."
+func withKeywordNames(_ message: String) -> String {
+    var text = message
+    for (swiftName, keyword) in [("vocabSize", "vocab"), ("maxLength", "max_len"), ("dModel", "d_model"),
+                                 ("mlpRatio", "mlp_ratio"), ("hiddenLayers", "layers"), ("eosToken", "eos")] {
+        text = text.replacingOccurrences(of: swiftName, with: keyword)
+    }
+    return text
 }

@@ -18,10 +18,16 @@ func trainCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
         // LaifTrain keeps the last good model in the error; a laif error carries no value, so the
         // message says how to rerun instead of pointing at a model the script cannot reach.
         let head = "\(args.builtin.qualifiedName)(): the \(error.quantity) became NaN or infinite at step \(error.step) and training stopped; "
-        if error.step == 1 && error.quantity != "weights" {
+        // PPO makes ppo_epochs x mini_batches updates within one step, and has a value head.
+        let manyUpdatesPerStep = args.builtin.name == "ppo"
+        if error.step == 1 && error.quantity != "weights" && !manyUpdatesPerStep {
             // No update has happened yet, so the learning rate cannot be the cause: the input is.
             throw LaifError.runtime(head + "no update had run yet, so the inputs (the model, its data or the rewards) already give "
                 + "non-finite values; check them, e.g. with model.logits(...)")
+        }
+        if manyUpdatesPerStep {
+            throw LaifError.runtime(head + "lower the learning rates (lr for the policy, value_lr for the value head) "
+                + "or clip gradients harder (optimizer: {clip: 1})")
         }
         let rate = error.lastGood.log.last(Metric.learningRate).map { " (lr: was \(stepNumber($0)) at that step)" } ?? ""
         throw LaifError.runtime(head + "lower the learning rate\(rate) or clip gradients harder (optimizer: {clip: 1})")

@@ -109,7 +109,7 @@ public func readCheckpoint(from path: String) throws -> Checkpoint {
     }
     guard !architecture.isEmpty else {
         throw CheckpointError(file: path, message:
-            "no architecture metadata (\"\(CheckpointLayout.architecturePrefix)*\" keys): not a laif checkpoint; save models with saveCheckpoint")
+            "no architecture metadata (\"\(CheckpointLayout.architecturePrefix)*\" keys): not a laif checkpoint (laif writes these keys when it saves a model)")
     }
     let blueprint: LanguageModelBlueprint
     do {

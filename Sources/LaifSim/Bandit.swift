@@ -53,9 +53,16 @@ public struct BanditConfig: Equatable, Sendable, CustomStringConvertible {
     ///     try BanditConfig().validated()
     public func validated() throws -> BanditConfig {
         try requireRange(actions, 2...1_000, "bandit: actions")
-        try requireFinite(teacherMean, "bandit: teacher_mean")
-        try requireFinite(studentMean, "bandit: student_mean")
-        guard variance.isFinite, variance > 0 else { throw SimError("bandit: variance must be finite and > 0, got \(variance)") }
+        // Past these bounds the squared distances overflow and every probability is NaN (a
+        // mean of 1e300 printed 'teacher nan' as a result); they are far beyond any action.
+        for (mean, name) in [(teacherMean, "teacher_mean"), (studentMean, "student_mean")] {
+            guard mean.isFinite, abs(mean) <= 1e6 else {
+                throw SimError("bandit: \(name) must be a number from -1e6 to 1e6 (actions are 0...\(actions - 1)), got \(mean)")
+            }
+        }
+        guard variance.isFinite, variance >= 1e-6, variance <= 1e12 else {
+            throw SimError("bandit: variance must be from 1e-6 to 1e12, got \(variance)")
+        }
         try requireRange(pairs, 1...10_000_000, "bandit: pairs")
         try requireProbability(labelNoise, "bandit: label_noise")
         guard rewardLearningRate.isFinite, rewardLearningRate > 0 else { throw SimError("bandit: reward_lr must be finite and > 0, got \(rewardLearningRate)") }

@@ -136,20 +136,33 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
         return config
     }
 
+    /// The largest magnitude of a bias or jitter: beyond it scores overflow to infinity and a
+    /// preference between two replies with the same bias became inf - inf = NaN, which labels
+    /// and win rates then used as if it were a probability.
+    static let knobLimit = 1e6
+
+    private func requireBounded(_ value: Double, _ place: String) throws {
+        guard value.isFinite, abs(value) <= OracleConfig.knobLimit else {
+            throw SimError("\(place) must be a number from -1e6 to 1e6, got \(value)")
+        }
+    }
+
     /// The configuration itself, or an error naming the bad knob.
     ///
     ///     try OracleConfig.preset("gpt-4").validated()
     public func validated() throws -> OracleConfig {
         guard !strength.isNaN else { throw SimError("oracle \(name): strength must be a number, got nan") }
-        guard jitter.isFinite, jitter >= 0 else { throw SimError("oracle \(name): jitter must be finite and >= 0, got \(jitter)") }
+        guard jitter.isFinite, jitter >= 0, jitter <= OracleConfig.knobLimit else {
+            throw SimError("oracle \(name): jitter must be from 0 to 1e6, got \(jitter)")
+        }
         try requireProbability(habitRate, "oracle \(name): habit_rate")
         try requireProbability(slipRate, "oracle \(name): slip")
         try requireProbability(verbosity, "oracle \(name): verbosity")
         try requireRange(maxFillers, 0...16, "oracle \(name): max_fillers")
-        try requireFinite(lengthBias, "oracle \(name): length_bias")
+        try requireBounded(lengthBias, "oracle \(name): length_bias")
         try requireProbability(voice, "oracle \(name): voice")
-        try requireFinite(familyBias, "oracle \(name): family_bias")
-        try requireFinite(positionBias, "oracle \(name): position_bias")
+        try requireBounded(familyBias, "oracle \(name): family_bias")
+        try requireBounded(positionBias, "oracle \(name): position_bias")
         guard temperature.isFinite, temperature >= 0 else {
             throw SimError("oracle \(name): temperature must be finite and >= 0, got \(temperature)")
         }

@@ -98,8 +98,8 @@ public struct OptimizerSettings: Equatable, Sendable {
 }
 
 /// Checks a learning rate.
-func validateLearningRate(_ lr: Double, trainer: String) throws {
+func validateLearningRate(_ lr: Double, trainer: String, argument: String = "lr") throws {
     guard lr.isFinite, lr > 0, lr < Double(Float.greatestFiniteMagnitude) else {
-        throw TrainingError(trainer: trainer, argument: "lr", message: "must be a finite number > 0, got \(formatNumber(lr))")
+        throw TrainingError(trainer: trainer, argument: argument, message: "must be a finite number > 0, got \(formatNumber(lr))")
     }
 }

@@ -55,8 +55,11 @@ struct BanditBindingsTests {
         ("bandit(pairs: 0)", "bandit(): pairs must be 1...10000000, got 0"),
         ("bandit(actions: 1)", "bandit(): actions must be 2...1000, got 1"),
         ("bandit(label_noise: 2)", "bandit(): label_noise must be a probability in [0, 1], got 2.0"),
-        ("bandit(variance: 0)", "bandit(): variance must be finite and > 0, got 0.0"),
-        ("bandit(teacher_mean: 1 / 0)", "bandit(): teacher_mean must be a finite number, got inf"),
+        ("bandit(variance: 0)", "bandit(): variance must be from 1e-6 to 1e12, got 0.0"),
+        ("bandit(teacher_mean: 1 / 0)", "bandit(): teacher_mean must be a number from -1e6 to 1e6 (actions are 0...99), got inf"),
+        // Finite but huge: squared distances overflowed and the result printed 'teacher nan'.
+        ("bandit(student_mean: 1e300)", "bandit(): student_mean must be a number from -1e6 to 1e6"),
+        ("bandit(variance: 1e-310)", "bandit(): variance must be from 1e-6 to 1e12"),
         ("bandit(pairs: 2.5)", "bandit(): argument 'pairs' must be a whole number, got 2.5"),
         ("bandit(seed: -2)", "bandit(): argument 'seed' must be a whole number >= 0, got -2"),
     ])

@@ -146,6 +146,9 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
     let model = "mlp(vocab: 5, context: 2, embedding: 2, hidden: 4, max_len: 6, seed: 0)"
     #expect(runError("\(model).sample([[1]], top_p: 2)")?.message.contains("top_p must be in (0, 1] (1 keeps every token), got 2") == true)
     #expect(runError("\(model).sample([[1]], top_k: -1)")?.message.contains("top_k must be >= 0") == true)
+    // The model library's Swift names (eosToken, maxLength) used to reach the message.
+    #expect(runError("\(model).sample([[1]], eos: 99)")?.message.contains("eos 99 is outside the model's vocabulary 0..<5") == true)
+    #expect(runError("\(model).logprob([1, 2, 3, 4], [1, 2, 3])")?.message.contains("the model's max_len 6") == true)
     // 1e300 is finite for laif but not as a Float: the message shows what was typed.
     #expect(runError("\(model).sample([[1]], temperature: 1e300)")?.message.contains("got 1e+300") == true)
 }

@@ -180,7 +180,8 @@ struct TrainingBindingsTests {
         ("rloo(m, reward: 3)", "rloo(): argument 'reward' must be an oracle (critic) or a reward model, got number"),
         ("rloo(m, reward: oracle(w), k: 1)", "rloo(): k must be in 2...1024, got 1"),
         ("rloo(m, prompts: world().prompts(2), reward: oracle(w))", "rloo(): the prompts come from another world than the reward's"),
-        ("ppo(m, reward: oracle(w), clip: 0)", "ppo(): clip_range must be in"),
+        ("ppo(m, reward: oracle(w), clip: 0)", "ppo(): clip must be in"),
+        ("ppo(m, reward: oracle(w), value_lr: 0)", "ppo(): value_lr must be a finite number > 0, got 0"),
         ("best_of_n(m, oracle(w), 0)", "best_of_n(): n must be in 1...4096, got 0"),
         ("expert_iteration(m, oracle(w), rounds: 0)", "expert_iteration(): rounds must be in 1...10000, got 0"),
         ("reward_model(m, prefs, held_out: 0.95)", "reward_model(): held_out must be in 0...0.9"),
@@ -199,6 +200,16 @@ struct TrainingBindingsTests {
         #expect(error.message.hasPrefix("sft(): the "))
         #expect(error.message.contains("became NaN or infinite at step"))
         #expect(error.message.contains("lower the learning rate"))
+    }
+
+    /// PPO makes ppo_epochs x mini_batches updates in its first step: a blow-up there is the
+    /// learning rates', and the message used to blame the inputs ("no update had run yet").
+    @Test func ppoDivergenceNamesBothLearningRates() throws {
+        let error = try #require(runError(setup + "ppo(m, reward: oracle(w), steps: 1, prompts_per_step: 4, ppo_epochs: 4, lr: 1e30, "
+            + "optimizer: {kind: \"sgd\", clip: nil, warmup: 0})"))
+        #expect(error.message.contains("became NaN or infinite at step 1"), "\(error.message)")
+        #expect(!error.message.contains("no update had run yet"), "\(error.message)")
+        #expect(error.message.contains("lower the learning rates (lr for the policy, value_lr for the value head)"), "\(error.message)")
     }
 
     @Test func divergenceBeforeAnyUpdateBlamesTheInputNotTheLearningRate() throws {
