@@ -97,21 +97,26 @@ enum DatasetBuiltins {
 
     /// "preferences" when the first non-blank line has a "chosen" key, else "sft".
     static func detectKind(path: String, caller: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw LaifError.io("\(caller)(): cannot read \(path): \(exists ? "permission denied or not a file" : "no such file")")
+        // Read as the loader reads it (same size limit, NUL check, pipes refused without waiting).
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path, limit: 1 << 30)
+        } catch let error as FileIOError {
+            throw LaifError.io("\(caller)(): cannot read \(error)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw LaifError.io("\(caller)(): \(path): not UTF-8 text; a JSONL file holds one JSON object per line")
         }
         let firstLine = text.splitLines().first { !$0.allSatisfy(\.isWhitespace) }
         guard let firstLine else {
             throw LaifError.io("\(caller)(): \(path) is empty; pass kind: \"sft\" or \"preferences\" to load an empty file")
         }
-        if let object = try? JSONSerialization.jsonObject(with: Data(firstLine.utf8)) as? [String: Any], object["chosen"] != nil {
-            return "preferences"
+        if let object = try? JSONSerialization.jsonObject(with: Data(firstLine.utf8)) as? [String: Any] {
+            return object["chosen"] != nil ? "preferences" : "sft"
         }
-        return "sft"
+        // A first line that is not valid JSON still says which shape it meant, so the loader's
+        // message shows that shape (it used to show the SFT one for a broken preferences file).
+        return firstLine.contains("\"chosen\"") ? "preferences" : "sft"
     }
 
     /// `prefs.agreement(other)`: share of the same pairs on which two labellings chose alike.

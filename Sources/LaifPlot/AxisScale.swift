@@ -53,13 +53,17 @@ public struct AxisScale: Equatable, Sendable {
         return (0..<count).map { lower + Double($0) * step }
     }
 
-    /// Where `value` falls on the axis, 0 at `lower` and 1 at `upper`.
+    /// Where `value` falls on the axis, 0 at `lower` and 1 at `upper`; a value past either end
+    /// is put at that end.
     ///
     /// ```swift
     /// AxisScale(from: 0, to: 10).fraction(of: 5)   // 0.5
     /// ```
     public func fraction(of value: Double) -> Double {
-        (value - lower) / (upper - lower)
+        guard !value.isNaN else { return value }
+        // Data beyond the widest axis (+-2.2e307) sits at its edge; unclamped, value - lower
+        // overflowed to infinity and the SVG got "inf" coordinates.
+        return (min(max(value, lower), upper) - lower) / (upper - lower)
     }
 
     /// A tick label with as many decimals as the step needs ("0.25", "1e+06" for huge values).

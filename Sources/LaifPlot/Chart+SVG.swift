@@ -206,18 +206,24 @@ struct SVGWriter {
     private func n(_ value: Double) -> String { String(format: "%.2f", value) }
 }
 
-/// Escapes the five XML special characters so any label is safe inside an SVG.
+/// Escapes the five XML special characters so any label is safe inside an SVG, and writes
+/// U+FFFD for characters XML 1.0 does not allow at all (controls other than tab, newline and
+/// carriage return; U+FFFE and U+FFFF), which no escape can carry: a title with \u{1} made a
+/// file no XML reader opens.
 func escapeXML(_ raw: String) -> String {
     var out = ""
     out.reserveCapacity(raw.count)
-    for character in raw {
-        switch character {
+    for scalar in raw.unicodeScalars {
+        switch scalar {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
         case "'": out += "&apos;"
-        default: out.append(character)
+        case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+        default:
+            let allowed = scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF
+            out.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
         }
     }
     return out

@@ -30,7 +30,11 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
     if creatingFolders { try createFolders(folder, for: path) }
     try requireReplaceable(path)
     let separator = folder.hasSuffix("/") ? "" : "/"
-    var template = Array("\(folder)\(separator).\(name).tmp-XXXXXX".utf8CString)
+    // The temporary name adds 12 bytes to the file's: cut long names (a name of 244 to 255
+    // bytes is legal, but its temporary one was not: "File name too long").
+    var shortName = Substring(name)
+    while shortName.utf8.count > 200 { shortName = shortName.dropLast() }
+    var template = Array("\(folder)\(separator).\(shortName).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
         let reason = errno
@@ -51,7 +55,10 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
         if !renamed { unlink(temporaryPath) }
     }
     // mkstemp creates 0600; laif's outputs (checkpoints, logs, charts) are ordinary shareable files.
-    _ = fchmod(fd, 0o644)
+    // A file being replaced keeps its permissions (a private 0600 checkpoint stays private).
+    var existing = stat()
+    let keptMode = stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG ? existing.st_mode & 0o7777 : 0o644
+    _ = fchmod(fd, keptMode)
     var done = 0
     try bytes.withUnsafeBytes { buffer in
         while done < buffer.count {

@@ -16,7 +16,9 @@ import Darwin
 public func readWholeFile(_ path: String, limit: Int) throws -> [UInt8] {
     guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
     try requireNoNUL(path)
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a named pipe with no writer would wait forever; the pipe is then
+    // refused below as not a regular file (regular files ignore the flag).
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw FileIOError(path: path, message: "cannot open: \(systemReason())") }
     defer { close(fd) }
     var info = stat()

@@ -87,9 +87,19 @@ struct BenchCommand: ParsableCommand {
         for modelName in models {
             for modeName in modes {
                 for threadCount in threads {
-                    let result = try BenchCommand.measure(model: BenchWorkload.Model(rawValue: modelName)!,
+                    let result: BenchResult
+                    do {
+                        result = try BenchCommand.measure(model: BenchWorkload.Model(rawValue: modelName)!,
                                                           mode: BenchWorkload.Mode(rawValue: modeName)!,
                                                           threads: threadCount, seconds: seconds, batch: batch, length: seq)
+                    } catch {
+                        // Each size passes validation alone, but some products are too large for
+                        // a tensor; the error reached ArgumentParser, which exits 1 (the code of a
+                        // failed assertion) naming an internal layer.
+                        FileHandle.standardError.write(Data(
+                            "laif bench: \(modelName) \(modeName) at --batch \(batch) --seq \(seq): \(error); lower --batch or --seq\n".utf8))
+                        throw ExitCode(70)
+                    }
                     print(json ? result.jsonLine() : result.tableLine())
                     fflush(stdout)
                 }

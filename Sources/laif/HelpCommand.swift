@@ -15,6 +15,13 @@ struct HelpCommand: ParsableCommand {
     @Flag(help: "Print the language reference as Markdown (docs/reference.md).")
     var markdown = false
 
+    func validate() throws {
+        // The reference is the whole document; a NAME beside it was ignored in silence.
+        if markdown, let name {
+            throw ValidationError("--markdown prints the whole reference; drop \(name), or drop --markdown to see one entry")
+        }
+    }
+
     func run() throws {
         let registry = standardRegistry()
         if markdown {

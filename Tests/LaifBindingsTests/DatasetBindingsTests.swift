@@ -61,6 +61,11 @@ struct DatasetBindingsTests {
         let syntax = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
         #expect(syntax.message.hasPrefix("load_jsonl(): \(path):2: not valid JSON"))
 
+        // A broken first line of a preferences file is shown against the preferences shape.
+        try Data("{\"prompt\": \"t0 a\", \"chosen\": \"a <eos>\", \"rejected\": \"b <eos>\"\n".utf8).write(to: URL(fileURLWithPath: path))
+        let broken = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
+        #expect(broken.message.contains("\"chosen\": \"...\", \"rejected\": \"...\""), "\(broken.message)")
+
         try Data("{\"prompt\": \"t0 a\", \"completion\": \"zz <eos>\"}\n".utf8).write(to: URL(fileURLWithPath: path))
         let token = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
         #expect(token.message.hasPrefix("load_jsonl(): \(path):1: unknown token \"zz\""))
@@ -71,7 +76,10 @@ struct DatasetBindingsTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let missing = try #require(runError("load_jsonl(\"\(folder)/none.jsonl\", world: world())"))
         #expect(missing.kind == .io)
-        #expect(missing.message.contains("no such file"))
+        #expect(missing.message.contains("No such file or directory"), "\(missing.message)")
+        // A pipe nobody writes to used to hang the loader; it is refused as not a file.
+        #expect(mkfifo(folder + "/fifo", 0o600) == 0)
+        #expect(runError("load_jsonl(\"\(folder)/fifo\", world: world())")?.message.contains("not a regular file") == true)
         // Missing folders are made (as for reports, plots and logs); a file in the way is an error.
         #expect(runError(setup + "save_jsonl(d, \"\(folder)/new/deeper/d.jsonl\")") == nil)
         #expect(FileManager.default.fileExists(atPath: folder + "/new/deeper/d.jsonl"))

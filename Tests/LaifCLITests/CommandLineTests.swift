@@ -52,6 +52,23 @@ import Testing
     }
 }
 
+/// Sizes valid alone can make a tensor past the element limit together: that is a runtime
+/// error (70) naming the options to lower, not ArgumentParser's exit 1 naming a layer.
+@Test func helpWithANameAndMarkdownIsAUsageError() throws {
+    let run = try runLaif(["help", "print", "--markdown"])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("--markdown prints the whole reference; drop print"), "\(run.stderr)")
+    #expect(run.stdout.isEmpty)
+}
+
+@Test func benchSizesTooLargeTogetherExit70NamingTheOptions() throws {
+    let run = try runLaif(["bench", "--models", "transformer", "--modes", "sft", "--batch", "4096", "--seq", "1024",
+                           "--seconds", "0.1"])
+    #expect(run.status == 70, "\(run.stderr)")
+    #expect(run.stderr.contains("laif bench: transformer sft at --batch 4096 --seq 1024: "), "\(run.stderr)")
+    #expect(run.stderr.hasSuffix("; lower --batch or --seq\n"), "\(run.stderr)")
+}
+
 @Test func benchNumbersMayStartWithAMinusAndHearTheirRange() throws {
     // Found by fuzzing: `--seconds -0` took "-0" for a flag and said "Missing value for '--seconds <seconds>'".
     // Each value fails validation, so no benchmark runs.

@@ -129,6 +129,23 @@ private func elementCounts(_ svg: String) throws -> [String: Int] {
     #expect(try elementCounts(wideX.svg())["polyline"] == 1)
     let axis = AxisScale(from: -.greatestFiniteMagnitude, to: .greatestFiniteMagnitude)
     #expect(axis.lower.isFinite && axis.upper.isFinite && (2...12).contains(axis.ticks.count))
+    // The points sit at the axis' edge: 'value - lower' used to overflow to "inf" coordinates.
+    let bars = try Chart(kind: .bar, series: [Series(y: [1.7e308, -1.7e308])])
+    for svg in [extreme.svg(), wideX.svg(), bars.svg()] {
+        #expect(!svg.contains("inf") && !svg.contains("nan"), "\(svg)")
+    }
+    #expect(axis.fraction(of: .greatestFiniteMagnitude) == 1 && axis.fraction(of: -.greatestFiniteMagnitude) == 0)
+}
+
+/// XML 1.0 allows no control characters but tab, newline and carriage return, whatever the
+/// escaping: a title with \u{1} made an SVG no XML reader opens.
+@Test func controlCharactersInLabelsStillGiveValidXML() throws {
+    let chart = try Chart(kind: .bar, title: "a\u{1}b\0c\u{FFFE}", xLabel: "x\ty",
+                          series: [Series(name: "s\u{1B}", y: [1, 2])], categories: ["\u{7}", "ok"])
+    let svg = chart.svg()
+    #expect(try elementCounts(svg)["rect"] ?? 0 >= 2)
+    #expect(svg.contains("a\u{FFFD}b\u{FFFD}c\u{FFFD}"))
+    #expect(escapeXML("tab\tnew\nline") == "tab\tnew\nline")
 }
 
 @Test func sparklineSpansTheBlocksAndBucketsLongSeries() throws {

@@ -106,3 +106,25 @@ final class ScratchFolder {
     }
     #expect(try folder.contents() == ["keep"])
 }
+
+/// Replacing a file keeps its permissions: a private 0600 checkpoint used to become 0644.
+@Test func atomicWriteKeepsTheModeOfTheFileItReplaces() throws {
+    let folder = try ScratchFolder()
+    let path = folder.file("private.safetensors")
+    try writeFileAtomically([1], to: path)
+    #expect(chmod(path, 0o600) == 0)
+    try writeFileAtomically([2], to: path)
+    var info = stat()
+    #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    try writeFileAtomically([3], to: folder.file("new.bin"))
+    #expect(stat(folder.file("new.bin"), &info) == 0 && info.st_mode & 0o777 == 0o644)
+}
+
+/// A legal name of 250 bytes failed: the temporary name added 12 and passed the 255-byte limit.
+@Test func atomicWriteTakesNamesUpToTheFileSystemsLimit() throws {
+    let folder = try ScratchFolder()
+    let path = folder.file(String(repeating: "c", count: 247) + ".st")
+    try writeFileAtomically([1, 2], to: path)
+    #expect(try readWholeFile(path, limit: 10) == [1, 2])
+    #expect(try folder.contents() == [String(repeating: "c", count: 247) + ".st"])
+}

@@ -34,6 +34,14 @@ import LaifSupport
     #expect(try readWholeTextFile(path, limit: 100) == "héllo \u{FFFD}")
 }
 
+/// A named pipe nobody writes to used to block open() forever (load("fifo") hung).
+@Test func aNamedPipeIsRefusedWithoutWaitingForAWriter() throws {
+    let folder = try ScratchFolder()
+    let pipe = folder.file("fifo")
+    #expect(mkfifo(pipe, 0o600) == 0)
+    #expect(throws: FileIOError(path: pipe, message: "not a regular file")) { try readWholeFile(pipe, limit: 100) }
+}
+
 #if os(Linux)
 @Test func readWholeFileReadsToTheEndWhateverSizeTheFileReports() throws {
     // Files under /proc report 0 bytes but have content; they used to read as empty.
