@@ -83,7 +83,8 @@ import Testing
 @Test func aNegativeThreadCountHearsTheRange() throws {
     // `--threads` takes a list, and ArgumentParser ends a list at an argument starting with '-':
     // it said "Missing value for '--threads <threads>'" for `--threads -1`.
-    for (arguments, count) in [(["bench", "--threads", "-1"], "-1"), (["bench", "--threads", "1", "-2", "--seconds", "1"], "-2")] {
+    for (arguments, count) in [(["bench", "--threads", "-1"], "-1"), (["bench", "--threads", "1", "-2", "--seconds", "1"], "-2"),
+                               (["bench", "--threads", "0"], "0"), (["bench", "--threads", "1", "300"], "300")] {
         let run = try runLaif(arguments)
         #expect(run.status == 64)
         #expect(run.stderr.hasPrefix("Error: --threads must be in 1...256, got \(count)\nUsage: laif bench "), "\(run.stderr)")
