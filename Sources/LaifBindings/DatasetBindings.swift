@@ -15,7 +15,7 @@ public func registerDatasetBindings(in registry: BuiltinRegistry) {
     registry.register(DatasetBuiltins.saveJSONL)
     registry.register(DatasetBuiltins.loadJSONL)
     registry.registerMethod(typeName: "dataset", DatasetBuiltins.toJSONL)
-    registry.registerMethod(typeName: "preferences", DatasetBuiltins.toJSONL)
+    registry.registerMethod(typeName: "preferences", DatasetBuiltins.preferencesToJSONL)
     registry.registerMethod(typeName: "preferences", DatasetBuiltins.agreement)
 }
 
@@ -52,11 +52,25 @@ enum DatasetBuiltins {
 
     /// `data.to_jsonl(path)`: the same as `save_jsonl(data, path)`.
     ///
-    ///     prefs.to_jsonl("prefs.jsonl")
+    ///     demos.to_jsonl("demos.jsonl")
     static let toJSONL = Builtin(
         name: "to_jsonl", parameters: [.required("path")],
-        doc: "Writes this dataset as JSONL (TRL's shape, token text), atomically.",
+        doc: "Writes this dataset as JSONL ({prompt, completion}: TRL's shape, token text), atomically.",
         example: "let w = world(); oracle(w).demos(w.prompts(3)).to_jsonl(\"/tmp/laif-demos.jsonl\")", topic: "world"
+    ) { args, _ in
+        try write(args.receiver ?? .nil, to: try args.string("path"), args)
+        return .nil
+    }
+
+    /// `prefs.to_jsonl(path)`: the same as `save_jsonl(prefs, path)`; its own entry so that
+    /// `laif help preferences.to_jsonl` describes preferences, not demonstrations.
+    ///
+    ///     prefs.to_jsonl("prefs.jsonl")
+    static let preferencesToJSONL = Builtin(
+        name: "to_jsonl", parameters: [.required("path")],
+        doc: "Writes these preferences as JSONL ({prompt, chosen, rejected}: TRL's shape, token text), atomically.",
+        example: "let w = world(); let p = oracle(w, preset: \"davinci\").pairs(w.prompts(3), against: oracle(w, preset: \"gpt-3.5\")); "
+            + "oracle(w).label(p).to_jsonl(\"/tmp/laif-prefs.jsonl\")", topic: "world"
     ) { args, _ in
         try write(args.receiver ?? .nil, to: try args.string("path"), args)
         return .nil
