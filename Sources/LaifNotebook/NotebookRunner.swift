@@ -129,12 +129,12 @@ public final class NotebookRunner {
     /// Runs every code cell; Markdown cells are prose, never run (as in Jupytext), and come
     /// out with the status `.prose`. Throws only before any cell runs: usage errors (bad
     /// overrides), a parameter declared twice, and, when there are overrides, the first
-    /// syntax error of any cell; cell
-    /// failures end up in the report. An interrupt stops the run (exit 130) even with
-    /// `keepGoing`, and the cells after it are skipped. The runner never clears the interrupt
-    /// flag (the caller clears it once, before installing its Ctrl-C handler), so a Ctrl-C
-    /// before the first cell or between two cells stops the run too. Charts go to `plots`
-    /// (which becomes the interpreter's plot sink) and each cell's result lists the files it drew.
+    /// syntax error of any cell; cell failures end up in the report. An interrupt stops the
+    /// run (exit 130) even with `keepGoing`, and the cells after it are skipped. The runner
+    /// never clears the interrupt flag (the caller clears it once, before installing its Ctrl-C
+    /// handler), so a Ctrl-C before the first cell or between two cells stops the run too.
+    /// Charts go to `plots` (which becomes the interpreter's plot sink) and each cell's result
+    /// lists the files it drew.
     ///
     /// ```swift
     /// let report = try runner.run(notebook, script: path, options: options, version: "0.1.0",
