@@ -35,7 +35,10 @@ extension Chart {
             let start = bucket * values.count / count
             let end = (bucket + 1) * values.count / count
             let finite = values[start..<end].filter(\.isFinite)
-            return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+            // Each value divided first: the sum of values near the largest Double overflows, and
+            // a bucket of finite data showed as a gap.
+            let share = 1 / Double(finite.count)
+            return finite.isEmpty ? .nan : finite.reduce(0) { $0 + $1 * share }
         }
     }
 }

@@ -135,6 +135,9 @@ private func elementCounts(_ svg: String) throws -> [String: Int] {
         #expect(!svg.contains("inf") && !svg.contains("nan"), "\(svg)")
     }
     #expect(axis.fraction(of: .greatestFiniteMagnitude) == 1 && axis.fraction(of: -.greatestFiniteMagnitude) == 0)
+    // Bucket means of values near the largest Double overflowed and showed as gaps.
+    let nearMax = try Chart(kind: .line, series: [Series(y: (0..<100).map { 1.7e308 - Double($0) * 1e306 })])
+    #expect(!nearMax.sparkline(width: 10).contains(" "), "\(nearMax.sparkline(width: 10))")
 }
 
 /// XML 1.0 allows no control characters but tab, newline and carriage return, whatever the
