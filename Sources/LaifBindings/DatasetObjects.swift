@@ -37,7 +37,9 @@ public final class SFTDatasetObject: DomainObject {
     ///
     ///     print(d)   // dataset: 10 examples (demos by gpt-3.5), gold quality 0.667 ...
     public func describe() -> String {
-        let head = "dataset: \(dataset.count) examples (\(dataset.source)), gold quality \(formatLaifNumber((dataset.quality * 1000).rounded() / 1000))"
+        // An empty dataset has no mean quality; "gold quality 0" read as a measured zero.
+        let quality = dataset.count == 0 ? "n/a" : formatLaifNumber((dataset.quality * 1000).rounded() / 1000)
+        let head = "dataset: \(dataset.count) examples (\(dataset.source)), gold quality \(quality)"
         return ([head] + listing(count: dataset.count) { i in
             let ex = dataset.examples[i]
             return "\"\(ex.prompt.text)\" -> \"\(dataset.world.text(ex.completion))\""
@@ -220,7 +222,7 @@ public final class PreferenceDatasetObject: DomainObject {
     ///     print(prefs)   // preferences: 10 labelled (gpt-4 on gpt-3.5 vs davinci), gold agreement 0.9...
     public func describe() -> String {
         let head = "preferences: \(dataset.count) labelled (\(dataset.source)), gold agreement "
-            + formatLaifNumber((dataset.goldAccuracy * 1000).rounded() / 1000)
+            + (dataset.count == 0 ? "n/a" : formatLaifNumber((dataset.goldAccuracy * 1000).rounded() / 1000))
         return ([head] + listing(count: dataset.count) { i in
             let ex = dataset.examples[i]
             return "\"\(ex.prompt.text)\": chosen \"\(dataset.world.text(ex.chosen))\" over \"\(dataset.world.text(ex.rejected))\""
