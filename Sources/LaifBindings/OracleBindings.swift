@@ -121,12 +121,13 @@ enum OracleBuiltins {
 
     /// `o.score(prompt, response)`: the critic's score of a reply by its own beliefs: prompt
     /// length × the quality it believes (a reply that does not end with EOS in time fails the
-    /// instruction and believes -1), plus its length bias per filler.
+    /// instruction and believes -1), plus its length bias per filler, plus its family bias when
+    /// a filler is in its family's voice (minus it when one is in another voice).
     ///
     ///     gpt4.score("t0 a b", "c d <eos>")
     static let score = Builtin(
         name: "score", parameters: [.required("prompt"), .required("response")],
-        doc: "The critic's score of a reply: prompt length × the quality it believes (-1 for a run-on reply), plus length bias × fillers.",
+        doc: "The critic's score of a reply: prompt length × the quality it believes (-1 for a run-on reply), plus length bias × fillers, plus family bias if a filler is in its voice (minus it if in another).",
         example: "let w = world(); oracle(w).score(\"t0 a b\", w.gold_reply(\"t0 a b\"))", topic: "world"
     ) { args, _ in
         let oracle = try receiver(args)
@@ -141,7 +142,7 @@ enum OracleBuiltins {
     ///     gpt4.prefers("t0 a b", good, bad)   # near 0.95: the 5% flip rate caps it
     static let prefers = Builtin(
         name: "prefers", parameters: [.required("prompt"), .required("first"), .required("second")],
-        doc: "Probability that this critic prefers first over second (first shown first).",
+        doc: "Probability that this critic labels first over second (first shown first), its flip rate included.",
         example: "let w = world(); oracle(w).prefers(\"t0 a b\", w.gold_reply(\"t0 a b\"), \"<eos>\")", topic: "world"
     ) { args, _ in
         let oracle = try receiver(args)
