@@ -1,31 +1,37 @@
 import CEditLine
 import Foundation
 
-/// The REPL's history on disk. It is rewritten after every entry, so before writing anything
-/// it makes sure the file is one laif may replace: a file it cannot read, one that is not a
-/// libedit history (notes named by a mistyped LAIF_HISTORY), or one the user made read-only
-/// is left alone for the session, with one warning, instead of being silently replaced. A
+/// The REPL's history on disk. Each entry is saved as it is made, merged with what the file
+/// holds by then, so two sessions sharing the file keep each other's entries (rewriting the
+/// file from one session's memory lost the other's; libedit's append_history writes one entry
+/// too many in the Debian version, so it is not used). Before every write it checks again that
+/// the file is one laif may write: a
+/// file it cannot read, one that is not a libedit history (notes named by a mistyped
+/// LAIF_HISTORY, or a file replaced while the session ran), or one without write permission
+/// (root included, whom `access` never refuses) is left alone, and the REPL says why once. A
 /// symlink is written through, so the link stays a link.
 ///
 ///     let history = HistoryFile(named: "/home/me/.laif_history")
 ///     history.load()
 ///     if let problem = history.problem { print(problem) }
-struct HistoryFile {
+final class HistoryFile {
     /// The first line of every history file libedit writes.
     static let libeditHeader = "_HiStOrY_V2_"
 
+    /// The file as the user named it (for messages).
+    let name: String
     /// The file entries are written to: the one named, or the file its symlink points to.
     let path: String
-    /// Why the history is not read or saved this session; nil when it is.
+    /// Why the history was not read this session; nil when it was.
     let problem: String?
 
     /// Checks the file named `name`; a missing file is fine (the first save creates it).
     ///
     ///     HistoryFile(named: "/tmp/notes.txt").problem   // "... is not a laif history file ..."
     init(named name: String) {
-        let resolved = HistoryFile.followingSymlinks(name)
-        path = resolved
-        problem = HistoryFile.problem(with: resolved, named: name)
+        self.name = name
+        path = HistoryFile.followingSymlinks(name)
+        problem = HistoryFile.problem(with: path, named: name)
     }
 
     /// `name` with symlinks followed to the file they name, even when that file does not exist
@@ -48,8 +54,10 @@ struct HistoryFile {
             return errno == ENOENT ? nil : "cannot use the history file \(name) (\(String(cString: strerror(errno))))"
         }
         guard info.st_mode & S_IFMT == S_IFREG else { return "the history file \(name) is not a regular file" }
-        guard access(path, R_OK | W_OK) == 0 else {
-            return "cannot read and write the history file \(name) (\(String(cString: strerror(errno)))); it is left as it is"
+        // The permission bits, not access(): root may write anything, yet a file its owner
+        // made read-only is meant to stay as it is.
+        guard access(path, R_OK) == 0, info.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0, access(path, W_OK) == 0 else {
+            return "cannot read and write the history file \(name) (it is read-only or not yours); it is left as it is"
         }
         guard info.st_size > 0 else { return nil }
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -71,26 +79,47 @@ struct HistoryFile {
         _ = read_history(path)
     }
 
-    /// Writes libedit's history to the file through a temporary file beside it and a rename,
-    /// so a crash never leaves half a file; the file is private to the user (mode 0600).
-    /// Returns why it could not, or nil. Does nothing when the file has a `problem`.
+    /// Adds `entry` to the session's history and saves it: the file's entries as they are now
+    /// (other sessions' included) are read back first, the entry goes after them, and the
+    /// newest `LineEditor.historyLimit` (libedit's stifled history) are written through a temporary file and a rename, so a crash never
+    /// leaves half a file; the file is private to the user (0600). Returns why it could not
+    /// be saved, or nil; when the session started with a problem the entry is only kept in
+    /// the session.
     ///
-    ///     if let reason = history.save() { print(reason) }
-    func save() -> String? {
-        guard problem == nil else { return nil }
+    ///     if let reason = history.record("let x = 1") { print(reason) }
+    func record(_ entry: String) -> String? {
+        guard problem == nil else {
+            _ = add_history(entry)
+            return nil
+        }
+        // Checked again: the file may have been replaced or made read-only since the start.
+        if let now = HistoryFile.problem(with: path, named: name) {
+            _ = add_history(entry)
+            return now
+        }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_size > 0 {
+            clear_history()
+            _ = read_history(path)
+        }
+        _ = add_history(entry)
+        return rewrite()
+    }
+
+    private func rewrite() -> String? {
         let temporary = path + ".\(getpid()).tmp"
         // libedit's write_history reports failure by its return value only; errno says why.
         errno = 0
         guard write_history(temporary) == 0 else {
             let reason = errno != 0 ? String(cString: strerror(errno)) : "write failed"
             unlink(temporary)
-            return "cannot save the history to \(path) (\(reason))"
+            return "cannot save the history to \(name) (\(reason))"
         }
         chmod(temporary, 0o600)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            return "cannot save the history to \(path) (\(reason))"
+            return "cannot save the history to \(name) (\(reason))"
         }
         return nil
     }

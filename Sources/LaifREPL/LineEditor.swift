@@ -74,6 +74,9 @@ public final class LineEditor {
     /// Whether prompts and the edited line go to stderr (output is piped): a newline that ends
     /// a prompt's line belongs there too.
     public let drawsOnStandardError: Bool
+    /// Whether a prompt is drawn on a terminal at all, so that Ctrl-C or Ctrl-D leaves a line
+    /// to end (none is when neither stdout nor stderr is a terminal).
+    public let drawsPrompts: Bool
     /// A line of unedited input that arrived together with an interrupt: `readLine` reports
     /// the interrupt first and hands this line over at the next call.
     private var lineAfterInterrupt: String?
@@ -99,6 +102,8 @@ public final class LineEditor {
         // Python's REPL does.
         drawsOnStandardError = editsTerminal && isatty(STDOUT_FILENO) == 0 && isatty(STDERR_FILENO) != 0
         if drawsOnStandardError { rl_outstream = stderr }
+        // With neither on a terminal (`laif 2>/dev/null | cat`) no prompt reaches the screen.
+        drawsPrompts = isatty(STDOUT_FILENO) != 0 || drawsOnStandardError
         // rl_initialize installs the reader.
         if editsTerminal {
             rl_getc_function = { EditorSignals.readCharacter(from: $0) }
@@ -200,8 +205,11 @@ public final class LineEditor {
     @discardableResult
     public func remember(_ entry: String) -> String? {
         guard !entry.allSatisfy(\.isWhitespace) else { return nil }
-        _ = add_history(entry)
-        return history?.save()
+        guard let history else {
+            _ = add_history(entry)
+            return nil
+        }
+        return history.record(entry)
     }
 
     /// The readline convention: a malloc'd, NULL-terminated array whose first entry is the

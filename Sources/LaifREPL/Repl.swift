@@ -119,8 +119,9 @@ public final class Repl {
                 session.cancelPending()
                 endPromptLine()
             case .endOfInput:
-                // On a terminal, end the line the prompt left open; piped input has no prompt.
-                if isatty(STDIN_FILENO) != 0 { endPromptLine() }
+                // On a terminal, end the line the prompt left open; piped input has no prompt,
+                // and neither has a session whose stdout and stderr are both redirected.
+                if isatty(STDIN_FILENO) != 0 && editor.drawsPrompts { endPromptLine() }
                 // As in lua.c and bash: end of input inside an unfinished entry ends the entry,
                 // not the session (piped input then meets its end again and leaves).
                 if session.isContinuing {

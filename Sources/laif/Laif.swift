@@ -60,14 +60,20 @@ struct Laif: ParsableCommand {
                                valueName: "expr"))
     var expressions: [String] = []
 
-    @Option(name: .customShort("i"), help: ArgumentHelp("Run a script, then open the REPL with its bindings.", valueName: "file"))
-    var interactiveFile: String?
+    @Option(name: .customShort("i"), help: ArgumentHelp("Run a script (one), then open the REPL with its bindings.", valueName: "file"))
+    var interactiveFiles: [String] = []
+
+    /// The one `-i` script (several are refused in `validate`: all but the last were dropped).
+    var interactiveFile: String? { interactiveFiles.last }
 
     /// The options of the command line itself (-e, -i) that were given, noted as they are
     /// validated, so that `main` can refuse them before a subcommand, which never sees them.
     nonisolated(unsafe) private static var givenRootOptions: [String] = []
 
     func validate() throws {
+        if interactiveFiles.count > 1 {
+            throw ValidationError("-i takes one script; run the others from it, or with :load in the REPL")
+        }
         if interactiveFile == "-" {
             // Reading the script from stdin would leave the REPL nothing to read its entries from.
             throw ValidationError("-i needs a script file; stdin is where the REPL reads its entries (to run stdin as a script, pipe it to laif without -i)")

@@ -133,7 +133,10 @@ enum Terminal {
             repl.session.load(file)
         }
         if isatty(STDIN_FILENO) != 0 {
-            out("laif \(Laif.version): :help for help, Ctrl-D to leave\n")
+            // Where the prompts go: with output piped (`laif | tee log`) they are on stderr, and
+            // the banner is no result to capture; with neither on a terminal, nowhere.
+            let banner = "laif \(Laif.version): :help for help, Ctrl-D to leave\n"
+            if isatty(STDOUT_FILENO) != 0 { out(banner) } else if isatty(STDERR_FILENO) != 0 { err(banner) }
         }
         return repl.run()
     }

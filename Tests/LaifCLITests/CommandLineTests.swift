@@ -43,6 +43,8 @@ import Testing
         (["-e", "1", "-i", "p.laif"], "Error: -e and -i cannot be combined; use -e to evaluate and exit, or -i to run a script"),
         // `-i -` read all of stdin as the script, then found no file named '-'.
         (["-i", "-"], "Error: -i needs a script file; stdin is where the REPL reads its entries"),
+        // All but the last -i were dropped in silence.
+        (["-i", "p.laif", "-i", "p.laif"], "Error: -i takes one script"),
     ]
     for (arguments, message) in cases {
         let run = try runLaif(arguments, input: "", in: folder)

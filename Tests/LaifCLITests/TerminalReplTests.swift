@@ -104,8 +104,64 @@ import Testing
         try tmux.keys("C-d")
         #expect(try tmux.waitForExit() == 0)
     }
-    let piped = try String(contentsOf: log, encoding: .utf8)
-    #expect(piped.hasSuffix("42\n") && !piped.contains("laif>"), "\(piped)")
+    // The banner goes with the prompts: it is no result to capture.
+    #expect(try String(contentsOf: log, encoding: .utf8) == "42\n")
+}
+
+/// With neither stdout nor stderr on the terminal no prompt is drawn, and Ctrl-D used to end
+/// that missing prompt's line with a blank line in the captured output. (No Ctrl-C here: the
+/// terminal sends it to the whole pipeline, and it ends `cat`.)
+@Test func nothingButResultsGoDownThePipeWhenStderrIsGoneToo() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("out.txt")
+    guard TmuxSession.isAvailable else { return }
+    let session = try TmuxSession(command: "env LAIF_HISTORY=\(shellQuoted(folder.appendingPathComponent("h").path)) "
+        + "\(shellQuoted(try laifBinary().path)) 2>/dev/null | cat > \(shellQuoted(log.path))")
+    defer { session.close() }
+    usleep(500_000)
+    try session.type("20 + 22")
+    try session.keys("Enter")
+    usleep(300_000)
+    try session.keys("C-d")
+    #expect(try session.waitForExit() == 0)
+    #expect(try String(contentsOf: log, encoding: .utf8) == "42\n")
+}
+
+/// Two sessions sharing one history file keep each other's entries (each used to rewrite the
+/// file from its own memory); a file replaced while a session runs, or made read-only (root
+/// included), is left as it is.
+@Test func sharedHistoryKeepsBothSessionsAndAReplacedFileIsLeftAlone() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = folder.appendingPathComponent("history")
+    try withRepl(historyFile: history) { first in
+        try withRepl(historyFile: history) { second in
+            try first.submit("let from_first = 1")
+            try second.submit("let from_second = 2")
+            try first.submit("let from_first_again = 3")
+            let saved = try String(contentsOf: history, encoding: .utf8)
+            for name in ["from_first", "from_second", "from_first_again"] {
+                #expect(saved.contains("let\\040\(name)\\040"), "\(name) missing: \(saved)")
+            }
+            try "my notes\n".write(to: history, atomically: true, encoding: .utf8)
+            try second.submit("let after = 4")
+            try second.waitFor("is not a laif history file")
+            #expect(try String(contentsOf: history, encoding: .utf8) == "my notes\n")
+            try first.keys("C-d")
+            try second.keys("C-d")
+        }
+    }
+    let readOnly = folder.appendingPathComponent("read-only")
+    try "_HiStOrY_V2_\nold\n".write(to: readOnly, atomically: true, encoding: .utf8)
+    #expect(chmod(readOnly.path, 0o444) == 0)
+    try withRepl(historyFile: readOnly) { tmux in
+        try tmux.waitFor("is read-only or not yours")
+        try tmux.submit("1 + 1")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+    #expect(try String(contentsOf: readOnly, encoding: .utf8) == "_HiStOrY_V2_\nold\n")
 }
 
 @Test func historySurvivesARestart() throws {
