@@ -234,18 +234,28 @@ public final class LineEditor {
     }
 }
 
-/// The edited line up to the cursor (libedit keeps `rl_point` in bytes of `rl_line_buffer`,
-/// and brings both up to date before it runs a completion or a bound command).
+/// The edited line up to the cursor, during a completion. libedit's completer sets `rl_point`
+/// from its wide-character line, so there it counts characters (Unicode scalars), while
+/// `rl_line_buffer` holds UTF-8 bytes: read as bytes, a line with "é" before the cursor was
+/// cut short, and Tab replaced the typed word with unfiltered candidates.
 private func lineBeforeCursor() -> String {
-    lineAroundCursor().before
+    lineAroundCursor(pointCountsScalars: true).before
 }
 
-/// The edited line split at the cursor.
-func lineAroundCursor() -> (before: String, after: String) {
+/// The edited line split at the cursor. In a bound command (libedit's `_rl_update_pos`)
+/// `rl_point` is a byte offset into `rl_line_buffer`; in a completion it counts scalars.
+func lineAroundCursor(pointCountsScalars: Bool = false) -> (before: String, after: String) {
     guard let buffer = rl_line_buffer else { return ("", "") }
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
                                     count: strlen(buffer))
-    let cursor = min(max(0, Int(rl_point)), bytes.count)
+    let point = max(0, Int(rl_point))
+    if pointCountsScalars {
+        let line = String(decoding: bytes, as: UTF8.self)
+        let scalars = line.unicodeScalars
+        let cursor = scalars.index(scalars.startIndex, offsetBy: point, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        return (String(scalars[..<cursor]), String(scalars[cursor...]))
+    }
+    let cursor = min(point, bytes.count)
     return (String(decoding: bytes[..<cursor], as: UTF8.self), String(decoding: bytes[cursor...], as: UTF8.self))
 }
 

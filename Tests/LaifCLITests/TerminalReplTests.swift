@@ -234,6 +234,30 @@ import Testing
     }
 }
 
+/// libedit's completer counts the cursor in characters while the line buffer holds UTF-8:
+/// with "é" before the cursor, Tab used to delete the typed word or complete nothing.
+@Test func tabCompletesAfterNonASCIITextWithoutEatingIt() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("my dir"), withIntermediateDirectories: true)
+    try "".write(to: folder.appendingPathComponent("ünï cødé.laif"), atomically: true, encoding: .utf8)
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.type("print(\"éé\", \"" + folder.path + "/my")
+        try tmux.keys("Tab")
+        try tmux.waitFor("éé\", \"" + folder.path + "/my dir/")
+        try tmux.keys("C-u")
+        try tmux.type("load(\"" + folder.path + "/ü")
+        try tmux.keys("Tab")
+        try tmux.waitFor("/ünï cødé.laif")
+        try tmux.keys("C-u")
+        try tmux.type("let é = 1; pri")
+        try tmux.keys("Tab")
+        try tmux.waitFor("laif> let é = 1; print")
+        try tmux.keys("C-u", "C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
 @Test func ctrlCInterruptsAnEndlessLoopAndKeepsBindings() throws {
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
