@@ -63,9 +63,14 @@ public enum HelpText {
     /// `entry(for:)` without the type's methods.
     private static func entryForName(_ name: String, registry: BuiltinRegistry, interpreter: Interpreter?) -> String? {
         if let builtin = registry.lookup(name) { return describe(builtin) }
-        if let dot = name.firstIndex(of: "."), let method = registry.method(String(name[name.index(after: dot)...]),
-                                                                             of: String(name[..<dot])) {
-            return describe(method)
+        if let dot = name.firstIndex(of: ".") {
+            let receiver = String(name[..<dot]), methodName = String(name[name.index(after: dot)...])
+            if let method = registry.method(methodName, of: receiver) { return describe(method) }
+            // `?xs.map` for a global xs: the method of its type, as `?xs` lists it.
+            if let interpreter, let value = interpreter.global(receiver),
+               let method = registry.method(methodName, of: value.typeName) {
+                return describe(method)
+            }
         }
         let methods = registry.typesWithMethods.compactMap { registry.method(name, of: $0) }
         if !methods.isEmpty { return methods.map(describe).joined(separator: "\n") }

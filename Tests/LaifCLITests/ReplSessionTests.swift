@@ -111,6 +111,9 @@ private final class Harness {
     #expect(h.out.hasPrefix("name: string, "))
     #expect(h.out.contains("\n    methods: name.chars, name.contains, "))
     h.out = ""
+    h.feed("?name.upper")   // one of those listed methods: its doc, not "no help"
+    #expect(h.out.hasPrefix("string.upper()"), "\(h.out)")
+    h.out = ""
     h.feed(":help string")   // a type: its values' methods, each with its doc
     #expect(h.out.hasPrefix("Methods of string values (x.name(...)):\n  string.chars()\n"))
     h.out = ""
