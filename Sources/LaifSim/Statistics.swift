@@ -41,7 +41,11 @@ public struct Estimate: Equatable, Sendable, CustomStringConvertible {
 
     /// The value and its standard error to the standard error's first two significant digits
     /// (one to three decimals): `54.5 ± 1.5` for a win rate, `0.581 ± 0.013` for a quality.
+    /// From one sample (or none) the error is unknown, not 0: `11.9 ± n/a`.
     public var description: String {
+        guard count >= 2 || standardError > 0 else {
+            return "\(formatFixed(value, abs(value) >= 10 ? 1 : 3)) ± n/a"
+        }
         let decimals: Int
         if standardError > 0, standardError.isFinite {
             decimals = min(3, max(1, 1 - Int(log10(standardError).rounded(.down))))
