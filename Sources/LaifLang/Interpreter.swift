@@ -36,6 +36,12 @@ public final class Interpreter {
     }
     private var seedState: UInt64 = 0
 
+    /// Where the session's random sequence stands (`seed(n)` and every draw move it): the REPL
+    /// compares it around a failed entry, whose draws a saved script would not repeat.
+    ///
+    ///     let before = interpreter.randomState   // ... run ...; interpreter.randomState != before
+    public var randomState: UInt64 { seedState }
+
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) var evaluationDepth = 0
     /// The last chunk's value, kept until the next run replaces it on the large-stack thread,

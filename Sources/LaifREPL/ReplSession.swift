@@ -144,7 +144,7 @@ public final class ReplSession {
     @discardableResult
     func evaluate(_ entry: String, file: String = "<repl>", record: String? = nil) -> Bool {
         laif_interrupt_clear()
-        let writesBefore = interpreter.globalWrites
+        let stateBefore = (interpreter.globalWrites, interpreter.randomState)
         var interrupted = false
         do {
             // The interpreter binds `_` to the value itself (scripts saved by `:save` rely on it).
@@ -160,10 +160,12 @@ public final class ReplSession {
         } catch {
             errorOutput("\(error)\n")
         }
-        if interpreter.globalWrites != writesBefore {
+        // Bindings, and the random sequence (seed(n), draws): either makes the saved script,
+        // which leaves this entry out, behave differently from the session.
+        if (interpreter.globalWrites, interpreter.randomState) != stateBefore {
             partialEntries += 1
             // Whoever pressed Ctrl-C knows the entry stopped part-way; an error needs saying.
-            if !interrupted { errorOutput("(bindings made before it stopped are kept; :save leaves this entry out)\n") }
+            if !interrupted { errorOutput("(what it changed before it stopped is kept; :save leaves this entry out)\n") }
         }
         return false
     }
@@ -238,7 +240,7 @@ public final class ReplSession {
             output("saved \(acceptedInputs.count) input\(acceptedInputs.count == 1 ? "" : "s") to \(path)\n")
             if partialEntries > 0 {
                 let entries = partialEntries == 1 ? "1 entry" : "\(partialEntries) entries"
-                errorOutput("left out \(entries) that stopped after changing bindings; the script may not rebuild this session\n")
+                errorOutput("left out \(entries) that stopped after changing bindings or the random sequence; the script may not rebuild this session\n")
             }
         } catch {
             errorOutput("cannot write \(error)\n")

@@ -41,18 +41,20 @@ private final class Harness {
 @Test func entriesThatStopAfterBindingAreNamedAndCountedBySave() throws {
     let h = Harness()
     h.feed("let b = 7; error(\"x\")")
-    #expect(h.err.contains("(bindings made before it stopped are kept; :save leaves this entry out)"))
+    #expect(h.err.contains("(what it changed before it stopped is kept; :save leaves this entry out)"))
     h.err = ""
     h.feed("let c = 1 + \"a\"")   // fails before binding anything: no note
-    #expect(!h.err.contains("bindings made before"))
+    #expect(!h.err.contains("changed before"))
+    h.feed("seed(99); nope")   // the random sequence moved: a replay would draw other numbers
+    #expect(h.err.contains("changed before it stopped"))
     h.feed("b * 2")
     #expect(h.out == "14\n")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("laif-partial-\(UUID().uuidString).laif")
     defer { try? FileManager.default.removeItem(at: file) }
     h.feed(":save \(file.path)")
     #expect(h.out.contains("saved 1 input to"))
-    #expect(h.err.contains("left out 1 entry that stopped after changing bindings"))
-    #expect(h.live.partialEntries == 1)
+    #expect(h.err.contains("left out 2 entries that stopped after changing bindings or the random sequence"))
+    #expect(h.live.partialEntries == 2)
     h.feed(":reset")
     #expect(h.live.partialEntries == 0)
 }
