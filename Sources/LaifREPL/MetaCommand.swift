@@ -98,6 +98,11 @@ public enum MetaCommand: Equatable, Sendable {
         for quote in ["\"", "'"] where path.count >= 2 && path.hasPrefix(quote) && path.hasSuffix(quote) {
             return String(path.dropFirst().dropLast())
         }
+        // Completion writes the opening quote of a path with spaces and leaves the closing one
+        // to the user: `:load "my run.laif` means the same file.
+        for quote in ["\"", "'"] where path.count >= 2 && path.hasPrefix(quote) && !path.dropFirst().contains(quote) {
+            return String(path.dropFirst())
+        }
         return path
     }
 

@@ -190,6 +190,8 @@ private final class Harness {
     #expect(try MetaCommand(parsing: ":lo a.laif") == .load("a.laif"))
     #expect(try MetaCommand(parsing: ":sa b.laif") == .save("b.laif"))
     #expect(try MetaCommand(parsing: ":load \"my run.laif\"") == .load("my run.laif"), "quotes as in a laif string")
+    #expect(try MetaCommand(parsing: ":load \"my run.laif") == .load("my run.laif"), "completion leaves the quote open")
+    #expect(try MetaCommand(parsing: ":save 'a b.laif") == .save("a b.laif"))
     #expect(try MetaCommand(parsing: ":save 'b.laif'") == .save("b.laif"))
     #expect(try MetaCommand(parsing: ":save \"") == .save("\""), "a lone quote is a name, not a pair")
     #expect(try MetaCommand(parsing: ":reset") == .reset)
