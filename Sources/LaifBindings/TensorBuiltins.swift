@@ -161,8 +161,9 @@ enum TensorBuiltins {
                 let b = try TensorConversion.tensor(from: try argument(args, "b"))
                 let rtol = try args.number("rtol"), atol = try args.number("atol")
                 guard a.shape == b.shape else { return .bool(false) }
+                // An infinity is close only to itself (as in numpy): |inf - (-inf)| <= rtol * inf held.
                 let close = zip(a.toArray(), b.toArray()).allSatisfy { x, y in
-                    x == y || Swift.abs(Double(x) - Double(y)) <= atol + rtol * Swift.abs(Double(y))
+                    x == y || (x.isFinite && y.isFinite && Swift.abs(Double(x) - Double(y)) <= atol + rtol * Swift.abs(Double(y)))
                 }
                 return .bool(close)
             },

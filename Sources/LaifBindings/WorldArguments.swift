@@ -29,7 +29,9 @@ extension Arguments {
     func seedValue(_ name: String) throws -> UInt64 {
         let number = try number(name)
         guard number.isFinite, number >= 0, number <= 9_007_199_254_740_992, number == number.rounded() else {
-            throw error("argument '\(name)' must be a whole number >= 0, got \(formatLaifNumber(number))")
+            // Past 2^53 a laif number no longer holds every whole number (1e18 is one, but 1e18 + 1
+            // reads as the same seed), so the message gives the range, not just "whole".
+            throw error("argument '\(name)' must be a whole number from 0 to 9007199254740992 (2^53), got \(formatLaifNumber(number))")
         }
         return UInt64(number)
     }

@@ -29,6 +29,10 @@ enum ReportDestination {
         guard !path.isEmpty else {
             throw LaifError.usage("--report \"\" names no file; give the report a file name, e.g. --report report.md")
         }
+        // '-' reads as stdout elsewhere (laif run -): a report with plots beside it needs a file.
+        guard path != "-" else {
+            throw LaifError.usage("--report - would write a file named '-'; the report needs a file (its plots go beside it), e.g. --report report.md")
+        }
         let lastComponent = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         var info = stat()
         let namesFolder = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -40,7 +44,9 @@ enum ReportDestination {
                                                  S_IFSOCK: "a socket"][info.st_mode & S_IFMT] {
             throw LaifError.io("--report \(path) is \(kind), not a file; write the report to an ordinary file, e.g. --report report.md")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        // Split by hand: Foundation's NSString.deletingLastPathComponent traps (SIGILL) on a
+        // one-character path, so `--report x` crashed laif.
+        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
         try makeFolders(folder.isEmpty ? "." : folder, for: path)
         try requireWritable(folder.isEmpty ? "." : folder, for: path)
     }

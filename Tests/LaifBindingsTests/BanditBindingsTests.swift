@@ -61,7 +61,7 @@ struct BanditBindingsTests {
         ("bandit(student_mean: 1e300)", "bandit(): student_mean must be a number from -1e6 to 1e6"),
         ("bandit(variance: 1e-310)", "bandit(): variance must be from 1e-6 to 1e12"),
         ("bandit(pairs: 2.5)", "bandit(): argument 'pairs' must be a whole number, got 2.5"),
-        ("bandit(seed: -2)", "bandit(): argument 'seed' must be a whole number >= 0, got -2"),
+        ("bandit(seed: -2)", "bandit(): argument 'seed' must be a whole number from 0 to 9007199254740992 (2^53), got -2"),
     ])
     func badKnobsAreErrors(_ source: String, _ message: String) throws {
         let error = try #require(runError(source))

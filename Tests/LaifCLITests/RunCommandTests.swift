@@ -187,6 +187,7 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
             ("new/..", 64, "--report new/.. names a folder"),
             ("afile/r.md", 74, "--report afile/r.md: afile is a file, not a folder; choose another place for the report"),
             ("afile/sub/r.md", 74, "--report afile/sub/r.md: afile is a file, not a folder"),
+            ("-", 64, "--report - would write a file named '-'; the report needs a file"),
         ]
         for (report, status, message) in cases {
             let run = try runLaif(["run", "nb.laif", "--report", report], in: folder)
@@ -208,6 +209,10 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new/sub/r.md").path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("new/sub").path).sorted()
                 == ["r-plot-1.svg", "r.md"], "the write check leaves nothing behind")
+        // A one-character name crashed laif (SIGILL): NSString.deletingLastPathComponent traps on it.
+        let short = try runLaif(["run", "nb.laif", "--report", "x"], in: folder)
+        #expect(short.status == 0, "\(short.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))
     }
 }
 
