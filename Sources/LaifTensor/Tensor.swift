@@ -153,7 +153,9 @@ public final class Tensor {
     static func normalizedAxis(_ axis: Int, rank: Int, op: String, shape: [Int]) throws -> Int {
         let a = axis < 0 ? axis + rank : axis
         guard a >= 0, a < rank else {
-            throw TensorError(op: op, message: "axis \(axis) is out of range for shape \(shape) (rank \(rank))")
+            // The valid range, not the rank: for unsqueeze it is one wider than the shape's rank,
+            // and "(rank 4)" beside a shape of rank 3 read as a mistake.
+            throw TensorError(op: op, message: "axis \(axis) is out of range for shape \(shape); valid axes are \(-rank)...\(rank - 1)")
         }
         return a
     }

@@ -12,6 +12,11 @@ import Testing
         #expect(p.toArray()[0..<6] == [0, 4, 8, 12, 16, 20])
         #expect(try x.unsqueeze(0).shape == [1, 6])
         #expect(try x.unsqueeze(0).squeeze(0).shape == [6])
+        // The message gives the valid range; "(rank 2)" beside shape [6] read as a mistake.
+        #expect(throws: TensorError(op: "unsqueeze", message: "axis 2 is out of range for shape [6]; valid axes are -2...1")) {
+            try x.unsqueeze(2)
+        }
+        #expect(try x.unsqueeze(1).shape == [6, 1] && x.unsqueeze(-1).shape == [6, 1])
     }
 
     @Test func shapeOpGradients() throws {
