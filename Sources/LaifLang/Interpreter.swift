@@ -27,8 +27,9 @@ public final class Interpreter {
     /// Polled at safe points (each loop iteration and call); true stops the run with an
     /// `.interrupted` error. The caller clears the flag (`laif_interrupt_clear`) before runs.
     public var shouldInterrupt: () -> Bool = { laif_interrupt_pending() != 0 }
-    /// Receives charts from `plot(...)`; returns the path written, or nil.
-    public var plotSink: ((Chart) -> String?)?
+    /// Receives charts from `plot(...)`; returns the path written, or throws (a
+    /// `PlotSinkError` names the folder and the reason in `plot`'s error).
+    public var plotSink: ((Chart) throws -> String)?
 
     /// The session seed; `seed(n)` sets it and restarts the derived-seed sequence.
     public var seed: UInt64 = 0 {

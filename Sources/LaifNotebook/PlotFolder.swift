@@ -18,8 +18,6 @@ public final class PlotFolder {
     public let prefix: String
     /// File names written so far, in order.
     public private(set) var fileNames: [String] = []
-    /// Why the last write failed, if it did.
-    public private(set) var lastError: String?
 
     /// Makes a plot folder; nothing is created until the first chart.
     ///
@@ -44,24 +42,20 @@ public final class PlotFolder {
     }
 
     /// Writes the chart's SVG to the next numbered file (atomically) and returns its path;
-    /// nil when it cannot be written (`lastError` says why, and `PlotSinkFailure` tells
-    /// `plot`, so its error names the folder and the reason).
+    /// throws a `PlotSinkError` naming the folder and the reason when it cannot.
     ///
     /// ```swift
-    /// let path = plots.write(chart)   // "out/report-plot-1.svg"
+    /// let path = try plots.write(chart)   // "out/report-plot-1.svg"
     /// ```
-    public func write(_ chart: Chart) -> String? {
+    public func write(_ chart: Chart) throws -> String {
         let name = "\(prefix)-\(fileNames.count + 1).svg"
         let url = folder.appendingPathComponent(name)
         do {
             try writeFileAtomically(chart.svg(), to: url.path, creatingFolders: true)
         } catch {
-            lastError = "\(error)"
-            PlotSinkFailure.report(folder: folder.path, reason: (error as? FileIOError)?.message ?? "\(error)")
-            return nil
+            throw PlotSinkError(folder: folder.path, reason: (error as? FileIOError)?.message ?? "\(error)")
         }
         fileNames.append(name)
-        lastError = nil
         return url.relativePath
     }
 }

@@ -78,7 +78,7 @@ private func exampleScripts() -> [String] {
         _ = Interpreter.isIncomplete(source)
         _ = try? Interpreter.parameters(in: source, file: "fuzz.laif")
         let interpreter = Interpreter(registry: registry, output: { _ in })
-        interpreter.plotSink = { _ in nil }
+        interpreter.plotSink = { _ in throw SinkRefused() }
         // A budget of safe points ends endless loops the generator writes.
         var polls = 0
         interpreter.shouldInterrupt = {
@@ -99,3 +99,6 @@ private func exampleScripts() -> [String] {
     #expect(outcomes.values > 50)
     #expect(outcomes.errors > 500)
 }
+
+/// A plot sink's failure that says nothing about where or why.
+private struct SinkRefused: Error {}

@@ -107,7 +107,7 @@ private func runtimeError(_ source: String, in interpreter: Interpreter = interp
     #expect(runtimeError("plot([1])")?.message.contains("pass file:") == true)
     // A sink that cannot write, or an unwritable file, is an I/O error (exit 74).
     let failing = interpreter()
-    failing.plotSink = { _ in nil }
+    failing.plotSink = { _ in throw SinkRefused() }
     #expect(runtimeError("plot([1])", in: failing)?.exitCode == 74)
     #expect(runtimeError("plot([1], file: \"/proc/laif-cannot-write/c.svg\")")?.exitCode == 74)
 }
@@ -126,7 +126,10 @@ private func runtimeError(_ source: String, in interpreter: Interpreter = interp
     #expect(error.message == "plot(): the chart could not be written to the plot folder \(folder.path): "
         + "cannot create folder \(blocker.path): a file of that name is in the way; pass file: \"chart.svg\"")
     // A sink that gives no reason keeps the short message, and never shows an older reason.
-    laif.plotSink = { _ in nil }
+    laif.plotSink = { _ in throw SinkRefused() }
     #expect(runtimeError("plot([1])", in: laif)?.message
         == "plot(): the chart could not be written to the plot folder; pass file: \"chart.svg\"")
 }
+
+/// A plot sink's failure that says nothing about where or why.
+private struct SinkRefused: Error {}

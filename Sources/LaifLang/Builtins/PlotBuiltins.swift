@@ -45,12 +45,13 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
         }
         path = file
     } else if let sink = context.interpreter.plotSink {
-        _ = PlotSinkFailure.take()
-        guard let written = sink(chart) else {
-            let place = PlotSinkFailure.take().map { " \($0.folder): \($0.reason)" } ?? ""
+        do {
+            path = try sink(chart)
+        } catch {
+            // A sink that says where and why is quoted; any other failure keeps the short form.
+            let place = (error as? PlotSinkError).map { " \($0.folder): \($0.reason)" } ?? ""
             throw LaifError.io("\(args.builtin.qualifiedName)(): the chart could not be written to the plot folder\(place); pass file: \"chart.svg\"")
         }
-        path = written
     } else {
         throw args.error("there is no plot folder here; pass file: \"chart.svg\"")
     }
@@ -58,40 +59,23 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
     return .nil
 }
 
-/// How a plot sink says why it wrote nothing: it calls `report` right before returning nil,
-/// and the plotting builtin names the folder and the reason in its error (the sink's result
-/// alone only says that it failed). Kept per thread, since a sink runs on the thread of the
-/// interpreter that called it: interpreters on other threads never see each other's reports.
+/// Why a plot sink wrote nothing: the folder and the system's reason, for `plot`'s error.
 ///
 /// ```swift
-/// PlotSinkFailure.report(folder: "/proc/nope", reason: "cannot create folder /proc/nope: No such file or directory")
+/// throw PlotSinkError(folder: "/proc/nope", reason: "cannot create folder /proc/nope: No such file or directory")
 /// ```
-public enum PlotSinkFailure {
-    private final class Report {
-        let folder: String
-        let reason: String
-        init(folder: String, reason: String) {
-            self.folder = folder
-            self.reason = reason
-        }
-    }
+public struct PlotSinkError: Error, Sendable {
+    public let folder: String
+    public let reason: String
 
-    private static let key = "laif.plotSinkFailure"
-
-    /// Records why the chart could not be written to `folder`; call it before returning nil.
+    /// A failure to write into `folder`.
     ///
     /// ```swift
-    /// PlotSinkFailure.report(folder: plots.folder.path, reason: "No space left on device")
+    /// PlotSinkError(folder: "out", reason: "No space left on device")
     /// ```
-    public static func report(folder: String, reason: String) {
-        Thread.current.threadDictionary[key] = Report(folder: folder, reason: reason)
-    }
-
-    /// The folder and reason last reported on this thread, cleared as they are read.
-    static func take() -> (folder: String, reason: String)? {
-        guard let report = Thread.current.threadDictionary[key] as? Report else { return nil }
-        Thread.current.threadDictionary.removeObject(forKey: key)
-        return (report.folder, report.reason)
+    public init(folder: String, reason: String) {
+        self.folder = folder
+        self.reason = reason
     }
 }
 
