@@ -49,11 +49,13 @@ enum EvaluationBuiltins {
     /// their last training step) or a record of them (named by its keys).
     static func namedPolicies(_ args: Arguments, world: World) throws -> [(name: String, policy: ReplyPolicy)] {
         let given = try args.value("models")
-        var entries: [(name: String, value: Value)]
+        // `place` names an entry in errors by where it was given: a non-model's short name is
+        // its type, which said nothing ("oracle must be a model ..., got oracle").
+        var entries: [(name: String, value: Value, place: String)]
         switch given {
-        case .record(let record): entries = record.fields.map { ($0.key, $0.value) }
-        case .list(let items): entries = items.map { (shortName(of: $0), $0) }
-        case .object: entries = [(shortName(of: given), given)]
+        case .record(let record): entries = record.fields.map { ($0.key, $0.value, "models.\($0.key)") }
+        case .list(let items): entries = items.enumerated().map { (shortName(of: $1), $1, "models[\($0)]") }
+        case .object: entries = [(shortName(of: given), given, "models")]
         default: throw args.error("models must be a list or a record of models, got \(given.typeName)")
         }
         guard !entries.isEmpty else { throw args.error("models is empty; give at least one model") }
@@ -74,15 +76,10 @@ enum EvaluationBuiltins {
             seen[entries[i].name] = count
             if count > 1 { entries[i].name += "#\(count)" }
         }
-        let isRecord: Bool
-        if case .record = given { isRecord = true } else { isRecord = false }
-        return try entries.enumerated().map { index, entry in
+        return try entries.map { entry in
             guard let policy = replyPolicy(entry.value, world: world) else {
-                // Named by its place: a non-model's short name is its type, which said nothing
-                // ("oracle must be a model ..., got oracle").
-                let place = isRecord ? "models.\(entry.name)" : "models[\(index)]"
                 let hint = entry.value.typeName == "oracle" ? "; an oracle is the judge or the reference (vs:), not a model to rate" : ""
-                throw args.error("\(place) must be a model or a policy (best_of_n), got \(entry.value.typeName)\(hint)")
+                throw args.error("\(entry.place) must be a model or a policy (best_of_n), got \(entry.value.typeName)\(hint)")
             }
             try check(policy, named: entry.name, world: world, args)
             return (entry.name, policy)

@@ -144,9 +144,13 @@ public final class NotebookRunner {
                     plots: PlotFolder? = nil) throws -> RunReport {
         // With -p every cell must parse: a syntax error in the cell declaring the parameter
         // would otherwise make it "unknown". Without, a cell's syntax error shows when it runs.
-        let declarations = options.overrides.isEmpty
-            ? NotebookRunner.parameters(of: notebook) : try NotebookRunner.declaredParameters(of: notebook)
-        try NotebookRunner.requireDistinctNames(declarations, in: notebook)
+        let declarations: [ParameterDeclaration]
+        if options.overrides.isEmpty {
+            declarations = NotebookRunner.parameters(of: notebook)
+            try NotebookRunner.requireDistinctNames(declarations, in: notebook)
+        } else {
+            declarations = try NotebookRunner.declaredParameters(of: notebook)   // checks the names itself
+        }
         let overrides = try NotebookRunner.typedOverrides(options.overrides, declarations: declarations)
         interpreter.parameterOverrides = overrides
         if let plots { interpreter.plotSink = plots.write }
