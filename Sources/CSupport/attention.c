@@ -19,22 +19,6 @@
 
 enum { LANES = 8 };
 
-// Eight floats as one value: the product loops below are written on whole vectors (ymm
-// registers in the AVX2 copy, pairs of xmm in the portable one), because the compiler's own
-// vectoriser shuffles these small tiles instead of keeping them in registers.
-// The helpers taking and returning it are always inlined, so the ABI note clang gives for
-// 32-byte vectors in the portable copy does not apply.
-#pragma clang diagnostic ignored "-Wpsabi"
-typedef float v8f __attribute__((vector_size(32)));
-
-BODY v8f load8(const float *p) {
-    v8f v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-BODY void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
-
 // Four floats, for the columns a head size leaves after its whole 8-column chunks (12 = 8 + 4,
 // the default student's): a quarter-filled pair of vectors beats four scalar columns.
 typedef float v4f __attribute__((vector_size(16)));
@@ -60,36 +44,12 @@ long laif_attention_probs_count(long t) {
 }
 
 
-// xt[c * 8 + r] = scale * rows[r][col + c] for an 8 x 8 tile, as whole-vector shuffles (the
-// element loop compiles to 64 scalar loads and stores).
+// xt[c * 8 + r] = scale * rows[r][col + c] for an 8 x 8 tile.
 BODY void transpose8_scaled(float *restrict xt, const float *const *rows, long col, float scale) {
-    const v8f r0 = load8(rows[0] + col), r1 = load8(rows[1] + col), r2 = load8(rows[2] + col), r3 = load8(rows[3] + col);
-    const v8f r4 = load8(rows[4] + col), r5 = load8(rows[5] + col), r6 = load8(rows[6] + col), r7 = load8(rows[7] + col);
-    // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place.
-    const v8f t0 = __builtin_shufflevector(r0, r1, 0, 8, 1, 9, 4, 12, 5, 13);
-    const v8f t1 = __builtin_shufflevector(r0, r1, 2, 10, 3, 11, 6, 14, 7, 15);
-    const v8f t2 = __builtin_shufflevector(r2, r3, 0, 8, 1, 9, 4, 12, 5, 13);
-    const v8f t3 = __builtin_shufflevector(r2, r3, 2, 10, 3, 11, 6, 14, 7, 15);
-    const v8f t4 = __builtin_shufflevector(r4, r5, 0, 8, 1, 9, 4, 12, 5, 13);
-    const v8f t5 = __builtin_shufflevector(r4, r5, 2, 10, 3, 11, 6, 14, 7, 15);
-    const v8f t6 = __builtin_shufflevector(r6, r7, 0, 8, 1, 9, 4, 12, 5, 13);
-    const v8f t7 = __builtin_shufflevector(r6, r7, 2, 10, 3, 11, 6, 14, 7, 15);
-    const v8f u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
-    const v8f u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
-    const v8f u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
-    const v8f u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
-    const v8f u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
-    const v8f u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
-    const v8f u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
-    const v8f u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
-    store8(xt + 0 * LANES, scale * __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11));
-    store8(xt + 1 * LANES, scale * __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11));
-    store8(xt + 2 * LANES, scale * __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11));
-    store8(xt + 3 * LANES, scale * __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11));
-    store8(xt + 4 * LANES, scale * __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15));
-    store8(xt + 5 * LANES, scale * __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15));
-    store8(xt + 6 * LANES, scale * __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15));
-    store8(xt + 7 * LANES, scale * __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15));
+    v8f r[8];
+    for (int k = 0; k < 8; k++) r[k] = load8(rows[k] + col);
+    transpose8x8(r);
+    for (int k = 0; k < 8; k++) store8(xt + k * LANES, scale * r[k]);
 }
 
 // xt[c * 8 + r] = scale * rows[r][col + c] for the group's `count` rows; missing lanes are 0.

@@ -1,6 +1,6 @@
 // Inline helpers shared by the kernel files (not part of the public headers): the exp
-// approximation and eight-lane reductions. Each is inlined into both the portable and the
-// AVX2 copy of a kernel body.
+// approximation, eight-float vectors with their 8 x 8 transpose, and eight-lane reductions.
+// Each is inlined into both the portable and the AVX2 copy of a kernel body.
 #ifndef LAIF_KERNEL_MATH_H
 #define LAIF_KERNEL_MATH_H
 
@@ -43,6 +43,52 @@ BODY float exp_full(float x) {
     float y = exp_clamped(x);
     y = x < -87.33654f ? 0.0f : y;
     return x != x ? x : y;
+}
+
+// Eight floats as one value: the product loops of attention.c and the transposes are written on
+// whole vectors (ymm registers in the AVX2 copy, pairs of xmm in the portable one), because the
+// compiler's own vectoriser shuffles these small tiles instead of keeping them in registers.
+// The helpers taking and returning it are always inlined, so the ABI note clang gives for
+// 32-byte vectors in the portable copy does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+typedef float v8f __attribute__((vector_size(32)));
+
+BODY v8f load8(const float *p) {
+    v8f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+BODY void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
+
+// Transposes an 8 x 8 tile held as eight row vectors, in place, as whole-vector shuffles (an
+// element loop compiles to 64 scalar loads and stores): pairs of rows interleaved, then pairs
+// of pairs, then the 128-bit halves swapped into place.
+BODY void transpose8x8(v8f r[8]) {
+    const v8f t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);
+    const v8f t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);
+    const v8f u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+    const v8f u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+    const v8f u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+    const v8f u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+    const v8f u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+    r[0] = __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[1] = __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[2] = __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[3] = __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[4] = __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[5] = __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[6] = __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[7] = __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15);
 }
 
 BODY float sum8(const float *x, long n) {

@@ -163,7 +163,7 @@ BODY void column_sums_body(const float *x, float *out, long rows, long cols, int
 }
 
 // 8 x 8 blocks, so reads and writes both stay within a few cache lines at a time; whole
-// blocks have fixed bounds (straight-line code), edge blocks take the general loop.
+// blocks are vector shuffles, edge blocks take the element loop.
 BODY void transpose_block(const float *x, float *y, long rows, long cols, long r0, long c0, long nr, long nc) {
     for (long c = 0; c < nc; c++)
         for (long r = 0; r < nr; r++) y[(c0 + c) * rows + r0 + r] = x[(r0 + r) * cols + c0 + c];
@@ -173,8 +173,14 @@ BODY void transpose_body(const float *x, float *y, long rows, long cols) {
     for (long r0 = 0; r0 < rows; r0 += 8)
         for (long c0 = 0; c0 < cols; c0 += 8) {
             const long nr = rows - r0 < 8 ? rows - r0 : 8, nc = cols - c0 < 8 ? cols - c0 : 8;
-            if (nr == 8 && nc == 8) transpose_block(x, y, rows, cols, r0, c0, 8, 8);
-            else transpose_block(x, y, rows, cols, r0, c0, nr, nc);
+            if (nr == 8 && nc == 8) {
+                v8f tile[8];
+                for (long r = 0; r < 8; r++) tile[r] = load8(x + (r0 + r) * cols + c0);
+                transpose8x8(tile);
+                for (long c = 0; c < 8; c++) store8(y + (c0 + c) * rows + r0, tile[c]);
+            } else {
+                transpose_block(x, y, rows, cols, r0, c0, nr, nc);
+            }
         }
 }
 
