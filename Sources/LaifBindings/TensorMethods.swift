@@ -29,7 +29,7 @@ enum TensorMethods {
             unary("exp", doc: "e raised to each element.") { try $0.exp() },
             unary("log", doc: "Natural logarithm of each element (-inf at 0, nan below).") { try $0.log() },
             unary("tanh", doc: "Hyperbolic tangent of each element.") { try $0.tanh() },
-            unary("relu", doc: "max(x, 0) for each element.") { try $0.relu() },
+            unary("relu", doc: "max(x, 0) for each element (NaN stays NaN, as in PyTorch).") { try $0.relu() },
             unary("gelu", doc: "GELU (tanh approximation) of each element.") { try $0.gelu() },
             unary("sigmoid", doc: "1 / (1 + exp(-x)) for each element.") { try $0.sigmoid() },
             unary("sqrt", doc: "Square root of each element (nan below 0).") { try $0.sqrt() },

@@ -46,11 +46,12 @@ extension Tensor {
         unary(Foundation.tanh) { _, y in 1 - y * y }
     }
 
-    /// max(x, 0) elementwise (gradient 0 at 0).
+    /// max(x, 0) elementwise (gradient 0 at 0). NaN stays NaN, as in PyTorch: a NaN from an
+    /// earlier step must not turn into a plausible 0 and hide the fault.
     ///
     ///     let y = try x.relu()
     public func relu() throws -> Tensor {
-        unary({ $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
+        unary({ $0 > 0 || $0.isNaN ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
     }
 
     /// GELU (tanh approximation, as GPT-2) elementwise. Runs CSupport's GELU kernels (AVX2

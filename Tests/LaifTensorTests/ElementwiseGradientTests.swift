@@ -108,6 +108,8 @@ import Testing
         #expect(try Tensor([Float.nan]).exp().toArray()[0].isNaN)
         #expect(try Tensor([Float.nan]).gelu().toArray()[0].isNaN)
         #expect(try Tensor([Float.nan]).sigmoid().toArray()[0].isNaN)
+        let relu = try Tensor([Float.nan, -1, 0, 2]).relu().toArray()
+        #expect(relu[0].isNaN && Array(relu.dropFirst()) == [0, 0, 2], "relu keeps NaN, as PyTorch does: \(relu)")
         #expect(try Tensor([-Float.infinity]).exp().toArray()[0] == 0)
     }
 }
