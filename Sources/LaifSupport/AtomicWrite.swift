@@ -27,7 +27,12 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
         folder = "."
         name = path
     }
-    if creatingFolders { try createFolders(folder, for: path) }
+    if creatingFolders {
+        do { try makeFolders(folder) } catch {
+            let why = error.fileInTheWay ? "a file of that name is in the way" : error.reason
+            throw FileIOError(path: path, message: "cannot create folder \(error.folder): \(why)")
+        }
+    }
     try requireReplaceable(path)
     let separator = folder.hasSuffix("/") ? "" : "/"
     // The temporary name adds 12 bytes to the file's: cut long names (a name of 244 to 255
@@ -107,20 +112,4 @@ private func requireReplaceable(_ path: String) throws {
     default: return
     }
     throw FileIOError(path: path, message: "is \(kind), not a regular file; write to an ordinary file path instead")
-}
-
-/// Makes `folder` and any missing folders above it (like `mkdir -p`); errors name `path`, the
-/// file the folder is for.
-private func createFolders(_ folder: String, for path: String) throws {
-    var prefix = folder.hasPrefix("/") ? "/" : ""
-    for component in folder.split(separator: "/") {
-        prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
-        if component == "." || component == ".." { continue }
-        if mkdir(prefix, 0o755) == 0 { continue }
-        let reason = errno
-        var info = stat()
-        if reason == EEXIST, stat(prefix, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { continue }
-        let why = reason == EEXIST ? "a file of that name is in the way" : String(cString: strerror(reason))
-        throw FileIOError(path: path, message: "cannot create folder \(prefix): \(why)")
-    }
 }

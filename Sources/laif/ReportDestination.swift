@@ -1,5 +1,6 @@
 import Foundation
 import LaifLang
+import LaifSupport
 
 /// Where `laif run --report` writes, checked before the script runs.
 enum ReportDestination {
@@ -47,24 +48,13 @@ enum ReportDestination {
         // Split by hand: Foundation's NSString.deletingLastPathComponent traps (SIGILL) on a
         // one-character path, so `--report x` crashed laif.
         let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
-        try makeFolders(folder.isEmpty ? "." : folder, for: path)
-        try requireWritable(folder.isEmpty ? "." : folder, for: path)
-    }
-
-    /// Makes `folder` and the missing folders above it (like `mkdir -p`); errors name the report.
-    private static func makeFolders(_ folder: String, for path: String) throws {
-        var prefix = folder.hasPrefix("/") ? "/" : ""
-        for component in folder.split(separator: "/") {
-            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
-            if component == "." || component == ".." || mkdir(prefix, 0o755) == 0 { continue }
-            let reason = errno
-            var info = stat()
-            if reason == EEXIST, stat(prefix, &info) == 0 {
-                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
-                throw LaifError.io("--report \(path): \(prefix) is a file, not a folder; choose another place for the report, e.g. --report report.md")
+        do { try makeFolders(folder.isEmpty ? "." : folder) } catch {
+            if error.fileInTheWay {
+                throw LaifError.io("--report \(path): \(error.folder) is a file, not a folder; choose another place for the report, e.g. --report report.md")
             }
-            throw LaifError.io("--report \(path): cannot create folder \(prefix): \(String(cString: strerror(reason))); choose a folder you can write to")
+            throw LaifError.io("--report \(path): cannot create folder \(error.folder): \(error.reason); choose a folder you can write to")
         }
+        try requireWritable(folder.isEmpty ? "." : folder, for: path)
     }
 
     /// Creates and removes a file in `folder`: permissions, read-only file systems and
