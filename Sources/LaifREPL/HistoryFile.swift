@@ -97,13 +97,37 @@ final class HistoryFile {
             _ = add_history(entry)
             return now
         }
-        var info = stat()
-        if stat(path, &info) == 0, info.st_size > 0 {
-            clear_history()
-            _ = read_history(path)
+        return whileHoldingSaveLock {
+            var info = stat()
+            if stat(path, &info) == 0, info.st_size > 0 {
+                clear_history()
+                _ = read_history(path)
+            }
+            _ = add_history(entry)
+            return rewrite()
         }
-        _ = add_history(entry)
-        return rewrite()
+    }
+
+    /// Runs a save (read, merge, write, rename) while holding an exclusive lock on the
+    /// history's folder, so two sessions saving at the same instant take turns: unlocked, both
+    /// read the file, and the later rename dropped the other's entry. The folder carries the
+    /// lock because the file is replaced by each save, and a lock file would litter the home
+    /// folder. Where the folder cannot be locked (no read permission, a file system without
+    /// flock) the save goes ahead unlocked, as before; a lock held for more than a second (a
+    /// stuck process) is not waited for, so the session never freezes.
+    private func whileHoldingSaveLock<T>(_ save: () -> T) -> T {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return save() }
+        defer { close(descriptor) }
+        var locked = false
+        for _ in 0..<100 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { locked = true; break }
+            usleep(10_000)
+        }
+        defer { if locked { flock(descriptor, LOCK_UN) } }
+        return save()
     }
 
     private func rewrite() -> String? {
