@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "LaifLangTests", dependencies: ["LaifLang", "LaifSupport"], exclude: ["Scripts"]),
         .testTarget(name: "LaifBindingsTests", dependencies: ["LaifBindings", "LaifLang", "LaifTrain", "LaifSim", "LaifModels", "LaifTensor"], exclude: ["Scripts"]),
         .testTarget(name: "LaifNotebookTests", dependencies: ["LaifNotebook", "LaifLang"]),
-        .testTarget(name: "LaifCLITests", dependencies: ["laif", "LaifREPL", "LaifLang"]),
+        .testTarget(name: "LaifCLITests", dependencies: ["laif", "LaifREPL", "LaifLang", "LaifBindings"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,7 +16,7 @@ enum TensorPrintBuiltins {
                     parameters: [.optional("precision", .nil), .optional("threshold", .nil), .optional("edgeitems", .nil),
                                  .optional("linewidth", .nil), .optional("sci_mode", .nil), .optional("profile", .nil)],
                     doc: "Change how tensors print (like PyTorch): digits, summarising threshold, edge items, line width, sci_mode, or profile \"default\"/\"short\"/\"full\".",
-                    example: "set_printoptions(precision: 2, threshold: 50)", topic: "tensor") { args, _ in
+                    example: "set_printoptions(precision: 2, threshold: 50)", topic: "tensor") { args, context in
                 var profile: (precision: Int, threshold: Int, edgeItems: Int)?
                 if !args.isNil("profile") {
                     switch try args.string("profile") {
@@ -45,6 +45,7 @@ enum TensorPrintBuiltins {
                 if let edgeItems { options.edgeItems = edgeItems }
                 if let lineWidth { options.lineWidth = lineWidth }
                 if let scientific { options.scientific = scientific }
+                context.noteSettingChanged()
                 return .nil
             },
             /// `get_printoptions()`: the current options as a record.

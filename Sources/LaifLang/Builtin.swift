@@ -258,6 +258,12 @@ public struct CallContext {
     ///     let rngSeed = context.nextSeed()
     public func nextSeed() -> UInt64 { interpreter.nextDerivedSeed() }
 
+    /// Records that this call changed a session setting (the REPL's `:save` then counts a
+    /// failed entry that made the change as one it cannot replay).
+    ///
+    ///     context.noteSettingChanged()
+    public func noteSettingChanged() { interpreter.noteSettingChanged() }
+
     /// Calls a laif callable with positional arguments.
     ///
     ///     try context.call(f, [.number(2)])

@@ -43,6 +43,18 @@ public final class Interpreter {
     ///     let before = interpreter.randomState   // ... run ...; interpreter.randomState != before
     public var randomState: UInt64 { seedState }
 
+    /// A count that grows whenever a builtin changes a session setting (the tensor print
+    /// options): the REPL compares it around a failed entry, as it does bindings and the
+    /// random sequence, since a saved script leaving that entry out would not replay it.
+    ///
+    ///     let before = interpreter.settingChanges   // ... run ...; interpreter.settingChanges != before
+    public private(set) var settingChanges = 0
+
+    /// Records that a session setting changed (see `settingChanges`).
+    ///
+    ///     interpreter.noteSettingChanged()
+    public func noteSettingChanged() { settingChanges += 1 }
+
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) var evaluationDepth = 0
     /// The last chunk's value, kept until the next run replaces it on the large-stack thread,

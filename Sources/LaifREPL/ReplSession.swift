@@ -144,7 +144,7 @@ public final class ReplSession {
     @discardableResult
     func evaluate(_ entry: String, file: String = "<repl>", record: String? = nil) -> Bool {
         laif_interrupt_clear()
-        let stateBefore = (interpreter.globalWrites, interpreter.randomState)
+        let stateBefore = (interpreter.globalWrites, interpreter.randomState, interpreter.settingChanges)
         var interrupted = false
         do {
             // The interpreter binds `_` to the value itself (scripts saved by `:save` rely on it).
@@ -160,9 +160,9 @@ public final class ReplSession {
         } catch {
             errorOutput("\(error)\n")
         }
-        // Bindings, and the random sequence (seed(n), draws): either makes the saved script,
-        // which leaves this entry out, behave differently from the session.
-        if (interpreter.globalWrites, interpreter.randomState) != stateBefore {
+        // Bindings, the random sequence (seed(n), draws) and settings (set_printoptions): any
+        // makes the saved script, which leaves this entry out, behave differently from the session.
+        if (interpreter.globalWrites, interpreter.randomState, interpreter.settingChanges) != stateBefore {
             partialEntries += 1
             // Whoever pressed Ctrl-C knows the entry stopped part-way; an error needs saying.
             if !interrupted { errorOutput("(what it changed before it stopped is kept; :save leaves this entry out)\n") }
@@ -240,7 +240,7 @@ public final class ReplSession {
             output("saved \(acceptedInputs.count) input\(acceptedInputs.count == 1 ? "" : "s") to \(path)\n")
             if partialEntries > 0 {
                 let entries = partialEntries == 1 ? "1 entry" : "\(partialEntries) entries"
-                errorOutput("left out \(entries) that stopped after changing bindings or the random sequence; the script may not rebuild this session\n")
+                errorOutput("left out \(entries) that stopped after changing bindings, the random sequence or a setting; the script may not rebuild this session\n")
             }
         } catch {
             errorOutput("cannot write \(error)\n")

@@ -1,4 +1,5 @@
 import Foundation
+import LaifBindings
 import LaifLang
 import Testing
 @testable import LaifREPL
@@ -10,8 +11,8 @@ private final class Harness {
     var err = ""
     private(set) var live: ReplSession!
 
-    init() {
-        let interpreter = Interpreter(registry: .core(), output: { [unowned self] in self.out += $0 })
+    init(registry: BuiltinRegistry = .core()) {
+        let interpreter = Interpreter(registry: registry, output: { [unowned self] in self.out += $0 })
         var seconds = 0.0
         live = ReplSession(interpreter: interpreter, output: { [unowned self] in self.out += $0 },
                            errorOutput: { [unowned self] in self.err += $0 },
@@ -39,7 +40,7 @@ private final class Harness {
 /// An entry that fails after binding a name keeps the binding (as in any REPL) but cannot be
 /// replayed: the session says so then, and :save says how many entries it left out.
 @Test func entriesThatStopAfterBindingAreNamedAndCountedBySave() throws {
-    let h = Harness()
+    let h = Harness(registry: standardRegistry())   // with set_printoptions
     h.feed("let b = 7; error(\"x\")")
     #expect(h.err.contains("(what it changed before it stopped is kept; :save leaves this entry out)"))
     h.err = ""
@@ -47,14 +48,20 @@ private final class Harness {
     #expect(!h.err.contains("changed before"))
     h.feed("seed(99); nope")   // the random sequence moved: a replay would draw other numbers
     #expect(h.err.contains("changed before it stopped"))
+    h.err = ""
+    h.feed("set_printoptions(precision: 2); nope")   // a replay would print tensors otherwise
+    #expect(h.err.contains("changed before it stopped"))
+    h.err = ""
+    h.feed("set_printoptions(precision: 99)")   // refused before changing anything: no note
+    #expect(!h.err.contains("changed before"))
     h.feed("b * 2")
     #expect(h.out == "14\n")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("laif-partial-\(UUID().uuidString).laif")
     defer { try? FileManager.default.removeItem(at: file) }
     h.feed(":save \(file.path)")
     #expect(h.out.contains("saved 1 input to"))
-    #expect(h.err.contains("left out 2 entries that stopped after changing bindings or the random sequence"))
-    #expect(h.live.partialEntries == 2)
+    #expect(h.err.contains("left out 3 entries that stopped after changing bindings, the random sequence or a setting"))
+    #expect(h.live.partialEntries == 3)
     h.feed(":reset")
     #expect(h.live.partialEntries == 0)
 }
