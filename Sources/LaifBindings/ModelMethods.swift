@@ -43,6 +43,9 @@ enum ModelMethods {
         }
         guard topK >= 0 else { throw args.error("top_k must be >= 0 (0 keeps every token), got \(topK)") }
         guard topP > 0, topP <= 1 else { throw args.error("top_p must be in (0, 1] (1 keeps every token), got \(formatLaifNumber(topP))") }
+        guard Float(topP) > 0 else {
+            throw args.error("top_p \(formatLaifNumber(topP)) is too small for sampling's 32-bit floats (at least \(Float.leastNonzeroMagnitude)); use a top_p like 0.9")
+        }
         var options = SamplingOptions(temperature: Float(temperature), topK: topK, topP: Float(topP), greedy: try args.bool("greedy"))
         if !args.isNil("max_new") {
             let maxNew = try args.int("max_new")

@@ -151,6 +151,10 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
     #expect(runError("\(model).logprob([1, 2, 3, 4], [1, 2, 3])")?.message.contains("the model's max_len 6") == true)
     // 1e300 is finite for laif but not as a Float: the message shows what was typed.
     #expect(runError("\(model).sample([[1]], temperature: 1e300)")?.message.contains("got 1e+300") == true)
+    // 1e-300 passes top_p's (0, 1] check but is 0 as a Float: the sampler used to refuse "topP ... got 0.0".
+    let tiny = runError("\(model).sample([[1]], top_p: 1e-300)")?.message ?? ""
+    #expect(tiny.contains("top_p 1e-300 is too small"), "\(tiny)")
+    #expect(!tiny.contains("topP"), "\(tiny)")
 }
 
 @Test func everyModelBuiltinHasDocsAndAnExample() throws {
