@@ -59,7 +59,9 @@ enum ModelMethods {
         }
         var rng = RandomGenerator(seed: try TensorBuiltins.seed(args, context))
         var replies: [[Int32]] = []
-        let rowsPerCall = try rowsPerCall(value.model, length: value.model.maxLength, args)
+        let longestPrompt = prompts.map(\.count).max() ?? 0
+        let reach = longestPrompt.addingReportingOverflow(options.maxNewTokens)
+        let rowsPerCall = try rowsPerCall(value.model, length: rowLength(value.model, reach.overflow ? .max : reach.partialValue), args)
         options.batchSize = rowsPerCall
         // Each prompt forks its own stream from `rng` in order, so chunking does not change results.
         var start = 0
@@ -86,7 +88,7 @@ enum ModelMethods {
     ) { args, context in
         let value = try receiver(args)
         let (prompts, responses, single) = try pairedRows(args)
-        let rowsPerCall = try rowsPerCall(value.model, length: value.model.maxLength, args)
+        let rowsPerCall = try rowsPerCall(value.model, length: rowLength(value.model, pairLength(prompts, responses)), args)
         var scores: [Double] = []
         var start = 0
         while start < prompts.count {
@@ -114,7 +116,7 @@ enum ModelMethods {
     ) { args, context in
         let value = try receiver(args)
         let (prompts, responses, single) = try pairedRows(args)
-        let rowsPerCall = try rowsPerCall(value.model, length: value.model.maxLength, args)
+        let rowsPerCall = try rowsPerCall(value.model, length: rowLength(value.model, pairLength(prompts, responses)), args)
         var rows: [[Float]] = []
         var start = 0
         while start < prompts.count {
@@ -157,6 +159,19 @@ enum ModelMethods {
             let shaped = single ? try tensorCall { try output.reshape([length, value.model.vocabSize]) } : output
             return .object(TensorValue(shaped, options: options))
         }
+    }
+
+    /// The tokens a row really runs through the model: the longest row the call was given,
+    /// capped at max_len (longer rows are refused row by row). Sizing calls by max_len alone
+    /// refused `m.logprob([1], [2])` on a valid model with a long max_len ("one row of
+    /// 30000000 tokens ...") although the row holds two.
+    static func rowLength(_ model: LanguageModel, _ longest: Int) -> Int {
+        min(model.maxLength, max(longest, 1))
+    }
+
+    /// The longest prompt + response of paired rows.
+    private static func pairLength(_ prompts: [[Int32]], _ responses: [[Int32]]) -> Int {
+        zip(prompts, responses).map { $0.count + $1.count }.max() ?? 0
     }
 
     /// How many rows of `length` tokens one model call may take (at most `limit`): the widest

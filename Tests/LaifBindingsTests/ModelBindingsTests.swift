@@ -204,5 +204,17 @@ private final class SizeOnlyModel: LanguageModel {
     #expect(try interpreter.run("small.logits([[1, 2], [3, 4]]).shape", file: "m.laif").map(format) == "[2, 2, 10]")
     // One row of 4096 tokens over a 4M vocabulary would need 2^34 values: refused, not allocated.
     #expect(throws: LaifError.self) { try interpreter.run("huge.sample([[1]])", file: "m.laif") }
-    #expect(throws: LaifError.self) { try interpreter.run("huge.logprob([1], [2])", file: "m.laif") }
+    #expect(throws: LaifError.self) { try interpreter.run("huge.logprob([1], range(4095))", file: "m.laif") }
+    // A row of two tokens needs 2 x 4M values: it runs (calls are sized by the rows given, not max_len).
+    #expect(try interpreter.run("huge.logprob([1], [2]) < 0", file: "m.laif").map(format) == "true")
+}
+
+@Test func shortRowsRunOnAModelWithAVeryLongMaxLen() throws {
+    // One row of max_len (1e8) tokens would not fit a tensor, but these rows hold two or three
+    // tokens: calls used to be sized by max_len and refused them ("one row of 100000000 tokens").
+    let model = "mlp(vocab: 4, context: 1, embedding: 1, hidden: 4, max_len: 1e8, seed: 0)"
+    let value = try runValue("let m = \(model); [m.logprob([1], [2]) < 0, len(m.token_logprobs([1], [2, 3])), len(m.sample([1], max_new: 2, seed: 1))]")
+    #expect(value == "[true, 2, 2]")
+    // Asking for max_len tokens is still refused, in the language's words.
+    #expect(runError("\(model).sample([1])")?.message.contains("one row of 100000000 tokens") == true)
 }
