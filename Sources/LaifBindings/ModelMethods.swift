@@ -100,7 +100,9 @@ enum ModelMethods {
                                          responses: Array(responses[start..<end]))
                 }
             }
-            scores += logps.toArray().map(Double.init)
+            let chunk = logps.toArray()
+            if let bad = chunk.firstIndex(where: \.isNaN) { throw divergedRow(start + bad, args) }
+            scores += chunk.map(Double.init)
             start = end
         }
         return single ? .number(scores.first ?? 0) : .list(scores.map(Value.number))
@@ -122,10 +124,12 @@ enum ModelMethods {
         while start < prompts.count {
             try context.checkInterrupt()
             let end = min(start + rowsPerCall, prompts.count)
-            rows += try rowErrors(offset: start) {
+            let chunk = try rowErrors(offset: start) {
                 try tokenLogProbs(model: value.model, prompts: Array(prompts[start..<end]),
                                   responses: Array(responses[start..<end]))
             }
+            if let bad = chunk.firstIndex(where: { $0.contains(where: \.isNaN) }) { throw divergedRow(start + bad, args) }
+            rows += chunk
             start = end
         }
         let lists = rows.map { Value.list($0.map { .number(Double($0)) }) }
@@ -186,6 +190,14 @@ enum ModelMethods {
             throw args.error("one row of \(length) tokens needs activations of \(length) x \(width) values, more than a tensor may hold; use a smaller model or shorter rows")
         }
         return max(1, min(limit, Tensor.maxElementCount / perRow))
+    }
+
+    /// The error for a NaN log-probability, as `sample` refuses non-finite logits: a model whose
+    /// weights diverged (a trainer's last update at too high a learning rate is checked by no
+    /// later loss) otherwise hands back `nan` as if it were a score.
+    private static func divergedRow(_ row: Int, _ args: Arguments) -> LaifError {
+        args.error("row \(row): the model gives NaN log-probabilities; its weights have diverged "
+            + "(retrain it with a lower lr, e.g. lr: 0.0005)")
     }
 
     /// Prompt and response rows of equal number; `single` when both were flat lists.

@@ -218,3 +218,24 @@ private final class SizeOnlyModel: LanguageModel {
     // Asking for max_len tokens is still refused, in the language's words.
     #expect(runError("\(model).sample([1])")?.message.contains("one row of 100000000 tokens") == true)
 }
+
+@Test func aDivergedModelsLogProbabilitiesAreAnErrorNotNaN() throws {
+    // sample already refused non-finite logits; logprob and token_logprobs returned nan as a score
+    // (e.g. after sft(..., lr: 1e38, max_steps: 1), whose last update no later loss checks).
+    let folder = try makeTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let broken = try makeLanguageModel(architecture: ["kind": "mlp", "vocab_size": "5", "max_length": "8",
+                                                      "context": "2", "embedding": "2", "hidden": "4"])
+    for parameter in broken.parameters {
+        try parameter.tensor.assign([Float](repeating: .nan, count: parameter.tensor.count))
+    }
+    try saveCheckpoint(broken, to: folder + "/nan.safetensors")
+    let m = "load(\"\(folder)/nan.safetensors\")"
+    for source in ["\(m).logprob([1, 2], [3])", "\(m).token_logprobs([1, 2], [3, 4])", "\(m).logprob([[1], [2]], [[3], [4]])"] {
+        let error = try #require(runError(source), "\(source) should fail")
+        #expect(error.message.contains("row 0: the model gives NaN log-probabilities; its weights have diverged"), "\(error.message)")
+        #expect(error.location != nil)
+    }
+    // Nothing to score is still no score, not an error.
+    #expect(try runValue("\(m).token_logprobs([1, 2], [])") == "[]")
+}
