@@ -263,6 +263,19 @@ struct TrainingBindingsTests {
         #expect(runError("base_model(world(), seed: -1)")?.message.hasPrefix("base_model(): argument 'seed' must be a whole number from 0 to 9007199254740992 (2^53)") == true)
     }
 
+    /// prompt_len 15 gives rows of 15 + 3 prompt and 15 + 1 reply tokens, 34 > the base's 32: such
+    /// a base used to be pretrained and cached, then refused the world's long demos in sft while
+    /// evaluate cut its replies short. It is refused before anything is trained or written.
+    @Test func aBaseModelTooShortForTheWorldsPromptsIsRefused() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let error = try #require(runError("base_model(world(tasks: 2, vocab: 6, prompt_len: [2, 15]), size: \"tiny\", recipe: \"tiny\", cache: \"\(folder)\")"))
+        #expect(error.kind == .runtime)
+        #expect(error.message.hasPrefix("base_model(): this world's longest prompts (prompt_len up to 15) take 34 tokens with their gold replies, "
+            + "more than a base model's max length 32; use prompt_len up to 14"), "\(error.message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
     @Test func pretrainingStopsOnInterrupt() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
