@@ -202,6 +202,18 @@ struct TrainingBindingsTests {
         #expect(error.message.contains("lower the learning rate"))
     }
 
+    /// A single SGD step at lr 1e38 leaves finite weights whose rewards are NaN; no later loss
+    /// catches it. The held-out accuracy read as 0 (every comparison with NaN is false) and
+    /// rm.score returned nan.
+    @Test func aDivergedRewardModelIsAnErrorNotAccuracyZero() throws {
+        let train = "reward_model(m, prefs, lr: 1e38, optimizer: \"sgd\", max_steps: 1, batch: 4"
+        let fix = "the reward model scores NaN: its weights have diverged; train it again with a lower lr"
+        let accuracy = try #require(runError(setup + train + ")"))
+        #expect(accuracy.message.hasPrefix("reward_model(): " + fix), "\(accuracy.message)")
+        let score = try #require(runError(setup + train + ", held_out: 0).score(\"t0 a\", \"b <eos>\")"))
+        #expect(score.message.hasPrefix("reward_model.score(): " + fix), "\(score.message)")
+    }
+
     /// PPO makes ppo_epochs x mini_batches updates in its first step: a blow-up there is the
     /// learning rates', and the message used to blame the inputs ("no update had run yet").
     @Test func ppoDivergenceNamesBothLearningRates() throws {
