@@ -202,6 +202,22 @@ struct TrainingBindingsTests {
         #expect(error.message.contains("lower the learning rate"))
     }
 
+    /// The last update of a run is checked by no later loss: a single SGD step at lr 1e38 left
+    /// finite weights with NaN outputs, and the trainers returned that model as if trained.
+    @Test(arguments: [
+        "sft(m, demos, min_steps: 1, max_steps: 1, batch: 4, ",
+        "dpo(m, prefs, max_steps: 1, batch: 4, ",
+        "rloo(m, reward: oracle(w), steps: 1, prompts_per_step: 2, ",
+        "expert_iteration(m, oracle(w), prompts: w.prompts(4, seed: 2), rounds: 1, n: 2, min_steps: 1, ",
+    ])
+    func aLastUpdateThatOverflowsTheOutputsIsAnError(_ call: String) throws {
+        let error = try #require(runError(setup + call + "lr: 1e38, optimizer: \"sgd\")"), "\(call)")
+        #expect(error.message.contains("(): the last update (step 1) left the model's outputs NaN or infinite although every weight stayed finite; "
+            + "train again with a lower learning rate (lr: was "), "\(error.message)")
+        // Nothing trained, nothing checked: max_steps 0 returns the input.
+        #expect(runError(setup + "sft(m, demos, max_steps: 0, lr: 1e38, optimizer: \"sgd\")") == nil)
+    }
+
     /// A single SGD step at lr 1e38 leaves finite weights whose rewards are NaN; no later loss
     /// catches it. The held-out accuracy read as 0 (every comparison with NaN is false) and
     /// rm.score returned nan.
