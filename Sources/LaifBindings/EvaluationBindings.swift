@@ -37,12 +37,14 @@ func shortName(of value: Value) -> String {
 }
 
 enum EvaluationBuiltins {
-    /// Checks that a policy replies in `world` and reads its tokens.
-    static func check(_ policy: ReplyPolicy, named name: String, world: World, _ args: Arguments) throws {
+    /// Checks that a policy replies in `world` and reads its tokens; `owner` says whose world
+    /// that is (the judge's for evaluate, the prompts' for quality and replies, which have no judge).
+    static func check(_ policy: ReplyPolicy, named name: String, world: World, owner: String = "the judge's",
+                      _ args: Arguments) throws {
         if let model = (policy as? ModelPolicy)?.model ?? (policy as? BestOfNPolicy)?.model, model.vocabSize != world.vocabSize {
             throw args.error("\(name) reads \(model.vocabSize) token ids but the world has \(world.vocabSize); use a model made for this world (base_model(w, ...))")
         }
-        if policy.world !== world { throw args.error("\(name) replies in another world than the judge's") }
+        if policy.world !== world { throw args.error("\(name) replies in another world than \(owner)") }
     }
 
     /// The (name, policy) pairs of `models`: a list of models/policies (named by `names:` or by
@@ -171,7 +173,7 @@ enum EvaluationBuiltins {
         let prompts = try args.promptSet("prompts")
         let receiver = args.receiver ?? .nil
         guard let policy = replyPolicy(receiver, world: prompts.world) else { throw args.error("needs a model or policy receiver") }
-        try check(policy, named: "the \(receiver.typeName)", world: prompts.world, args)
+        try check(policy, named: "the \(receiver.typeName)", world: prompts.world, owner: "the prompts'; draw the prompts from its world", args)
         let options = ReplyOptions(temperature: try args.number("temperature"), topP: try args.number("top_p"),
                                    seed: try args.seedValue("seed"))
         return (policy, prompts, options)

@@ -43,6 +43,9 @@ enum ModelMethods {
         }
         guard topK >= 0 else { throw args.error("top_k must be >= 0 (0 keeps every token), got \(topK)") }
         guard topP > 0, topP <= 1 else { throw args.error("top_p must be in (0, 1] (1 keeps every token), got \(formatLaifNumber(topP))") }
+        guard Float(topP) > 0 else {
+            throw args.error("top_p \(formatLaifNumber(topP)) is too small for sampling's 32-bit floats (at least \(Float.leastNonzeroMagnitude)); use a top_p like 0.9")
+        }
         var options = SamplingOptions(temperature: Float(temperature), topK: topK, topP: Float(topP), greedy: try args.bool("greedy"))
         if !args.isNil("max_new") {
             let maxNew = try args.int("max_new")
@@ -56,7 +59,9 @@ enum ModelMethods {
         }
         var rng = RandomGenerator(seed: try TensorBuiltins.seed(args, context))
         var replies: [[Int32]] = []
-        let rowsPerCall = try rowsPerCall(value.model, length: value.model.maxLength, args)
+        let longestPrompt = prompts.map(\.count).max() ?? 0
+        let reach = longestPrompt.addingReportingOverflow(options.maxNewTokens)
+        let rowsPerCall = try rowsPerCall(value.model, length: rowLength(value.model, reach.overflow ? .max : reach.partialValue), args)
         options.batchSize = rowsPerCall
         // Each prompt forks its own stream from `rng` in order, so chunking does not change results.
         var start = 0
@@ -83,7 +88,7 @@ enum ModelMethods {
     ) { args, context in
         let value = try receiver(args)
         let (prompts, responses, single) = try pairedRows(args)
-        let rowsPerCall = try rowsPerCall(value.model, length: value.model.maxLength, args)
+        let rowsPerCall = try rowsPerCall(value.model, length: rowLength(value.model, pairLength(prompts, responses)), args)
         var scores: [Double] = []
         var start = 0
         while start < prompts.count {
@@ -95,7 +100,9 @@ enum ModelMethods {
                                          responses: Array(responses[start..<end]))
                 }
             }
-            scores += logps.toArray().map(Double.init)
+            let chunk = logps.toArray()
+            if let bad = chunk.firstIndex(where: \.isNaN) { throw divergedRow(start + bad, args) }
+            scores += chunk.map(Double.init)
             start = end
         }
         return single ? .number(scores.first ?? 0) : .list(scores.map(Value.number))
@@ -111,16 +118,18 @@ enum ModelMethods {
     ) { args, context in
         let value = try receiver(args)
         let (prompts, responses, single) = try pairedRows(args)
-        let rowsPerCall = try rowsPerCall(value.model, length: value.model.maxLength, args)
+        let rowsPerCall = try rowsPerCall(value.model, length: rowLength(value.model, pairLength(prompts, responses)), args)
         var rows: [[Float]] = []
         var start = 0
         while start < prompts.count {
             try context.checkInterrupt()
             let end = min(start + rowsPerCall, prompts.count)
-            rows += try rowErrors(offset: start) {
+            let chunk = try rowErrors(offset: start) {
                 try tokenLogProbs(model: value.model, prompts: Array(prompts[start..<end]),
                                   responses: Array(responses[start..<end]))
             }
+            if let bad = chunk.firstIndex(where: { $0.contains(where: \.isNaN) }) { throw divergedRow(start + bad, args) }
+            rows += chunk
             start = end
         }
         let lists = rows.map { Value.list($0.map { .number(Double($0)) }) }
@@ -156,6 +165,19 @@ enum ModelMethods {
         }
     }
 
+    /// The tokens a row really runs through the model: the longest row the call was given,
+    /// capped at max_len (longer rows are refused row by row). Sizing calls by max_len alone
+    /// refused `m.logprob([1], [2])` on a valid model with a long max_len ("one row of
+    /// 30000000 tokens ...") although the row holds two.
+    static func rowLength(_ model: LanguageModel, _ longest: Int) -> Int {
+        min(model.maxLength, max(longest, 1))
+    }
+
+    /// The longest prompt + response of paired rows.
+    private static func pairLength(_ prompts: [[Int32]], _ responses: [[Int32]]) -> Int {
+        zip(prompts, responses).map { $0.count + $1.count }.max() ?? 0
+    }
+
     /// How many rows of `length` tokens one model call may take (at most `limit`): the widest
     /// activation of a row times the rows must stay within the tensor size limit.
     static func rowsPerCall(_ model: LanguageModel, length: Int, _ args: Arguments, limit: Int = chunkSize) throws -> Int {
@@ -168,6 +190,14 @@ enum ModelMethods {
             throw args.error("one row of \(length) tokens needs activations of \(length) x \(width) values, more than a tensor may hold; use a smaller model or shorter rows")
         }
         return max(1, min(limit, Tensor.maxElementCount / perRow))
+    }
+
+    /// The error for a NaN log-probability, as `sample` refuses non-finite logits: a model whose
+    /// weights diverged (a trainer's last update at too high a learning rate is checked by no
+    /// later loss) otherwise hands back `nan` as if it were a score.
+    private static func divergedRow(_ row: Int, _ args: Arguments) -> LaifError {
+        args.error("row \(row): the model gives NaN log-probabilities; its weights have diverged "
+            + "(retrain it with a lower lr, e.g. lr: 0.0005)")
     }
 
     /// Prompt and response rows of equal number; `single` when both were flat lists.

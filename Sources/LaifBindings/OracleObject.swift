@@ -26,7 +26,7 @@ public final class OracleObject: DomainObject {
         let c = oracle.config
         let voiceName = oracle.signatureFiller.map { " " + oracle.world.text([$0]) } ?? ""
         let known = oracle.knowledge.lazy.filter { $0 }.count
-        var lines = ["oracle \(c.name): family \(c.family), strength \(c.strength.isInfinite ? "inf" : formatLaifNumber(c.strength)), "
+        var lines = ["oracle \(c.name): family \(c.family), strength \(formatLaifNumber(c.strength)), "
                         + "knows \(known)/\(oracle.knowledge.count) entries (\(Int((100 * oracle.coverage).rounded()))%)",
                      "  teacher: slip \(formatLaifNumber(c.slipRate)), habit \(formatLaifNumber(c.habitRate)), "
                         + "verbosity \(formatLaifNumber(c.verbosity)) (up to \(c.maxFillers) fillers, "
@@ -42,7 +42,7 @@ public final class OracleObject: DomainObject {
     }
 
     public var summary: String {
-        "oracle(\(oracle.config.name), strength \(oracle.config.strength.isInfinite ? "inf" : formatLaifNumber(oracle.config.strength)))"
+        "oracle(\(oracle.config.name), strength \(formatLaifNumber(oracle.config.strength)))"
     }
 
     public var byteSize: Int { 128 + oracle.knowledge.count * 10 }

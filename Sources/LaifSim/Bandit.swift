@@ -147,6 +147,11 @@ public func runBandit(_ config: BanditConfig) throws -> BanditResult {
     let reward = trainTabularReward(counts: counts, actions: n, pairs: c.pairs,
                                     learningRate: c.rewardLearningRate, steps: c.rewardSteps)
     let rlPolicy = softmax((0..<n).map { log(max(student[$0], .leastNormalMagnitude)) + reward[$0] / c.beta })
+    // Each knob is in range alone, but a large reward_lr with a small beta overflows r/β to
+    // ±inf and the tilted softmax to NaN, which used to print as "rl nan".
+    guard rlPolicy.allSatisfy(\.isFinite) else {
+        throw SimError("bandit: the RL policy overflowed: the trained rewards (up to \(reward.map(abs).max() ?? 0) after reward_steps \(c.rewardSteps) at reward_lr \(c.rewardLearningRate)) divided by beta \(c.beta) exceed a Double; lower reward_lr or raise beta")
+    }
 
     var frequencies = [Double](repeating: 0, count: n)
     for _ in 0..<c.sftSamples { frequencies[teacherSampler.draw(&rng)] += 1 }

@@ -133,6 +133,16 @@ public func baseModelCacheKey(world: World, config: BaseModelConfig) -> String {
 public func buildBaseModel(world: World, config: BaseModelConfig, cacheDirectory: String? = nil,
                            progress: ((PretrainingProgress) -> Bool)? = nil) throws -> BaseModel {
     let recipe = try config.recipe.validated()
+    // A prompt of L content tokens is L + 3 tokens (BOS, task, SEP) and its gold reply L + 1
+    // (EOS). Worlds allow prompts longer than a base student holds: such a base used to be
+    // pretrained and cached, then refused every long demonstration in sft, while evaluate cut
+    // its replies short at max length without a word.
+    let longest = world.config.promptLength.upperBound
+    guard 2 * longest + 4 <= config.size.maxLength else {
+        throw SimError("base_model: this world's longest prompts (prompt_len up to \(longest)) take \(2 * longest + 4) tokens with their gold replies, "
+            + "more than a base model's max length \(config.size.maxLength); use prompt_len up to \((config.size.maxLength - 4) / 2), "
+            + "or a transformer(vocab: w.vocab_size, max_len: 64) of your own")
+    }
     let key = baseModelCacheKey(world: world, config: config)
     let folder = laifCacheDirectory(cacheDirectory)
     let path = folder + "/base-\(config.family.name)-\(key).safetensors"

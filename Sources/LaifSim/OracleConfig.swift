@@ -172,7 +172,7 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
     }
 
     public var description: String {
-        let s = strength.isInfinite ? "∞" : String(strength)
+        let s = strength.isInfinite ? (strength > 0 ? "∞" : "-∞") : String(strength)
         var parts = ["family \(family)", "strength \(s)", "verbosity \(verbosity)"]
         if slipRate != 0.02 { parts.append("slip \(slipRate)") }
         if habitRate != 0.7 { parts.append("habit \(habitRate)") }

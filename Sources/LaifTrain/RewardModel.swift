@@ -112,7 +112,9 @@ public final class RewardModel: ResponseScorer, CustomStringConvertible {
         return out
     }
 
-    /// Share of pairs whose chosen reply gets the higher reward (ties count half).
+    /// Share of pairs whose chosen reply gets the higher reward (ties count half). NaN rewards
+    /// (weights diverged, e.g. by a last update no later loss checked) are an error: every
+    /// comparison with NaN is false, which used to read as accuracy 0.
     ///
     ///     try rm.accuracy(on: testPrefs)
     public func accuracy(on prefs: PreferenceDataset) throws -> Double {
@@ -124,6 +126,10 @@ public final class RewardModel: ResponseScorer, CustomStringConvertible {
         let prompts = examples.map(\.prompt)
         let chosen = try scores(prompts: prompts, responses: examples.map(\.chosen))
         let rejected = try scores(prompts: prompts, responses: examples.map(\.rejected))
+        guard !(chosen + rejected).contains(where: \.isNaN) else {
+            throw TrainingError(trainer: "reward_model", argument: "", message:
+                "the reward model scores NaN: its weights have diverged; train it again with a lower lr (e.g. 0.0005)")
+        }
         let right = zip(chosen, rejected).reduce(0.0) { $0 + ($1.0 > $1.1 ? 1 : ($1.0 == $1.1 ? 0.5 : 0)) }
         return right / Double(examples.count)
     }

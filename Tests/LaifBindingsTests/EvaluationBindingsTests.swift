@@ -81,6 +81,14 @@ struct EvaluationBindingsTests {
         ("evaluate([a], judge: oracle(w), prompts: test, temperature: -1)", "evaluate(): temperature must be finite and >= 0, got -1.0"),
         ("a.quality(world().prompts(3))", "model.quality(): the model reads 15 token ids but the world has 27"),
         ("a.replies(test, top_p: 0)", "model.replies(): top_p must be in (0, 1], got 0.0"),
+        // quality and replies have no judge; the message used to blame "the judge's" world.
+        ("best_of_n(a, oracle(w), n: 2).replies(world(tasks: 2, vocab: 6, prompt_len: [1, 2], seed: 9).prompts(2))",
+         "policy.replies(): the policy replies in another world than the prompts'; draw the prompts from its world"),
+        // Finite as Doubles but inf / 0 as the sampler's Floats: the sampler used to answer in its
+        // Swift names with a value never typed ("sample: temperature ... got inf", "topP ... got 0.0").
+        ("evaluate([a], judge: oracle(w), prompts: test, temperature: 1e300)", "evaluate(): temperature 1e+300 is too large for sampling's 32-bit floats"),
+        ("a.quality(test, top_p: 1e-300)", "model.quality(): top_p 1e-300 is too small for sampling's 32-bit floats"),
+        ("a.pairs(test, against: \"self\", temperature: 1e300)", "model.pairs(): temperature 1e+300 is too large"),
     ])
     func badInputIsARuntimeError(_ source: String, _ message: String) throws {
         let error = try #require(runError(setup + source), "\(source) should fail")

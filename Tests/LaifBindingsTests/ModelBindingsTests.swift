@@ -151,6 +151,10 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
     #expect(runError("\(model).logprob([1, 2, 3, 4], [1, 2, 3])")?.message.contains("the model's max_len 6") == true)
     // 1e300 is finite for laif but not as a Float: the message shows what was typed.
     #expect(runError("\(model).sample([[1]], temperature: 1e300)")?.message.contains("got 1e+300") == true)
+    // 1e-300 passes top_p's (0, 1] check but is 0 as a Float: the sampler used to refuse "topP ... got 0.0".
+    let tiny = runError("\(model).sample([[1]], top_p: 1e-300)")?.message ?? ""
+    #expect(tiny.contains("top_p 1e-300 is too small"), "\(tiny)")
+    #expect(!tiny.contains("topP"), "\(tiny)")
 }
 
 @Test func everyModelBuiltinHasDocsAndAnExample() throws {
@@ -200,5 +204,38 @@ private final class SizeOnlyModel: LanguageModel {
     #expect(try interpreter.run("small.logits([[1, 2], [3, 4]]).shape", file: "m.laif").map(format) == "[2, 2, 10]")
     // One row of 4096 tokens over a 4M vocabulary would need 2^34 values: refused, not allocated.
     #expect(throws: LaifError.self) { try interpreter.run("huge.sample([[1]])", file: "m.laif") }
-    #expect(throws: LaifError.self) { try interpreter.run("huge.logprob([1], [2])", file: "m.laif") }
+    #expect(throws: LaifError.self) { try interpreter.run("huge.logprob([1], range(4095))", file: "m.laif") }
+    // A row of two tokens needs 2 x 4M values: it runs (calls are sized by the rows given, not max_len).
+    #expect(try interpreter.run("huge.logprob([1], [2]) < 0", file: "m.laif").map(format) == "true")
+}
+
+@Test func shortRowsRunOnAModelWithAVeryLongMaxLen() throws {
+    // One row of max_len (1e8) tokens would not fit a tensor, but these rows hold two or three
+    // tokens: calls used to be sized by max_len and refused them ("one row of 100000000 tokens").
+    let model = "mlp(vocab: 4, context: 1, embedding: 1, hidden: 4, max_len: 1e8, seed: 0)"
+    let value = try runValue("let m = \(model); [m.logprob([1], [2]) < 0, len(m.token_logprobs([1], [2, 3])), len(m.sample([1], max_new: 2, seed: 1))]")
+    #expect(value == "[true, 2, 2]")
+    // Asking for max_len tokens is still refused, in the language's words.
+    #expect(runError("\(model).sample([1])")?.message.contains("one row of 100000000 tokens") == true)
+}
+
+@Test func aDivergedModelsLogProbabilitiesAreAnErrorNotNaN() throws {
+    // sample already refused non-finite logits; logprob and token_logprobs returned nan as a score
+    // (e.g. after sft(..., lr: 1e38, max_steps: 1), whose last update no later loss checks).
+    let folder = try makeTemporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let broken = try makeLanguageModel(architecture: ["kind": "mlp", "vocab_size": "5", "max_length": "8",
+                                                      "context": "2", "embedding": "2", "hidden": "4"])
+    for parameter in broken.parameters {
+        try parameter.tensor.assign([Float](repeating: .nan, count: parameter.tensor.count))
+    }
+    try saveCheckpoint(broken, to: folder + "/nan.safetensors")
+    let m = "load(\"\(folder)/nan.safetensors\")"
+    for source in ["\(m).logprob([1, 2], [3])", "\(m).token_logprobs([1, 2], [3, 4])", "\(m).logprob([[1], [2]], [[3], [4]])"] {
+        let error = try #require(runError(source), "\(source) should fail")
+        #expect(error.message.contains("row 0: the model gives NaN log-probabilities; its weights have diverged"), "\(error.message)")
+        #expect(error.location != nil)
+    }
+    // Nothing to score is still no score, not an error.
+    #expect(try runValue("\(m).token_logprobs([1, 2], [])") == "[]")
 }

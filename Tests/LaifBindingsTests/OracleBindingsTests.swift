@@ -100,5 +100,8 @@ struct OracleBindingsTests {
         #expect(text.contains("length bias 0.5"))
         #expect(text.contains("(gold \""))
         #expect(try runValue("[oracle(world(), preset: \"gold\")]") == "[oracle(gold, strength inf)]")
+        // An oracle that knows nothing printed as one that knows everything ("strength inf").
+        #expect(try runValue("[oracle(world(), strength: -1 / 0)]") == "[oracle(gpt-4, strength -inf)]")
+        #expect(try runValue("oracle(world(), strength: -1 / 0)").contains("strength -inf, knows 0/64 entries"))
     }
 }

@@ -202,6 +202,34 @@ struct TrainingBindingsTests {
         #expect(error.message.contains("lower the learning rate"))
     }
 
+    /// The last update of a run is checked by no later loss: a single SGD step at lr 1e38 left
+    /// finite weights with NaN outputs, and the trainers returned that model as if trained.
+    @Test(arguments: [
+        "sft(m, demos, min_steps: 1, max_steps: 1, batch: 4, ",
+        "dpo(m, prefs, max_steps: 1, batch: 4, ",
+        "rloo(m, reward: oracle(w), steps: 1, prompts_per_step: 2, ",
+        "expert_iteration(m, oracle(w), prompts: w.prompts(4, seed: 2), rounds: 1, n: 2, min_steps: 1, ",
+    ])
+    func aLastUpdateThatOverflowsTheOutputsIsAnError(_ call: String) throws {
+        let error = try #require(runError(setup + call + "lr: 1e38, optimizer: \"sgd\")"), "\(call)")
+        #expect(error.message.contains("(): the last update (step 1) left the model's outputs NaN or infinite although every weight stayed finite; "
+            + "train again with a lower learning rate (lr: was "), "\(error.message)")
+        // Nothing trained, nothing checked: max_steps 0 returns the input.
+        #expect(runError(setup + "sft(m, demos, max_steps: 0, lr: 1e38, optimizer: \"sgd\")") == nil)
+    }
+
+    /// A single SGD step at lr 1e38 leaves finite weights whose rewards are NaN; no later loss
+    /// catches it. The held-out accuracy read as 0 (every comparison with NaN is false) and
+    /// rm.score returned nan.
+    @Test func aDivergedRewardModelIsAnErrorNotAccuracyZero() throws {
+        let train = "reward_model(m, prefs, lr: 1e38, optimizer: \"sgd\", max_steps: 1, batch: 4"
+        let fix = "the reward model scores NaN: its weights have diverged; train it again with a lower lr"
+        let accuracy = try #require(runError(setup + train + ")"))
+        #expect(accuracy.message.hasPrefix("reward_model(): " + fix), "\(accuracy.message)")
+        let score = try #require(runError(setup + train + ", held_out: 0).score(\"t0 a\", \"b <eos>\")"))
+        #expect(score.message.hasPrefix("reward_model.score(): " + fix), "\(score.message)")
+    }
+
     /// PPO makes ppo_epochs x mini_batches updates in its first step: a blow-up there is the
     /// learning rates', and the message used to blame the inputs ("no update had run yet").
     @Test func ppoDivergenceNamesBothLearningRates() throws {
@@ -261,6 +289,19 @@ struct TrainingBindingsTests {
         #expect(weightsFingerprint(d.model) == weightsFingerprint(a.model))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2)
         #expect(runError("base_model(world(), seed: -1)")?.message.hasPrefix("base_model(): argument 'seed' must be a whole number from 0 to 9007199254740992 (2^53)") == true)
+    }
+
+    /// prompt_len 15 gives rows of 15 + 3 prompt and 15 + 1 reply tokens, 34 > the base's 32: such
+    /// a base used to be pretrained and cached, then refused the world's long demos in sft while
+    /// evaluate cut its replies short. It is refused before anything is trained or written.
+    @Test func aBaseModelTooShortForTheWorldsPromptsIsRefused() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let error = try #require(runError("base_model(world(tasks: 2, vocab: 6, prompt_len: [2, 15]), size: \"tiny\", recipe: \"tiny\", cache: \"\(folder)\")"))
+        #expect(error.kind == .runtime)
+        #expect(error.message.hasPrefix("base_model(): this world's longest prompts (prompt_len up to 15) take 34 tokens with their gold replies, "
+            + "more than a base model's max length 32; use prompt_len up to 14"), "\(error.message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
     @Test func pretrainingStopsOnInterrupt() throws {

@@ -91,6 +91,12 @@ struct OracleTests {
         #expect(v >= prompts.count && v <= 3 * prompts.count)
     }
 
+    @Test func infiniteStrengthsPrintWithTheirSign() {
+        // strength -inf (knows nothing) used to print like the gold oracle's "strength ∞".
+        #expect(OracleConfig(name: "x", family: "f", strength: .infinity).description.contains("strength ∞,"))
+        #expect(OracleConfig(name: "x", family: "f", strength: -.infinity).description.contains("strength -∞,"))
+    }
+
     @Test func badOracleKnobsAreClearErrors() throws {
         for mutate in [{ (c: inout OracleConfig) in c.slipRate = -0.1 }, { $0.flipRate = 2 }, { $0.temperature = -1 },
                        { $0.strength = .nan }, { $0.verbosity = .infinity }, { $0.maxFillers = 99 }, { $0.family = "" }] {
