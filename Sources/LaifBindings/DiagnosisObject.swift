@@ -111,7 +111,7 @@ public final class DiagnosisObject: DomainObject {
         guard let cf = diagnosis.counterfactual else { return .nil }
         return .record(Record([
             ("gold_quality", .number(cf.goldQuality.value)),
-            ("gold_quality_se", .number(cf.goldQuality.standardError)),
+            ("gold_quality_se", standardError(cf.goldQuality)),
             ("win_rate", .number(cf.judgedWinRate.value)),
             ("gold_win_rate", .number(cf.goldWinRate.value)),
             ("source", .string(cf.source)),

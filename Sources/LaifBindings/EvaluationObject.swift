@@ -5,7 +5,8 @@ import LaifSim
 /// `ev[0]` or `ev["laif"]` is one row as a record (name, win_rate, win_rate_se, lc_win_rate,
 /// score, gold_win_rate, gold_win_rate_se, gold_quality, gold_quality_se, length, fillers,
 /// ended), `ev.rows` all of them, `for row in ev` visits them; properties judge, reference,
-/// prompts, temperature. Win rates are in percent.
+/// prompts, temperature. Win rates are in percent; a standard error is nil from one prompt
+/// (the table prints `± n/a`), where no spread can be measured.
 ///
 ///     let ev = EvaluationObject(try evaluate(models: ..., judge: gpt4, reference: davinci, prompts: test))
 ///     try ev.subscripted([.single(.number(0))])   // the first model's row
@@ -80,16 +81,24 @@ public final class EvaluationObject: DomainObject {
         .record(Record([
             ("name", .string(row.name)),
             ("win_rate", .number(row.judged.winRate.value)),
-            ("win_rate_se", .number(row.judged.winRate.standardError)),
+            ("win_rate_se", standardError(row.judged.winRate)),
             ("lc_win_rate", .number(row.judged.lengthControlledWinRate)),
             ("score", .number(row.judged.score)),
             ("gold_win_rate", .number(row.gold.winRate.value)),
-            ("gold_win_rate_se", .number(row.gold.winRate.standardError)),
+            ("gold_win_rate_se", standardError(row.gold.winRate)),
             ("gold_quality", .number(row.goldQuality.value)),
-            ("gold_quality_se", .number(row.goldQuality.standardError)),
+            ("gold_quality_se", standardError(row.goldQuality)),
             ("length", .number(row.meanLength)),
             ("fillers", .number(row.fillerRate)),
             ("ended", .number(row.endedRate)),
         ]))
     }
+}
+
+/// A standard error as a laif value: nil where it is unknown (one sample), so a script's
+/// `gain > 2 * se` fails loudly instead of reading the missing spread as 0.
+///
+///     standardError(Estimate(value: 50, standardError: 0, count: 1))   // .nil
+func standardError(_ estimate: Estimate) -> Value {
+    estimate.knownStandardError.map(Value.number) ?? .nil
 }

@@ -84,7 +84,7 @@ public struct EvaluationTable: Sendable, CustomStringConvertible {
                     : String(repeating: " ", count: widths[i] - cell.count) + cell
             }.joined(separator: "  ")
         }
-        let title = "evaluation vs \(reference), judge \(judge) (gold judge beside it); \(promptCount) prompts, "
+        let title = "evaluation vs \(reference), judge \(judge) (gold judge beside it); \(promptCount) prompt\(promptCount == 1 ? "" : "s"), "
             + "temperature \(formatFixed(temperature, 2)); win rates in %"
         return ([title] + body).joined(separator: "\n")
     }

@@ -39,11 +39,19 @@ public struct Estimate: Equatable, Sendable, CustomStringConvertible {
         Estimate(value: value * factor, standardError: standardError * abs(factor), count: count)
     }
 
+    /// The standard error, or nil where it is unknown: from one sample (or none) the spread
+    /// cannot be measured, and reading it as 0 made `gain > 2 * se` hold for any gain.
+    ///
+    ///     Estimate(value: 11.9, standardError: 0, count: 1).knownStandardError   // nil
+    public var knownStandardError: Double? {
+        count >= 2 || standardError > 0 ? standardError : nil
+    }
+
     /// The value and its standard error to the standard error's first two significant digits
     /// (one to three decimals): `54.5 ± 1.5` for a win rate, `0.581 ± 0.013` for a quality.
     /// From one sample (or none) the error is unknown, not 0: `11.9 ± n/a`.
     public var description: String {
-        guard count >= 2 || standardError > 0 else {
+        guard knownStandardError != nil else {
             return "\(formatFixed(value, abs(value) >= 10 ? 1 : 3)) ± n/a"
         }
         let decimals: Int

@@ -40,6 +40,22 @@ struct EvaluationBindingsTests {
         #expect(try runValue(setup + "let e = evaluate({a: a}, judge: oracle(w)); [e.prompts, e[0] == evaluate({a: a}, judge: oracle(w))[0]]") == "[805, true]")
     }
 
+    /// From one prompt no spread can be measured: the record's standard errors are nil (they
+    /// read 0, so a script's `gain > 2 * se` held for any gain), the table prints `± n/a`.
+    @Test func standardErrorsFromOnePromptAreNil() throws {
+        let one = try runValue(setup + """
+            let ev = evaluate([a], judge: oracle(w), prompts: test.first(1), names: ["a"])
+            [ev[0].win_rate_se, ev[0].gold_win_rate_se, ev[0].gold_quality_se]
+            """)
+        #expect(one == "[nil, nil, nil]")
+        let table = try runOutput(setup + "print(evaluate([a], judge: oracle(w), prompts: test.first(1), names: [\"a\"]))")
+        #expect(table.contains("; 1 prompt, temperature") && table.contains("± n/a"), "\(table)")
+        let two = try runValue(setup + "type(evaluate([a], judge: oracle(w), prompts: test.first(2), names: [\"a\"])[0].gold_quality_se)")
+        #expect(two == "\"number\"")
+        let error = runError(setup + "let ev = evaluate([a], judge: oracle(w), prompts: test.first(1)); ev[0].win_rate > 2 * ev[0].win_rate_se")
+        #expect(error != nil, "a missing spread must not compare as 0")
+    }
+
     @Test func qualityIsTheMeanGoldOfTheReplies() throws {
         let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run(setup + "[a.quality(test, temperature: 1, top_p: 1, seed: 3), a.replies(test, temperature: 1, top_p: 1, seed: 3)]", file: "t"))
