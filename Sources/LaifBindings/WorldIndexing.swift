@@ -15,15 +15,16 @@ func tokenList(_ tokens: [Int32]) -> Value { .list(tokens.map { .number(Double($
 ///
 ///     let i = try resolveIndex(.number(-1), count: 10, what: "prompt set")   // 9
 func resolveIndex(_ value: Value, count: Int, what: String) throws -> Int {
+    let article = what.first.map { "aeiou".contains($0) } == true ? "an" : "a"
     guard case .number(let number) = value, let index = Int(exactly: number) else {
         if case .number(let number) = value, Numeric.isWhole(number) {
-            throw LaifError.runtime("index \(ValuePrinter.formatNumber(number)) is out of range for a \(what) of \(count)")
+            throw LaifError.runtime("index \(ValuePrinter.formatNumber(number)) is out of range for \(article) \(what) of \(count)")
         }
-        throw LaifError.runtime("a \(what) index must be a whole number, got \(value.summary)")
+        throw LaifError.runtime("\(article) \(what) index must be a whole number, got \(value.summary)")
     }
     let resolved = index < 0 ? index + count : index
     guard resolved >= 0, resolved < count else {
-        throw LaifError.runtime("index \(index) is out of range for a \(what) of \(count)")
+        throw LaifError.runtime("index \(index) is out of range for \(article) \(what) of \(count)")
     }
     return resolved
 }

@@ -54,6 +54,8 @@ struct EvaluationBindingsTests {
         #expect(two == "\"number\"")
         let error = runError(setup + "let ev = evaluate([a], judge: oracle(w), prompts: test.first(1)); ev[0].win_rate > 2 * ev[0].win_rate_se")
         #expect(error != nil, "a missing spread must not compare as 0")
+        let index = runError(setup + "evaluate([a], judge: oracle(w), prompts: test.first(1))[5]")
+        #expect(index?.message.contains("index 5 is out of range for an evaluation of 1") == true, "\(String(describing: index))")
     }
 
     @Test func qualityIsTheMeanGoldOfTheReplies() throws {
