@@ -32,7 +32,10 @@ extension Arguments {
                     settings.kind = named.kind
                 case "warmup":
                     let n = try number()
-                    guard let steps = Int(exactly: n), steps >= 0 else { throw error("optimizer.warmup must be a whole number >= 0") }
+                    // Bounded so every whole number the message allows converts (1e30 is whole, but no Int).
+                    guard let steps = Int(exactly: n), (0...1_000_000_000).contains(steps) else {
+                        throw error("optimizer.warmup must be a whole number of steps in 0...1000000000, got \(formatLaifNumber(n))")
+                    }
                     settings.warmupSteps = steps
                 case "cosine_min":
                     settings.cosineMinFactor = field.isNil ? nil : Float(try number())

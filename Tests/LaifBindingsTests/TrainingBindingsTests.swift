@@ -175,6 +175,9 @@ struct TrainingBindingsTests {
         ("sft(m, demos, eval: world().prompts(2))", "sft(): the eval prompts come from another world than the training data"),
         ("sft(m, demos, optimizer: {kind: \"sgd\", speed: 2})", "sft(): optimizer has no setting 'speed'"),
         ("sft(m, demos, optimizer: 3)", "sft(): optimizer must be a name like \"rmsprop\" or a record"),
+        // 1e30 is a whole number, so "must be a whole number >= 0" read wrong: the bound is said.
+        ("sft(m, demos, optimizer: {warmup: 1e30})", "sft(): optimizer.warmup must be a whole number of steps in 0...1000000000, got 1e+30"),
+        ("sft(m, demos, optimizer: {warmup: 2.5})", "sft(): optimizer.warmup must be a whole number of steps in 0...1000000000, got 2.5"),
         ("dpo(m, prefs, loss: \"hinge\")", "dpo(): loss must be \"sigmoid\" or \"ipo\", got \"hinge\""),
         ("dpo(m, demos)", "dpo(): argument 'prefs' must be preferences"),
         ("rloo(m, reward: 3)", "rloo(): argument 'reward' must be an oracle (critic) or a reward model, got number"),
