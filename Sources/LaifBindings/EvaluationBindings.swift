@@ -68,6 +68,10 @@ enum EvaluationBuiltins {
             }
             for (i, name) in names.enumerated() {
                 guard case .string(let text) = name else { throw args.error("names[\(i)] must be a string, got \(name.typeName)") }
+                // A blank name made a row with no label, and ev[""] the only way to reach it.
+                guard !text.allSatisfy(\.isWhitespace) else {
+                    throw args.error("names[\(i)] is empty; give every model a name, e.g. names: [\"sft\", \"dpo\"]")
+                }
                 entries[i].name = text
             }
         }

@@ -58,6 +58,12 @@ struct EvaluationBindingsTests {
         #expect(index?.message.contains("index 5 is out of range for an evaluation of 1") == true, "\(String(describing: index))")
     }
 
+    /// A blank name made a table row without a label (and `ev[""]` the only way to reach it).
+    @Test func blankNamesAreRefused() throws {
+        let blank = runError(setup + "evaluate([a, b], judge: oracle(w), prompts: test.first(2), names: [\"a\", \" \"])")
+        #expect(blank?.message.contains("names[1] is empty; give every model a name") == true, "\(String(describing: blank))")
+    }
+
     @Test func qualityIsTheMeanGoldOfTheReplies() throws {
         let (interpreter, _) = makeTestInterpreter()
         let value = try #require(try interpreter.run(setup + "[a.quality(test, temperature: 1, top_p: 1, seed: 3), a.replies(test, temperature: 1, top_p: 1, seed: 3)]", file: "t"))
