@@ -328,3 +328,22 @@ private func interruptExpression(_ expression: String, once marker: String, time
     #expect(generated.stdout == committed,
             "docs/reference.md is out of date: regenerate it with `laif help --markdown > docs/reference.md`")
 }
+
+/// A training step larger than the memory laif may use is refused before it starts, with the
+/// option to lower (it used to run until the system killed laif, or abort with exit 134).
+/// LAIF_MEMORY_LIMIT stands in for a small machine.
+@Test func aTrainingStepBeyondTheMemoryBudgetIsRefused() throws {
+    let script = "let w = world(tasks: 2, vocab: 8); let m = transformer(w.vocab_size, d_model: 16, layers: 1, heads: 2); "
+        + "let d = oracle(w).demos(w.prompts(64)); "
+    let refused = try runLaif(["-e", script + "sft(m, d, batch: 64, max_steps: 1)"], environment: ["LAIF_MEMORY_LIMIT": "1M"])
+    #expect(refused.status == 70)   // a runtime error
+    #expect(refused.stderr.contains("sft(): one training step over 64 rows of up to "), "\(refused.stderr)")
+    #expect(refused.stderr.contains("more than this process may use (1.0 MB, LAIF_MEMORY_LIMIT); use a smaller batch, e.g. batch: "),
+            "\(refused.stderr)")
+    let rl = try runLaif(["-e", script + "rloo(m, prompts: w.prompts(8), reward: oracle(w), steps: 1, prompts_per_step: 64, k: 8)"],
+                         environment: ["LAIF_MEMORY_LIMIT": "1M"])
+    #expect(rl.stderr.contains("use a smaller prompts_per_step, e.g. prompts_per_step: "), "\(rl.stderr)")
+    let fits = try runLaif(["-e", script + "type(sft(m, d, batch: 8, max_steps: 1))"], environment: ["LAIF_MEMORY_LIMIT": "1G"])
+    #expect(fits.status == 0 && fits.stdout.hasSuffix("\"model\"\n"), "\(fits.stdout) \(fits.stderr)")
+}
+
