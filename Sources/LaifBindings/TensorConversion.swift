@@ -183,7 +183,11 @@ enum TensorConversion {
             return ([try tokens(value, what: what)], true)
         }
         guard case .list(let items) = value else {
-            throw LaifError.runtime("\(what) must be a list of token lists, such as [[1, 4, 5], [1, 7]], got \(value.typeName)")
+            // A world's prompts are objects; their token ids are one property or method away.
+            let hint = value.typeName == "prompt" ? "; a prompt's token ids are p.tokens"
+                : value.typeName == "prompts" ? "; a prompt set's token ids are ps.tokens()" : ""
+            throw LaifError.runtime("\(what) must be a token list or a list of token lists, such as [1, 4, 5] or [[1, 4, 5], [1, 7]], "
+                + "got \(value.typeName)\(hint)")
         }
         if let first = items.first, case .number = first {
             return ([try tokens(value, what: "\(what)")], true)

@@ -239,3 +239,14 @@ private final class SizeOnlyModel: LanguageModel {
     // Nothing to score is still no score, not an error.
     #expect(try runValue("\(m).token_logprobs([1, 2], [])") == "[]")
 }
+
+/// A world's prompt given where token ids are expected says where its ids are (found by this
+/// session's tester: "must be a list of token lists ..., got prompt", although a flat list works).
+@Test func promptObjectsGivenAsTokensPointToTheirTokens() {
+    let setup = "let w = world(tasks: 2, vocab: 8); let m = transformer(w.vocab_size, d_model: 16, layers: 1, heads: 2); let P = w.prompts(2); "
+    let one = runError(setup + "m.logprob(P[0], [1])")?.message ?? ""
+    #expect(one.contains("prompt must be a token list or a list of token lists") && one.hasSuffix("got prompt; a prompt's token ids are p.tokens"), "\(one)")
+    let set = runError(setup + "m.logprob(P, [[1], [2]])")?.message ?? ""
+    #expect(set.hasSuffix("got prompts; a prompt set's token ids are ps.tokens()"), "\(set)")
+    #expect(runError(setup + "m.logprob(P[0].tokens, [1])") == nil)
+}
