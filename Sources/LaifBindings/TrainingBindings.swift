@@ -229,6 +229,9 @@ enum TrainingBuiltins {
             let config = ExpertIterationConfig(rounds: try args.int("rounds"), n: try args.int("n"),
                                                temperature: try args.number("temperature"), sft: sftConfig,
                                                seed: try args.seedValue("seed"), evaluation: try args.goldProbe(world: scorer.world))
+            // Each round fine-tunes on the kept replies, which may run to the model's max length.
+            try TrainingMemory.check(input.model, rows: min(sftConfig.batchSize, prompts.count), length: input.model.maxLength,
+                                     option: "batch", args)
             let result = try trainCall(args) {
                 try LaifTrain.expertIteration(input.model, prompts: prompts, scorer: scorer, config: config,
                                               control: trainingControl(context, progress: progress))

@@ -343,6 +343,9 @@ private func interruptExpression(_ expression: String, once marker: String, time
     let rl = try runLaif(["-e", script + "rloo(m, prompts: w.prompts(8), reward: oracle(w), steps: 1, prompts_per_step: 64, k: 8)"],
                          environment: ["LAIF_MEMORY_LIMIT": "1M"])
     #expect(rl.stderr.contains("use a smaller prompts_per_step, e.g. prompts_per_step: "), "\(rl.stderr)")
+    let ei = try runLaif(["-e", script + "expert_iteration(m, oracle(w), prompts: w.prompts(32), rounds: 1, n: 2)"],
+                         environment: ["LAIF_MEMORY_LIMIT": "1M"])
+    #expect(ei.stderr.contains("expert_iteration(): one training step over 32 rows"), "\(ei.stderr)")
     let fits = try runLaif(["-e", script + "type(sft(m, d, batch: 8, max_steps: 1))"], environment: ["LAIF_MEMORY_LIMIT": "1G"])
     #expect(fits.status == 0 && fits.stdout.hasSuffix("\"model\"\n"), "\(fits.stdout) \(fits.stderr)")
 }
