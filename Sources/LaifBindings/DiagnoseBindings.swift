@@ -100,9 +100,6 @@ enum DiagnoseBuiltins {
         let sftPrompts = try args.promptSet("sft_prompts", from: world, owner: "the critic's", label: "sft_prompts")
         let config = SFTConfig(epochs: try args.int("epochs"), minSteps: try args.int("min_steps"), learningRate: try args.number("lr"),
                                batchSize: try args.int("batch"), seed: try args.seedValue("seed"))
-        // The critic's demonstrations: a prompt and a reply, at most the base's max length.
-        try TrainingMemory.check(base.model, rows: min(config.batchSize, sftPrompts.prompts.count), length: base.model.maxLength,
-                                 option: "batch", args)
         return (.train(base: base.model, prompts: sftPrompts.prompts, config: config), base)
     }
 }

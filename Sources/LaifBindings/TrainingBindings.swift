@@ -1,5 +1,4 @@
 import LaifLang
-import LaifModels
 import LaifSim
 import LaifTrain
 
@@ -49,9 +48,6 @@ enum TrainingBuiltins {
                                    batchSize: try args.int("batch"), seed: try args.seedValue("seed"))
             config.optimizer = try args.optimizerSettings("optimizer")
             config.evaluation = try args.goldProbe(world: data.world)
-            let longest = data.examples.map { $0.prompt.tokens.count + $0.completion.count }.max() ?? 0
-            try TrainingMemory.check(input.model, rows: min(config.batchSize, data.count),
-                                     length: min(longest, input.model.maxLength), option: "batch", args)
             let result = try trainCall(args) {
                 try LaifTrain.sft(input.model, data: data, config: config, control: trainingControl(context, progress: progress))
             }
@@ -87,8 +83,6 @@ enum TrainingBuiltins {
                                    learningRate: try args.number("lr"), batchSize: try args.int("batch"), seed: try args.seedValue("seed"))
             config.optimizer = try args.optimizerSettings("optimizer")
             config.evaluation = try args.goldProbe(world: prefs.world)
-            try TrainingMemory.check(input.model, rows: 2 * min(config.batchSize, prefs.count),
-                                     length: longestPair(prefs, model: input.model), option: "batch", rowsPerUnit: 2, args)
             let result = try trainCall(args) {
                 try LaifTrain.dpo(input.model, prefs: prefs, config: config, control: trainingControl(context, progress: progress))
             }
@@ -118,8 +112,6 @@ enum TrainingBuiltins {
                                            learningRate: try args.number("lr"), batchSize: try args.int("batch"),
                                            heldOutFraction: try args.number("held_out"),
                                            optimizer: try args.optimizerSettings("optimizer"), seed: try args.seedValue("seed"))
-            try TrainingMemory.check(input.model, rows: 2 * min(config.batchSize, prefs.count),
-                                     length: longestPair(prefs, model: input.model), option: "batch", rowsPerUnit: 2, args)
             let rm = try trainCall(args) {
                 try LaifTrain.rewardModel(input.model, prefs: prefs, config: config, control: trainingControl(context, progress: progress))
             }
@@ -152,9 +144,6 @@ enum TrainingBuiltins {
                                     seed: try args.seedValue("seed"))
             if !args.isNil("optimizer") { config.optimizer = try args.optimizerSettings("optimizer", default: config.optimizer) }
             config.evaluation = try args.goldProbe(world: reward.world)
-            // Sampled rows may run to the model's max length.
-            try TrainingMemory.check(input.model, rows: config.promptsPerStep * config.k, length: input.model.maxLength,
-                                     option: "prompts_per_step", rowsPerUnit: max(config.k, 1), args)
             let result = try trainCall(args) {
                 try LaifTrain.rloo(input.model, prompts: prompts, reward: reward, config: config,
                                    control: trainingControl(context, progress: progress))
@@ -193,8 +182,6 @@ enum TrainingBuiltins {
                                    seed: try args.seedValue("seed"))
             if !args.isNil("optimizer") { config.optimizer = try args.optimizerSettings("optimizer", default: config.optimizer) }
             config.evaluation = try args.goldProbe(world: reward.world)
-            try TrainingMemory.check(input.model, rows: config.promptsPerStep, length: input.model.maxLength,
-                                     option: "prompts_per_step", args)
             let result = try trainCall(args) {
                 try LaifTrain.ppo(input.model, prompts: prompts, reward: reward, config: config,
                                   control: trainingControl(context, progress: progress))
@@ -229,9 +216,6 @@ enum TrainingBuiltins {
             let config = ExpertIterationConfig(rounds: try args.int("rounds"), n: try args.int("n"),
                                                temperature: try args.number("temperature"), sft: sftConfig,
                                                seed: try args.seedValue("seed"), evaluation: try args.goldProbe(world: scorer.world))
-            // Each round fine-tunes on the kept replies, which may run to the model's max length.
-            try TrainingMemory.check(input.model, rows: min(sftConfig.batchSize, prompts.count), length: input.model.maxLength,
-                                     option: "batch", args)
             let result = try trainCall(args) {
                 try LaifTrain.expertIteration(input.model, prompts: prompts, scorer: scorer, config: config,
                                               control: trainingControl(context, progress: progress))
@@ -278,13 +262,4 @@ enum TrainingBuiltins {
         let n = try args.int("n")
         return .object(PolicyObject(try trainCall(args) { try BestOfNPolicy(model: input.model, scorer: scorer, n: n) }))
     }
-}
-
-/// The longest prompt plus its longer reply among `prefs`, capped at the model's max length:
-/// the row length a preference step runs.
-///
-///     longestPair(prefs, model: m)   // 14
-private func longestPair(_ prefs: PreferenceDataset, model: LanguageModel) -> Int {
-    let longest = prefs.examples.map { $0.prompt.tokens.count + max($0.chosen.count, $0.rejected.count) }.max() ?? 0
-    return min(longest, model.maxLength)
 }

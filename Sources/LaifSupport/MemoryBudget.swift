@@ -60,14 +60,20 @@ public enum MemoryBudget {
     /// A byte count for messages: "24 GB", "512 MB", "900 KB".
     ///
     ///     MemoryBudget.describe(3 << 30)   // "3.0 GB"
-    public static func describe(_ bytes: Int) -> String {
+    public static func describe(_ bytes: Int) -> String { describe(Double(bytes)) }
+
+    /// The same for an estimate, which may pass any integer's range.
+    ///
+    ///     MemoryBudget.describe(4.8e12)   // "4.4 TB"
+    public static func describe(_ bytes: Double) -> String {
+        // Whole numbers print without ".0"; one past Int's range prints as Double does.
+        func whole(_ value: Double) -> String { Int(exactly: value.rounded()).map(String.init) ?? "\(value.rounded())" }
         let units: [(Double, String)] = [(0x1p40, "TB"), (0x1p30, "GB"), (0x1p20, "MB"), (0x1p10, "KB")]
-        for (size, name) in units where Double(bytes) >= size {
-            let value = Double(bytes) / size
-            let rounded = (value * 10).rounded() / 10
-            return value >= 100 ? "\(Int(value.rounded())) \(name)" : "\(rounded) \(name)"
+        for (size, name) in units where bytes >= size {
+            let value = bytes / size
+            return value >= 100 ? "\(whole(value)) \(name)" : "\((value * 10).rounded() / 10) \(name)"
         }
-        return "\(bytes) bytes"
+        return "\(whole(bytes)) bytes"
     }
 }
 

@@ -92,6 +92,8 @@ public func dpo(_ model: LanguageModel, prefs: PreferenceDataset, config: DPOCon
     try validateLearningRate(config.learningRate, trainer: trainer)
     try config.optimizer.validate(trainer: trainer)
     try config.evaluation?.validate(trainer: trainer, world: prefs.world)
+    try StepMemory.require(model, rows: 2 * min(config.batchSize, prefs.examples.count), length: StepMemory.longestRow(prefs),
+                           trainer: trainer, option: "batch", rowsPerUnit: 2)
 
     let examples = prefs.examples
     let n = examples.count

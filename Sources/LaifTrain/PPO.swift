@@ -101,6 +101,7 @@ public func ppo(_ model: LanguageModel, prompts: PromptSet, reward: ResponseScor
     let rollout = RolloutSettings(temperature: config.temperature, maxNewTokens: config.maxNewTokens)
     try rollout.validate(trainer: trainer)
     try config.evaluation?.validate(trainer: trainer, world: reward.world)
+    try StepMemory.require(model, rows: config.promptsPerStep, length: model.maxLength, trainer: trainer, option: "prompts_per_step")
 
     let reference = model.clone()
     let policy = model.clone()

@@ -73,6 +73,9 @@ public func rloo(_ model: LanguageModel, prompts: PromptSet, reward: ResponseSco
     }
     try validateLearningRate(config.learningRate, trainer: trainer)
     try config.optimizer.validate(trainer: trainer)
+    // Sampled rows may run to the model's max length.
+    try StepMemory.require(model, rows: config.promptsPerStep * config.k, length: model.maxLength, trainer: trainer,
+                           option: "prompts_per_step", rowsPerUnit: config.k)
     let rollout = RolloutSettings(temperature: config.temperature, maxNewTokens: config.maxNewTokens)
     try rollout.validate(trainer: trainer)
     try config.evaluation?.validate(trainer: trainer, world: reward.world)

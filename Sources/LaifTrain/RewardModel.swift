@@ -160,6 +160,8 @@ public func rewardModel(_ model: LanguageModel, prefs: PreferenceDataset, config
     for (row, example) in prefs.examples.enumerated() where model.maxLength < example.prompt.tokens.count + max(example.chosen.count, example.rejected.count) {
         throw TrainingError(trainer: trainer, argument: "prefs", message: "example \(row) does not fit the model's max length \(model.maxLength)")
     }
+    try StepMemory.require(model, rows: 2 * min(config.batchSize, prefs.examples.count), length: StepMemory.longestRow(prefs),
+                           trainer: trainer, option: "batch", rowsPerUnit: 2)
 
     var rng = RandomGenerator(seed: config.seed ^ 0x4E_0001)
     let shuffled = shuffledIndices(prefs.examples.count, rng: &rng)

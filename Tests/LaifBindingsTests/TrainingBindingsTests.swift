@@ -182,6 +182,10 @@ struct TrainingBindingsTests {
         ("dpo(m, demos)", "dpo(): argument 'prefs' must be preferences"),
         ("rloo(m, reward: 3)", "rloo(): argument 'reward' must be an oracle (critic) or a reward model, got number"),
         ("rloo(m, reward: oracle(w), k: 1)", "rloo(): k must be in 2...1024, got 1"),
+        // The memory check multiplied these before the trainer bounded them: an overflow trap.
+        ("rloo(m, reward: oracle(w), prompts_per_step: 1e15, k: 1e15)", "rloo(): k must be in 2...1024, got 1000000000000000"),
+        ("rloo(m, reward: oracle(w), prompts_per_step: 1e12)", "rloo(): prompts_per_step must be in 1...65536"),
+        ("ppo(m, reward: oracle(w), prompts_per_step: 1e18)", "ppo(): prompts_per_step must be in 1...65536"),
         ("rloo(m, prompts: world().prompts(2), reward: oracle(w))", "rloo(): the prompts come from another world than the reward's"),
         ("ppo(m, reward: oracle(w), clip: 0)", "ppo(): clip must be in"),
         ("ppo(m, reward: oracle(w), value_lr: 0)", "ppo(): value_lr must be a finite number > 0, got 0"),
