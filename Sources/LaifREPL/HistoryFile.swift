@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+import LaifSupport
 
 /// The REPL's history on disk. Each entry is saved as it is made, merged with what the file
 /// holds by then, so two sessions sharing the file keep each other's entries (rewriting the
@@ -116,9 +117,7 @@ final class HistoryFile {
     /// flock) the save goes ahead unlocked, as before; a lock held for more than a second (a
     /// stuck process) is not waited for, so the session never freezes.
     private func whileHoldingSaveLock<T>(_ save: () -> T) -> T {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let descriptor = open(splitFolderAndName(path).folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return save() }
         defer { close(descriptor) }
         var locked = false

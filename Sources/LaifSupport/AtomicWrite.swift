@@ -18,15 +18,7 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
     guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
     guard !path.hasSuffix("/") else { throw FileIOError(path: path, message: "path names a folder, not a file") }
     try requireNoNUL(path)
-    let folder: String
-    let name: String
-    if let slash = path.lastIndex(of: "/") {
-        folder = slash == path.startIndex ? "/" : String(path[..<slash])
-        name = String(path[path.index(after: slash)...])
-    } else {
-        folder = "."
-        name = path
-    }
+    let (folder, name) = splitFolderAndName(path)
     if creatingFolders {
         do { try makeFolders(folder) } catch {
             let why = error.fileInTheWay ? "a file of that name is in the way" : error.reason

@@ -45,16 +45,14 @@ enum ReportDestination {
                                                  S_IFSOCK: "a socket"][info.st_mode & S_IFMT] {
             throw LaifError.io("--report \(path) is \(kind), not a file; write the report to an ordinary file, e.g. --report report.md")
         }
-        // Split by hand: Foundation's NSString.deletingLastPathComponent traps (SIGILL) on a
-        // one-character path, so `--report x` crashed laif.
-        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
-        do { try makeFolders(folder.isEmpty ? "." : folder) } catch {
+        let folder = splitFolderAndName(path).folder
+        do { try makeFolders(folder) } catch {
             if error.fileInTheWay {
                 throw LaifError.io("--report \(path): \(error.folder) is a file, not a folder; choose another place for the report, e.g. --report report.md")
             }
             throw LaifError.io("--report \(path): cannot create folder \(error.folder): \(error.reason); choose a folder you can write to")
         }
-        try requireWritable(folder.isEmpty ? "." : folder, for: path)
+        try requireWritable(folder, for: path)
     }
 
     /// Creates and removes a file in `folder`: permissions, read-only file systems and
