@@ -10,7 +10,10 @@ func trainCall<T>(_ args: Arguments, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as TrainingError {
-        let message = error.trainer == args.builtin.name
+        // The call already names the trainer, as itself or as its receiver's type
+        // (reward_model.score()); saying it again read "reward_model.score(): reward_model: ...".
+        let namesTrainer = error.trainer == args.builtin.name || error.trainer == args.builtin.ownerType
+        let message = namesTrainer
             ? (error.argument.isEmpty ? error.message : "\(error.argument) \(error.message)")
             : error.description
         throw args.error(message)

@@ -109,12 +109,19 @@ public final class RewardModel: ResponseScorer, CustomStringConvertible {
                 start = end
             }
         }
+        // NaN is no score: every comparison with it is false (an accuracy read 0) and a reward
+        // of NaN poisons whatever trains on it. Weights diverge this way when a last update,
+        // checked by no later loss, overflows the rewards.
+        guard !out.contains(where: \.isNaN) else {
+            throw TrainingError(trainer: "reward_model", argument: "", message:
+                "the reward model scores NaN: its weights have diverged; train it again with a lower lr (e.g. 0.0005)")
+        }
         return out
     }
 
     /// Share of pairs whose chosen reply gets the higher reward (ties count half). NaN rewards
-    /// (weights diverged, e.g. by a last update no later loss checked) are an error: every
-    /// comparison with NaN is false, which used to read as accuracy 0.
+    /// are an error (`scores` refuses them): every comparison with NaN is false, which used to
+    /// read as accuracy 0.
     ///
     ///     try rm.accuracy(on: testPrefs)
     public func accuracy(on prefs: PreferenceDataset) throws -> Double {
@@ -126,10 +133,6 @@ public final class RewardModel: ResponseScorer, CustomStringConvertible {
         let prompts = examples.map(\.prompt)
         let chosen = try scores(prompts: prompts, responses: examples.map(\.chosen))
         let rejected = try scores(prompts: prompts, responses: examples.map(\.rejected))
-        guard !(chosen + rejected).contains(where: \.isNaN) else {
-            throw TrainingError(trainer: "reward_model", argument: "", message:
-                "the reward model scores NaN: its weights have diverged; train it again with a lower lr (e.g. 0.0005)")
-        }
         let right = zip(chosen, rejected).reduce(0.0) { $0 + ($1.0 > $1.1 ? 1 : ($1.0 == $1.1 ? 0.5 : 0)) }
         return right / Double(examples.count)
     }

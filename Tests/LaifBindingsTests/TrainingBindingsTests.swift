@@ -237,6 +237,14 @@ struct TrainingBindingsTests {
         #expect(score.message.hasPrefix("reward_model.score(): " + fix), "\(score.message)")
     }
 
+    /// A reward model's method names the trainer once: its errors used to read
+    /// "reward_model.score(): reward_model: responses row 0 ...".
+    @Test func rewardModelMethodErrorsNameTheTrainerOnce() throws {
+        let long = "[" + Array(repeating: "3", count: 40).joined(separator: ", ") + "]"
+        let error = try #require(runError(setup + "reward_model(m, prefs, max_steps: 1).score(\"t0 a\", \(long))"))
+        #expect(error.message.hasPrefix("reward_model.score(): responses row 0 has "), "\(error.message)")
+    }
+
     /// PPO makes ppo_epochs x mini_batches updates in its first step: a blow-up there is the
     /// learning rates', and the message used to blame the inputs ("no update had run yet").
     @Test func ppoDivergenceNamesBothLearningRates() throws {
