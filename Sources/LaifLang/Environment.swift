@@ -19,6 +19,11 @@ final class Environment {
         self.parent = parent
     }
 
+    // A deeply nested value dies with its scope without recursing (see ValueRelease).
+    deinit {
+        for i in slots.indices where slots[i].isNonEmptyContainer { ValueRelease.drop(&slots[i]) }
+    }
+
     private func slot(of name: String) -> Int? {
         if let index { return index[name] }
         for i in names.indices where names[i] == name { return i }
@@ -29,6 +34,7 @@ final class Environment {
     func define(_ name: String, _ value: Value) {
         writes &+= 1
         if let i = slot(of: name) {
+            ValueRelease.drop(&slots[i])
             slots[i] = value
             return
         }
@@ -55,6 +61,7 @@ final class Environment {
         var scope: Environment? = self
         while let current = scope {
             if let i = current.slot(of: name) {
+                ValueRelease.drop(&current.slots[i])
                 current.slots[i] = value
                 current.writes &+= 1
                 return true

@@ -37,24 +37,44 @@ extension Interpreter {
         guard indices.count == 1, case .single(let index) = indices[0] else {
             throw LaifError(kind: .runtime, message: "assign to one element at a time, as in xs[i] = v", location: location)
         }
+        // Checked first, written after the switch: a copy of the container that the switch
+        // holds would make its array shared, so the write would copy it and the replaced
+        // element would die later by Swift's recursion instead of through ValueRelease.
+        let place: ElementPlace
         switch container {
-        case .list(var items):
-            let position = try resolve(index, count: items.count, in: container, at: location)
-            container = .nil
-            items[position] = value
-            container = .list(items)
-        case .record(var record):
+        case .list(let items):
+            place = .position(try resolve(index, count: items.count, in: container, at: location))
+        case .record:
             guard case .string(let key) = index else {
                 throw LaifError(kind: .runtime, message: "a record is indexed by a string key, as in r[\"name\"]", location: location)
             }
-            container = .nil
-            record[key] = value
-            container = .record(record)
+            place = .key(key)
         case .string:
             throw LaifError(kind: .runtime, message: "strings cannot be changed in place; build a new one", location: location)
         default:
             throw LaifError(kind: .runtime, message: "cannot assign into an element of a \(container.typeName)", location: location)
         }
+        switch place {
+        case .position(let position):
+            var items = container.takeList()!
+            ValueRelease.drop(&items[position])
+            items[position] = value
+            container = .list(items)
+        case .key(let key):
+            var record = container.takeRecord()!
+            if var old = record[key] {
+                record[key] = Value.nil
+                ValueRelease.drop(&old)
+            }
+            record[key] = value
+            container = .record(record)
+        }
+    }
+
+    /// Where `setElement` writes: a checked list position or a record key.
+    private enum ElementPlace {
+        case position(Int)
+        case key(String)
     }
 
     /// A checked position for `count` items; negative counts from the end.

@@ -247,19 +247,41 @@ extension Interpreter {
                 return try setElement(of: &container, indices: components, to: value, at: location)
             }
             var inner = try element(of: container, components, at: location)
-            try store(value, into: &inner, along: rest)
+            guard container.isList || container.isRecord else {
+                try store(value, into: &inner, along: rest)
+                return try setElement(of: &container, indices: components, to: inner, at: location)
+            }
+            // The element is taken out while it is written, so the write does not copy it
+            // (`m[i][j] = v` in place), and put back as it was if the write fails.
+            try setElement(of: &container, indices: components, to: .nil, at: location)
+            do {
+                try store(value, into: &inner, along: rest)
+            } catch {
+                try setElement(of: &container, indices: components, to: inner, at: location)
+                throw error
+            }
             try setElement(of: &container, indices: components, to: inner, at: location)
         case .member(let name, let location):
-            guard case .record(var record) = container else {
+            guard container.isRecord else {
                 throw LaifError(kind: .runtime, message: "cannot set field '\(name)' of a \(container.typeName); only records have settable fields",
                                 location: location)
             }
             var field = value
-            if !rest.isEmpty {
-                field = try member(name, of: container, at: location, forCall: false)
-                try store(value, into: &field, along: rest)
+            if !rest.isEmpty { field = try member(name, of: container, at: location, forCall: false) }
+            // Taken out of the container, the record (and a field written into) is held once,
+            // so the write does not copy it.
+            var record = container.takeRecord()!
+            if var old = record[name] {
+                record[name] = Value.nil
+                if rest.isEmpty { ValueRelease.drop(&old) }
             }
-            container = .nil
+            do {
+                try store(value, into: &field, along: rest)
+            } catch {
+                record[name] = field
+                container = .record(record)
+                throw error
+            }
             record[name] = field
             container = .record(record)
         }

@@ -37,3 +37,17 @@ public struct Record {
     /// Number of fields.
     public var count: Int { keys.count }
 }
+
+extension Record {
+    /// True when no other record value shares this one's fields, so freeing it frees them
+    /// (`ValueRelease` asks). Records share their storage and their key list together (a copy
+    /// shares both until one is written), so the key list answers: writing to it copies it first
+    /// where it is shared, which a new address shows.
+    ///
+    ///     var r = Record([("a", .number(1))])
+    ///     r.holdsFieldsAlone()   // true
+    mutating func holdsFieldsAlone() -> Bool {
+        let address = keys.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        return keys.withUnsafeMutableBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
+    }
+}

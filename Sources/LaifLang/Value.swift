@@ -82,6 +82,22 @@ public enum Value {
         if case .nil = self { return true }
         return false
     }
+
+    /// True for a list.
+    ///
+    ///     Value.list([]).isList   // true
+    var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+
+    /// True for a record.
+    ///
+    ///     Value.record(Record()).isRecord   // true
+    var isRecord: Bool {
+        if case .record = self { return true }
+        return false
+    }
 }
 
 /// A function written in laif: its syntax and the scope it closes over.

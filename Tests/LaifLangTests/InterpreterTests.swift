@@ -252,3 +252,27 @@ import Testing
     #expect(Value.object(Vec([1, 2])).byteSize == 16)
     #expect(Value.nil.isNil && !Value.number(0).isNil)
 }
+
+@Test func failedNestedAssignmentsLeaveTheContainerAsItWas() throws {
+    // Nested writes take the inner list or record out while writing it (so they do not copy
+    // it); a write that fails puts it back unchanged.
+    let (interpreter, capture) = makeTestInterpreter()
+    _ = try interpreter.run("let m = [[1, 2], [3]]\nlet r = {a: [1], b: {c: 2}}\nlet s = [\"ab\"]", file: "t")
+    let failing = [
+        ("m[1][5] = 0", "t:1:5: index 5 out of range for a list of length 1"),
+        ("m[0][\"k\"] = 0", "t:1:5: a list index must be a number, got string"),
+        ("r.a[3] = 1", "t:1:4: index 3 out of range for a list of length 1"),
+        ("r.b.c.d = 1", "t:1:7: cannot set field 'd' of a number; only records have settable fields"),
+        ("r.z.c = 1", "t:1:3: record has no member 'z'; its fields: a, b; its methods: get, has, keys, len, merge, values, without"),
+        ("s[0][0] = \"x\"", "t:1:5: strings cannot be changed in place; build a new one"),
+    ]
+    for (source, message) in failing {
+        let error = #expect(throws: LaifError.self) { try interpreter.run(source, file: "t") }
+        #expect(error.map { firstLine($0) } == message, "\(source)")
+    }
+    _ = try interpreter.run("print(m, r, s)", file: "t")
+    #expect(capture.text == "[[1, 2], [3]] {a: [1], b: {c: 2}} [\"ab\"]\n")
+    _ = try interpreter.run("m[1][0] = 30\nr.b.c = 20\nr.a[0] = 10\nprint(m, r)", file: "t")
+    #expect(capture.text.hasSuffix("[[1, 2], [30]] {a: [10], b: {c: 20}}\n"))
+    interpreter.reset()
+}
