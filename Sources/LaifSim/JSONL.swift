@@ -41,6 +41,11 @@ enum JSONL {
                 throw SimError("\(path):\(lineNumber): not valid JSON; each line must be one object like "
                     + line(fields.map { ($0, "...") }))
             }
+            if let column = jsonTrailingCommaColumn(trimmed) {
+                let indent = raw.prefix(while: \.isWhitespace).count
+                throw SimError("\(path):\(lineNumber):\(column + indent): a comma before a closing bracket is not JSON "
+                    + "(Python's json and TRL refuse the file); remove it")
+            }
             guard let dict = object as? [String: Any] else {
                 throw SimError("\(path):\(lineNumber): expected a JSON object with keys \(fields.joined(separator: ", "))")
             }

@@ -61,6 +61,14 @@ struct DatasetBindingsTests {
         let syntax = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
         #expect(syntax.message.hasPrefix("load_jsonl(): \(path):2: not valid JSON"))
 
+        // Foundation reads a comma before a closing bracket; Python's json and TRL do not.
+        try Data("{\"prompt\": \"t0 a\", \"completion\": \"b <eos>\"}\n  {\"prompt\": \"t0 a\", \"completion\": \"b <eos>\",}\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let comma = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
+        #expect(comma.kind == .io)
+        #expect(comma.message == "load_jsonl(): \(path):2:45: a comma before a closing bracket is not JSON "
+            + "(Python's json and TRL refuse the file); remove it")
+
         // A broken first line of a preferences file is shown against the preferences shape.
         try Data("{\"prompt\": \"t0 a\", \"chosen\": \"a <eos>\", \"rejected\": \"b <eos>\"\n".utf8).write(to: URL(fileURLWithPath: path))
         let broken = try #require(runError("load_jsonl(\"\(path)\", world: world(tasks: 2, vocab: 6))"))
