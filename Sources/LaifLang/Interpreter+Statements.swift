@@ -42,7 +42,9 @@ extension Interpreter {
         case .letBinding(let pattern, let expr):
             try bind(pattern, to: try evaluate(expr, in: scope), in: scope)
         case .assignment(let target, let expr):
-            try assign(try evaluate(expr, in: scope), to: target, in: scope)
+            if try !assignJoinedList(expr, to: target, in: scope) {
+                try assign(try evaluate(expr, in: scope), to: target, in: scope)
+            }
         case .function(let node):
             scope.define(node.name ?? "fn", .function(Closure(node: node, scope: scope)))
         case .forLoop(let pattern, let sequenceExpr, let body):

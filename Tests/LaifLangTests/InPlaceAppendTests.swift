@@ -1,0 +1,49 @@
+import Testing
+@testable import LaifLang
+
+@Test func accumulatingWithJoinAppendsInPlace() throws {
+    // A copy per pass is made while the old list is still bound, so every pass would move the
+    // list to other storage; appending in place moves it only when the storage grows (about
+    // log2(2000) times).
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let xs = [0]", file: "t")
+    var previous = interpreter.global("xs")?.listElementsAddress
+    var moves = 0
+    for i in 1..<2000 {
+        _ = try interpreter.run("xs = xs ++ [\(i)]", file: "t")
+        let address = interpreter.global("xs")?.listElementsAddress
+        if address != previous { moves += 1 }
+        previous = address
+    }
+    #expect(moves < 40, "the list moved \(moves) times in 2000 appends")
+    #expect(try interpreter.run("len(xs) == 2000 and xs[0] == 0 and xs[1999] == 1999", file: "t").map(format) == "true")
+    interpreter.reset()
+}
+
+@Test func joiningInPlaceKeepsValueSemanticsAndEvaluationOrder() throws {
+    #expect(try eval("let xs = [1, 2]\nlet ys = xs\nxs = xs ++ [3]\n[xs, ys]") == "[[1, 2, 3], [1, 2]]")
+    #expect(try eval("let xs = [1, 2]\nxs = xs ++ xs\nxs") == "[1, 2, 1, 2]")
+    // The right side runs after xs was read; rebinding xs there does not change the result.
+    #expect(try eval("let xs = [1]\nfn f() { xs = [9, 9]\n[2] }\nxs = xs ++ f()\nxs") == "[1, 2]")
+    #expect(try eval("let xs = [1]\nfn f() { xs = xs ++ [5]\n[2] }\nxs = xs ++ f()\nxs") == "[1, 2]")
+    #expect(try eval("let xs = []\nfor i in range(3) { xs = xs ++ [[i]] }\nxs") == "[[0], [1], [2]]")
+    #expect(try eval("let s = \"a\"\ns = s ++ \"b\"\ns") == "\"ab\"")
+    #expect(try eval("let xs = [1]\nlet ys = [2]\nxs = ys ++ xs\nxs") == "[2, 1]")
+    // In a function, the nearest binding is the one extended.
+    #expect(try eval("let xs = [0]\nfn g() { let xs = [1]\nxs = xs ++ [2]\nxs }\n[g(), xs]") == "[[1, 2], [0]]")
+}
+
+@Test func joiningInPlaceReportsWhatTheOperatorReports() throws {
+    #expect(firstLine(runError("let xs = [1]\nxs = xs ++ 2")) == "test.laif:2:9: cannot apply '++' to list and number")
+    #expect(firstLine(runError("let n = 1\nn = n ++ [2]")) == "test.laif:2:7: cannot apply '++' to number and list")
+    #expect(firstLine(runError("zs = zs ++ [1]")) == "test.laif:1:6: undefined name 'zs'")
+    let long = runError("let xs = range(2000000)\nxs = xs ++ [1]")
+    #expect(firstLine(long) == "test.laif:2:9: list longer than 2000000 elements")
+    // A failed join leaves the variable as it was.
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let xs = range(2000000)\nlet ys = [1]", file: "t")
+    #expect(throws: LaifError.self) { try interpreter.run("xs = xs ++ [1]", file: "t") }
+    #expect(throws: LaifError.self) { try interpreter.run("ys = ys ++ 2", file: "t") }
+    #expect(try interpreter.run("[len(xs), ys]", file: "t").map(format) == "[2000000, [1]]")
+    interpreter.reset()
+}
