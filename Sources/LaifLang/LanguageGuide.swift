@@ -1,5 +1,6 @@
-/// The language's syntax reference (Markdown), kept beside the parser it describes so
-/// `laif help` and the README can show it. Every ```laif block in it is run by a test.
+/// The language's syntax reference (Markdown), kept beside the parser it describes; it opens
+/// the reference that `laif help --markdown` prints (docs/reference.md). Every ```laif block
+/// in it is run by a test.
 ///
 ///     print(LanguageGuide.markdown)
 public enum LanguageGuide {
@@ -53,6 +54,7 @@ public enum LanguageGuide {
     x = x + 1                    # assign an existing name
     let xs = [1, 2]
     xs[0] = 5                    # assign an element (or a field: r.a = 1)
+    xs = xs ++ [3]               # append: in place, so accumulating in a loop is linear
     fn add(a, b: 10) { a + b }   # b has a default; the last expression is the result
     assert add(1) == 11 and add(1, b: 2) == 3, "keyword arguments"
     let size = if x > 1 { "big" } else { "small" }   # if is an expression
