@@ -31,8 +31,10 @@ extension Oracle: ResponseScorer {
     }
 }
 
-/// Checks that every prompt belongs to `world` (parses back to itself) and that the model
-/// reads the world's tokens.
+/// Checks that every prompt belongs to `world` (parses back to itself), that the model reads
+/// the world's tokens, and that its max length holds each prompt with the prompt's gold reply:
+/// a shorter model is cut off before it could answer right, and RL on such replies trains on
+/// scores no reply could raise (it used to run without a word).
 func validatePrompts(_ prompts: PromptSet, world: World, model: LanguageModel, trainer: String) throws {
     guard !prompts.isEmpty else {
         throw TrainingError(trainer: trainer, argument: "prompts", message: "is empty; give at least one prompt")
@@ -41,11 +43,15 @@ func validatePrompts(_ prompts: PromptSet, world: World, model: LanguageModel, t
     for (i, p) in prompts.enumerated() {
         guard (try? world.prompt(tokens: p.tokens)) == p else {
             throw TrainingError(trainer: trainer, argument: "prompts",
-                                message: "prompt \(i) (\"\(p.text)\") does not belong to the reward's world; draw prompts from the same world")
+                                message: "include prompt \(i) (\"\(p.text)\"), which does not belong to the reward's world; draw prompts from the same world")
         }
-        guard p.tokens.count < model.maxLength else {
-            throw TrainingError(trainer: trainer, argument: "prompts",
-                                message: "prompt \(i) has \(p.tokens.count) tokens, leaving no room for a reply in the model's max length \(model.maxLength)")
-        }
+    }
+    let needs = prompts.prompts.map { $0.tokens.count + world.goldResponse($0).count }
+    if let i = needs.indices.first(where: { needs[$0] > model.maxLength }) {
+        let p = prompts.prompts[i]
+        throw TrainingError(trainer: trainer, argument: "prompts",
+                            message: "include prompt \(i) (\"\(p.text)\"), which takes \(p.tokens.count) tokens and its gold reply \(needs[i] - p.tokens.count), "
+                                + "more than the model's max length \(model.maxLength): its replies would be cut before they could be right; "
+                                + "train a model with max_len of at least \(needs.max() ?? 0), or give shorter prompts")
     }
 }

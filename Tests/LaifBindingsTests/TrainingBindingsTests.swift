@@ -201,6 +201,22 @@ struct TrainingBindingsTests {
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }
 
+    @Test(arguments: [
+        "rloo(short, prompts: w.prompts(8), reward: oracle(w), steps: 1, prompts_per_step: 2)",
+        "ppo(short, prompts: w.prompts(8), reward: oracle(w), steps: 1, prompts_per_step: 2, ppo_epochs: 1)",
+        "expert_iteration(short, oracle(w), prompts: w.prompts(8), rounds: 1, n: 2, min_steps: 1)",
+    ])
+    func onlineTrainersRefuseAModelTooShortForTheGoldReplies(_ call: String) throws {
+        // Prompts of up to 2 content tokens take 5 tokens and their gold replies 3: a model of
+        // max_len 7 had such replies cut at its length, and the trainers ran on them unasked.
+        let error = try #require(runError(setup + "let short = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2, max_len: 7)\n" + call))
+        #expect(error.message.contains("which takes 5 tokens and its gold reply 3, more than the model's max length 7: its replies would be cut "
+            + "before they could be right; train a model with max_len of at least 8, or give shorter prompts"), "\(error.message)")
+        // One more position is enough.
+        let fits = setup + "let short = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2, max_len: 8)\n" + call
+        #expect(runError(fits) == nil)
+    }
+
     @Test func divergenceIsAnErrorWithTheFix() throws {
         let error = try #require(runError(setup + "sft(m, demos, lr: 1e30, optimizer: {kind: \"sgd\", clip: nil, warmup: 0})"))
         #expect(error.kind == .runtime)
