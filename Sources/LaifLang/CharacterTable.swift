@@ -4,39 +4,47 @@
 /// Laif counts characters (grapheme clusters), which take a varying number of UTF-8 bytes, so
 /// finding character i means walking from the start. Indexing built an array of every
 /// character on each access and `len(s)` counted them all, so `for i in range(len(s)) { s[i] }`
-/// was quadratic: 20,000 characters took 5.9 s. A table costs one walk and then answers in
-/// constant time; the interpreter keeps the tables of the last few long strings it indexed
-/// (see `Interpreter.characterTable(of:)`).
+/// was quadratic: 20,000 characters took 5.9 s. A table counts once, finds where characters
+/// start on the first index, and then answers in constant time; the interpreter keeps the
+/// tables of the last few long strings it measured (see `Interpreter.characterTable(of:)`).
 ///
 ///     let table = CharacterTable("héllo")
 ///     table.count                        // 5
 ///     table.text[table.index(of: 1)]     // "é"
-struct CharacterTable {
+final class CharacterTable {
     let text: String
     /// Number of characters.
     let count: Int
     /// Start of every `landmarkStride`-th character; nil when every character is one byte, so
-    /// character i starts at byte i.
-    private let landmarks: [String.Index]?
+    /// character i starts at byte i. Found on the first index: `len(s)` needs only the count.
+    private lazy var landmarks: [String.Index]? = Self.landmarks(of: text, count: count)
     /// Characters between landmarks: at most this many steps from a landmark to any character.
     static let landmarkStride = 32
 
-    /// Walks `text` once.
+    /// Counts the characters of `text`.
     ///
     ///     CharacterTable("a\r\nb").count   // 3
     init(_ text: String) {
         self.text = text
+        count = text.count
+    }
+
+    /// Where every `landmarkStride`-th character of `text` starts; nil when the string has as
+    /// many characters as bytes (none spans two bytes, not even "\r\n").
+    ///
+    ///     CharacterTable.landmarks(of: "héllo", count: 5)   // [start]
+    private static func landmarks(of text: String, count: Int) -> [String.Index]? {
+        guard count != text.utf8.count else { return nil }
         var landmarks: [String.Index] = []
-        var count = 0
+        landmarks.reserveCapacity(count / landmarkStride + 1)
+        var position = 0
         var index = text.startIndex
         while index < text.endIndex {
-            if count % Self.landmarkStride == 0 { landmarks.append(index) }
+            if position % landmarkStride == 0 { landmarks.append(index) }
             text.formIndex(after: &index)
-            count += 1
+            position += 1
         }
-        self.count = count
-        // Equal counts mean no character spans two bytes (not even "\r\n").
-        self.landmarks = count == text.utf8.count ? nil : landmarks
+        return landmarks
     }
 
     /// Where character `position` starts (`count` gives the end of the string).
@@ -93,6 +101,15 @@ extension Interpreter {
         if characterTables.count >= Self.cachedCharacterTableCount { characterTables.removeFirst() }
         characterTables.append(table)
         return table
+    }
+
+    /// Drops the cached table of the string stored at `storage`, so the cache no longer
+    /// shares it: a string about to be extended in place is not copied for a table that
+    /// would be stale anyway.
+    ///
+    ///     forgetCharacterTable(of: storage)   // before `s = s ++ t` appends to s
+    func forgetCharacterTable(of storage: StringStorage) {
+        characterTables.removeAll { Value.string($0.text).stringStorage == storage }
     }
 }
 

@@ -36,10 +36,11 @@ extension Interpreter {
            storage.byteCount + tail.utf8.count <= Limits.maxStringBytes,
            scope.lookup(name)?.stringStorage == storage {
             // The variable holds the string read above (not a binding of it: a copy kept alive
-            // here would share it and make the append copy it). Taken out, it is held once
-            // unless `other` or a cache shares it, and then appending copies it, as the join
-            // would.
+            // here would share it and make the append copy it). Taken out, and out of the
+            // character-table cache, it is held once unless `other` shares it, and then
+            // appending copies it, as the join would.
             lhs = .nil
+            forgetCharacterTable(of: storage)
             var taken = scope.take(name) ?? .nil
             var text = taken.takeString() ?? ""
             text.append(tail)

@@ -83,3 +83,20 @@ import Testing
     }
     #expect(try interpreter.run("len(s)", file: "t").map(format) == "\(Limits.maxStringBytes)")
 }
+
+@Test func measuringAStringWhileBuildingItStillAppendsInPlace() throws {
+    // len(s) caches the string's character count, and a cache holding the string would make
+    // every append copy it: the append drops that entry first.
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"a long enough start for real storage, then more: \"", file: "t")
+    var previous = interpreter.global("s")?.stringStorage?.address
+    var moves = 0
+    for _ in 0..<1000 {
+        _ = try interpreter.run("if len(s) > 0 { s = s ++ \"é\" }", file: "t")
+        let address = interpreter.global("s")?.stringStorage?.address
+        if address != previous { moves += 1 }
+        previous = address
+    }
+    #expect(moves < 40, "the string moved \(moves) times in 1000 appends")
+    #expect(try interpreter.run("[len(s), s[-1]]", file: "t").map(format) == "[1049, \"é\"]")
+}
