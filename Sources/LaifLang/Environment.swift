@@ -21,7 +21,28 @@ final class Environment {
 
     // A deeply nested value dies with its scope without recursing (see ValueRelease).
     deinit {
-        for i in slots.indices where slots[i].isNonEmptyContainer { ValueRelease.drop(&slots[i]) }
+        for i in slots.indices where slots[i].mayNest { ValueRelease.drop(&slots[i]) }
+    }
+
+    /// Moves the bound values that may nest onto `pending`, leaving nil in their place, so
+    /// freeing this scope frees only leaves (`ValueRelease` frees a dying closure's scope so).
+    ///
+    ///     scope.moveNestingValues(into: &pending)
+    func moveNestingValues(into pending: inout [Value]) {
+        for i in slots.indices where slots[i].mayNest {
+            pending.append(slots[i])
+            slots[i] = .nil
+        }
+    }
+
+    /// A bound value that may nest, for `ValueRelease`'s probe: looked for among all values of
+    /// a small scope, and at the ends of a large one (where loops keep a chain they build).
+    ///
+    ///     scope.someNestingValue(searchingAllUpTo: 16)
+    func someNestingValue(searchingAllUpTo limit: Int) -> Value? {
+        if slots.count <= limit { return slots.first(where: \.mayNest) }
+        if slots[0].mayNest { return slots[0] }
+        return slots[slots.count - 1].mayNest ? slots[slots.count - 1] : nil
     }
 
     private func slot(of name: String) -> Int? {

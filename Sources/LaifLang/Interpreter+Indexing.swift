@@ -16,11 +16,11 @@ extension Interpreter {
             let range = try sliceRange(start, end, count: items.count, at: location)
             return .list(Array(items[range]))
         case (.string(let text), .single(let position)):
-            let characters = Array(text)
-            return .string(String(characters[try resolve(position, count: characters.count, in: container, at: location)]))
+            let characters = characterTable(of: text)
+            return .string(characters.character(try resolve(position, count: characters.count, in: container, at: location)))
         case (.string(let text), .slice(let start, let end)):
-            let characters = Array(text)
-            return .string(String(characters[try sliceRange(start, end, count: characters.count, at: location)]))
+            let characters = characterTable(of: text)
+            return .string(characters.characters(try sliceRange(start, end, count: characters.count, at: location)))
         case (.record(let record), .single(.string(let key))):
             if let value = record[key] { return value }
             var message = "record has no field '\(key)'"

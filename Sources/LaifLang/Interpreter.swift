@@ -56,6 +56,11 @@ public final class Interpreter {
     public func noteSettingChanged() { settingChanges += 1 }
 
     @exclusivity(unchecked) var callDepth = 0
+    /// Character tables of the long strings indexed last (see `characterTable(of:)`).
+    var characterTables: [CharacterTable] = []
+    /// How many character tables were built: each is a walk over a whole string, which a loop
+    /// indexing one string should make once.
+    var characterTablesBuilt = 0
     @exclusivity(unchecked) var evaluationDepth = 0
     /// The last chunk's value, kept until the next run replaces it on the large-stack thread,
     /// so a caller dropping its copy never frees a deeply nested value on a small stack.
@@ -190,6 +195,7 @@ public final class Interpreter {
         let holder = ReleaseHolder(globals)
         globals = Environment()
         lastResult = nil
+        characterTables = []
         _ = try? Interpreter.onLargeStack { holder.object = nil }
     }
 

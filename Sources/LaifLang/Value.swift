@@ -105,7 +105,9 @@ public enum Value {
 ///     let f = try interpreter.run("fn (x) { x + 1 }", file: "f")   // .function(closure)
 public final class Closure {
     let node: FunctionNode
-    let scope: Environment
+    /// Never rebound; a variable only so `ValueRelease` can ask whether this closure alone
+    /// holds it.
+    var scope: Environment
 
     init(node: FunctionNode, scope: Environment) {
         self.node = node
@@ -126,7 +128,9 @@ public final class Closure {
 ///
 ///     let push = try interpreter.run("[1, 2].map", file: "m")   // .method(...)
 public final class BoundMethod {
-    public let receiver: Value
+    /// Never changed while the method is in use; settable only so `ValueRelease` can take a
+    /// deeply nested receiver out of a dying method.
+    public internal(set) var receiver: Value
     public let method: Builtin
 
     /// Binds `method` to `receiver`.

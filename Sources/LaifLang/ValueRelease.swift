@@ -2,7 +2,9 @@
 ///
 /// Swift frees a list by freeing its elements first, one stack frame per level, so a list
 /// nested three million deep (`for i in range(3000000) { x = [x] }`) overflowed even the
-/// interpreter's 512 MiB stack the moment it died. Where the interpreter drops a value it
+/// interpreter's 512 MiB stack the moment it died. Chains through closures (a list holding a
+/// closure whose scope binds the previous list) and bound methods (`xs = [xs].map`) are
+/// values nested just as deep, and are taken apart the same way. Where the interpreter drops a value it
 /// held (a binding rebound, a scope ending, a list element replaced) it passes the old value
 /// here. A value whose chain of nested lists and records runs deeper than `probeDepth` is
 /// taken apart with a work list instead of recursion (as CPython's "trashcan" does); every
@@ -23,7 +25,9 @@ enum ValueRelease {
     ///
     ///     ValueRelease.drop(&slots[i])
     static func drop(_ value: inout Value) {
-        guard runsDeeperThanProbe(value) else {
+        // A closure or method held elsewhere too loses only this reference, which frees
+        // nothing: no probe through the scope it shares (often the globals).
+        guard holdsCallableAlone(&value), runsDeeperThanProbe(value) else {
             value = .nil
             return
         }
@@ -44,20 +48,41 @@ enum ValueRelease {
         return true
     }
 
-    /// A non-empty list or record among the value's elements (see `fullSearchCount`).
+    /// False for a closure or bound method that another value holds too; true otherwise.
+    ///
+    ///     holdsCallableAlone(&slots[i])   // false for a function also bound to a global
+    private static func holdsCallableAlone(_ value: inout Value) -> Bool {
+        // Taken out while asked, so no copy of the enum counts as a second holder.
+        if var closure = value.takeClosure() {
+            defer { value = .function(closure) }
+            return isKnownUniquelyReferenced(&closure)
+        }
+        if var bound = value.takeBoundMethod() {
+            defer { value = .method(bound) }
+            return isKnownUniquelyReferenced(&bound)
+        }
+        return true
+    }
+
+    /// A value that may nest (see `Value.mayNest`) among the value's elements (see
+    /// `fullSearchCount`), a method's receiver, or the values a closure's scope binds.
     private static func nestedContainer(in value: Value) -> Value? {
         switch value {
         case .list(let items):
-            if items.count <= fullSearchCount { return items.first(where: \.isNonEmptyContainer) }
-            if items[0].isNonEmptyContainer { return items[0] }
-            return items[items.count - 1].isNonEmptyContainer ? items[items.count - 1] : nil
+            if items.count <= fullSearchCount { return items.first(where: \.mayNest) }
+            if items[0].mayNest { return items[0] }
+            return items[items.count - 1].mayNest ? items[items.count - 1] : nil
         case .record(let record):
             let keys = record.keys
             let searched = keys.count <= fullSearchCount ? keys[...] : [keys[0], keys[keys.count - 1]][...]
             for key in searched {
-                if let field = record[key], field.isNonEmptyContainer { return field }
+                if let field = record[key], field.mayNest { return field }
             }
             return nil
+        case .method(let bound):
+            return bound.receiver.mayNest ? bound.receiver : nil
+        case .function(let closure):
+            return closure.scope.someNestingValue(searchingAllUpTo: fullSearchCount)
         default:
             return nil
         }
@@ -70,21 +95,29 @@ enum ValueRelease {
         // The container is taken out of `value` first: no copy of the enum may outlive the
         // uniqueness test below.
         if var items = value.takeList() {
-            guard items.contains(where: \.isNonEmptyContainer) else { return }
+            guard items.contains(where: \.mayNest) else { return }
             // Writing to an array held elsewhere copies it first; a new address says so.
             let address = items.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
             let alone = items.withUnsafeMutableBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
             guard alone else { return }
-            for i in items.indices where items[i].isNonEmptyContainer {
+            for i in items.indices where items[i].mayNest {
                 pending.append(items[i])
                 items[i] = .nil
             }
         } else if var record = value.takeRecord() {
             guard record.holdsFieldsAlone() else { return }
-            for key in record.keys where record[key]?.isNonEmptyContainer == true {
+            for key in record.keys where record[key]?.mayNest == true {
                 pending.append(record[key]!)
                 record[key] = Value.nil
             }
+        } else if var closure = value.takeClosure() {
+            // A closure held once frees its scope, and the scope its values, when held once.
+            guard isKnownUniquelyReferenced(&closure), isKnownUniquelyReferenced(&closure.scope) else { return }
+            closure.scope.moveNestingValues(into: &pending)
+        } else if var bound = value.takeBoundMethod() {
+            guard isKnownUniquelyReferenced(&bound), bound.receiver.mayNest else { return }
+            pending.append(bound.receiver)
+            bound.receiver = .nil
         }
     }
 }
@@ -111,11 +144,33 @@ extension Value {
         return record
     }
 
-    /// A list or record with at least one element: what can nest.
-    var isNonEmptyContainer: Bool {
+    /// The closure this value holds, leaving nil in its place (see `takeList`).
+    ///
+    ///     v.takeClosure()   // the closure of a .function value; v is nil now
+    mutating func takeClosure() -> Closure? {
+        guard case .function(let closure) = self else { return nil }
+        self = .nil
+        return closure
+    }
+
+    /// The bound method this value holds, leaving nil in its place (see `takeList`).
+    ///
+    ///     v.takeBoundMethod()   // the method of `xs.map`; v is nil now
+    mutating func takeBoundMethod() -> BoundMethod? {
+        guard case .method(let bound) = self else { return nil }
+        self = .nil
+        return bound
+    }
+
+    /// A value that can hold others without bound: a non-empty list or record, a closure
+    /// (through the values its scope binds) or a bound method (through its receiver).
+    ///
+    ///     Value.list([.number(1)]).mayNest   // true
+    var mayNest: Bool {
         switch self {
         case .list(let items): return !items.isEmpty
         case .record(let record): return record.count > 0
+        case .function, .method: return true
         default: return false
         }
     }

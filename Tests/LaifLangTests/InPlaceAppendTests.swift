@@ -47,3 +47,56 @@ import Testing
     #expect(try interpreter.run("[len(xs), ys]", file: "t").map(format) == "[2000000, [1]]")
     interpreter.reset()
 }
+
+@Test func accumulatingAStringWithJoinAppendsInPlace() throws {
+    // Joining into a new string moved the text to new storage on every pass; appending in
+    // place moves it only when the storage grows.
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"start of a long enough line\"", file: "t")
+    var previous = interpreter.global("s")?.stringStorage?.address
+    var moves = 0
+    for _ in 1..<2000 {
+        _ = try interpreter.run("s = s ++ \"ab\"", file: "t")
+        let address = interpreter.global("s")?.stringStorage?.address
+        if address != previous { moves += 1 }
+        previous = address
+    }
+    #expect(moves < 40, "the string moved \(moves) times in 2000 appends")
+    #expect(try interpreter.run("len(s) == 27 + 2 * 1999 and s[-2:] == \"ab\"", file: "t").map(format) == "true")
+}
+
+@Test func joiningStringsInPlaceKeepsValueSemanticsAndErrors() throws {
+    let long = String(repeating: "x", count: 40)
+    #expect(try eval("let s = \"\(long)\"\nlet t = s\ns = s ++ \"!\"\n[len(s), len(t), t == \"\(long)\"]") == "[41, 40, true]")
+    #expect(try eval("let s = \"\(long)\"\ns = s ++ s\nlen(s)") == "80")
+    #expect(try eval("let s = \"\(long)\"\nfn f() { s = \"other\"\n\"!\" }\ns = s ++ f()\nlen(s)") == "41")
+    #expect(try eval("let s = \"\(long)\"\nfn g() { let s = \"ab\"\ns = s ++ \"c\"\ns }\n[g(), len(s)]") == "[\"abc\", 40]")
+    #expect(firstLine(runError("let s = \"\(long)\"\ns = s ++ 1")) == "test.laif:2:7: cannot apply '++' to string and number; build text with interpolation \"{x}\" or str(x)")
+    // A join past the size limit is refused as before, and leaves the string as it was.
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"a\".repeat(\(Limits.maxStringBytes))", file: "t")
+    do {
+        _ = try interpreter.run("s = s ++ \"b\"", file: "t")
+        Issue.record("a join past the limit succeeded")
+    } catch let error as LaifError {
+        #expect(firstLine(error) == "t:1:7: string longer than \(Limits.maxStringBytes) bytes")
+    }
+    #expect(try interpreter.run("len(s)", file: "t").map(format) == "\(Limits.maxStringBytes)")
+}
+
+@Test func measuringAStringWhileBuildingItStillAppendsInPlace() throws {
+    // len(s) caches the string's character count, and a cache holding the string would make
+    // every append copy it: the append drops that entry first.
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"a long enough start for real storage, then more: \"", file: "t")
+    var previous = interpreter.global("s")?.stringStorage?.address
+    var moves = 0
+    for _ in 0..<1000 {
+        _ = try interpreter.run("if len(s) > 0 { s = s ++ \"é\" }", file: "t")
+        let address = interpreter.global("s")?.stringStorage?.address
+        if address != previous { moves += 1 }
+        previous = address
+    }
+    #expect(moves < 40, "the string moved \(moves) times in 1000 appends")
+    #expect(try interpreter.run("[len(s), s[-1]]", file: "t").map(format) == "[1049, \"é\"]")
+}

@@ -135,3 +135,80 @@ private func elementsAddress(_ value: Value) -> UInt? {
     #expect(format(list).hasPrefix("[0, 1, 2, 3, 4, -1, 6"))
     interpreter.reset()
 }
+
+/// A function node to build closures from (any will do: only their scopes matter here).
+private func anyFunctionNode() throws -> FunctionNode {
+    let (interpreter, _) = makeTestInterpreter()
+    guard case .function(let closure)? = try interpreter.run("fn () { 0 }", file: "t") else {
+        throw LaifError.runtime("no closure")
+    }
+    return closure.node
+}
+
+/// `for i in range(depth) { let prev = xs; xs = [fn () { prev }] }`: lists of closures whose
+/// scopes bind the previous list.
+private func closureChain(_ depth: Int, node: FunctionNode) -> Value {
+    var value = Value.list([])
+    for _ in 0..<depth {
+        let scope = Environment()
+        scope.define("prev", value)
+        value = .list([.function(Closure(node: node, scope: scope))])
+    }
+    return value
+}
+
+/// `for i in range(depth) { xs = [xs].map }`: methods whose receivers hold the previous one.
+private func methodChain(_ depth: Int) -> Value {
+    let map = BuiltinRegistry.core().method("map", of: "list")!
+    var value = Value.list([])
+    for _ in 0..<depth { value = .method(BoundMethod(receiver: .list([value]), method: map)) }
+    return value
+}
+
+/// How many closures or methods deep `value` goes (through lists, scopes and receivers).
+private func callableChainDepth(_ value: Value) -> Int {
+    var current = value, levels = 0
+    while true {
+        switch current {
+        case .list(let items) where !items.isEmpty: current = items[0]
+        case .function(let closure): current = closure.scope.lookup("prev") ?? .nil; levels += 1
+        case .method(let bound): current = bound.receiver; levels += 1
+        default: return levels
+        }
+    }
+}
+
+@Test func dropFreesChainsThroughClosuresAndMethodsWithoutRecursing() throws {
+    // Both chains overflowed the interpreter's own 512 MiB stack at three million levels
+    // (`xs = [xs].map` in a loop, then `xs = 0`): they were left to Swift's recursive free.
+    let node = try anyFunctionNode()
+    for make in [{ closureChain(depth, node: node) }, { methodChain(depth) }] {
+        let carrier = Carrier(make())
+        onSmallStack { ValueRelease.drop(&carrier.value) }
+        #expect(carrier.value.isNil)
+    }
+}
+
+@Test func droppingOneReferenceLeavesASharedCallableChainWhole() throws {
+    let node = try anyFunctionNode()
+    for make in [{ closureChain(depth, node: node) }, { methodChain(depth) }] {
+        var kept = make()
+        let carrier = Carrier(kept)
+        onSmallStack { ValueRelease.drop(&carrier.value) }
+        #expect(callableChainDepth(kept) == depth)
+        carrier.value = kept
+        kept = .nil
+        onSmallStack { ValueRelease.drop(&carrier.value) }
+        #expect(carrier.value.isNil)
+    }
+}
+
+@Test func scopesFreeDeepClosureChainsWhenTheyEnd() throws {
+    let node = try anyFunctionNode()
+    let carrier = Carrier(.nil)
+    carrier.environment = Environment()
+    carrier.environment?.define("f", closureChain(depth, node: node))
+    carrier.environment?.define("m", methodChain(depth))
+    onSmallStack { carrier.environment = nil }
+    #expect(carrier.environment == nil)
+}

@@ -11,11 +11,11 @@ enum CollectionBuiltins {
     static let len = Builtin(
         name: "len", parameters: [.required("x")],
         doc: "Length of a list, string (characters), record (fields) or sized domain value.", example: "len([1, 2, 3])"
-    ) { args, _ in
+    ) { args, context in
         let x = try args.value("x")
         switch x {
         case .list(let items): return .number(Double(items.count))
-        case .string(let text): return .number(Double(text.count))
+        case .string(let text): return .number(Double(context.interpreter.characterTable(of: text).count))
         case .record(let record): return .number(Double(record.count))
         case .object(let object):
             if let length = object.length { return .number(Double(length)) }

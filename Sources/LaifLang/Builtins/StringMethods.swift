@@ -16,8 +16,8 @@ enum StringMethods {
     /// `s.len()`: number of characters.
     ///
     ///     "abc".len()   # 3
-    static let len = Builtin(name: "len", parameters: [], doc: "Number of characters.", example: "\"abc\".len()", topic: "string") { args, _ in
-        .number(Double(try text(args).count))
+    static let len = Builtin(name: "len", parameters: [], doc: "Number of characters.", example: "\"abc\".len()", topic: "string") { args, context in
+        .number(Double(context.interpreter.characterTable(of: try text(args)).count))
     }
 
     /// `s.upper()`: upper-case copy.
