@@ -100,3 +100,44 @@ import Testing
     #expect(moves < 40, "the string moved \(moves) times in 1000 appends")
     #expect(try interpreter.run("[len(s), s[-1]]", file: "t").map(format) == "[1049, \"é\"]")
 }
+
+@Test func joiningSeveralPiecesAppendsInPlaceToo() throws {
+    // `s = s ++ a ++ b` parses as `(s ++ a) ++ b`; it took the copying path, 80,000 passes in
+    // five minutes.
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let xs = [0]", file: "t")
+    var previous = interpreter.global("xs")?.listElementsAddress
+    var moves = 0
+    for i in 1..<1000 {
+        _ = try interpreter.run("xs = xs ++ [\(i)] ++ [-\(i)]", file: "t")
+        let address = interpreter.global("xs")?.listElementsAddress
+        if address != previous { moves += 1 }
+        previous = address
+    }
+    #expect(moves < 40, "the list moved \(moves) times in 1000 joins")
+    #expect(try interpreter.run("[len(xs), xs[1], xs[2], xs[-1]]", file: "t").map(format) == "[1999, 1, -1, -999]")
+    interpreter.reset()
+    #expect(try eval("let s = \"ab\"\nfor i in range(3) { s = s ++ str(i) ++ \",\" }\ns") == "\"ab0,1,2,\"")
+    #expect(try eval("let xs = [1]\nlet ys = xs\nxs = xs ++ [2] ++ xs\n[xs, ys]") == "[[1, 2, 1], [1]]")
+    #expect(try eval("let xs = [1]\nfn f() { xs = [9]\n[2] }\nxs = xs ++ [0] ++ f() ++ [3]\nxs") == "[1, 0, 2, 3]")
+}
+
+@Test func aJoinChainFailsWhereTheOperatorFailsAndRunsNothingAfter() throws {
+    let (interpreter, capture) = makeTestInterpreter()
+    _ = try interpreter.run("let xs = [1]\nlet s = \"abc\"\nfn loud() { print(\"ran\")\n[5] }", file: "t")
+    let failing = [
+        ("xs = xs ++ [2] ++ 3 ++ loud()", "t:1:16: cannot apply '++' to list and number"),
+        ("xs = xs ++ 3 ++ loud()", "t:1:9: cannot apply '++' to list and number"),
+        ("s = s ++ \"d\" ++ [1]", "t:1:14: cannot apply '++' to string and list; build text with interpolation \"{x}\" or str(x)"),
+    ]
+    for (source, message) in failing {
+        let error = #expect(throws: LaifError.self) { try interpreter.run(source, file: "t") }
+        #expect(error.map { firstLine($0) } == message, "\(source)")
+    }
+    #expect(!capture.text.contains("ran"), "a piece after the failing join was evaluated")
+    _ = try interpreter.run("let big = range(1999999)", file: "t")
+    let long = #expect(throws: LaifError.self) { try interpreter.run("big = big ++ [1] ++ [2]", file: "t") }
+    #expect(long.map { firstLine($0) } == "t:1:18: list longer than 2000000 elements")
+    #expect(try interpreter.run("[xs, s, len(big)]", file: "t").map(format) == "[[1], \"abc\", 1999999]")
+    interpreter.reset()
+}
