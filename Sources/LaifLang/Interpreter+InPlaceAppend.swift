@@ -1,4 +1,5 @@
-/// `xs = xs ++ ys` and `s = s ++ t` in place, with any number of pieces (`s = s ++ a ++ b`).
+/// `xs = xs ++ ys` and `s = s ++ t` in place, with any number of pieces (`s = s ++ a ++ b`),
+/// and text interpolated onto itself (`s = "{s}{line}\n"`).
 ///
 /// Lists are values, so `xs ++ ys` builds a new list, and accumulating with
 /// `for ... { xs = xs ++ [v] }` copied the whole list on every pass: 20,000 appends took 3.8 s.
@@ -59,6 +60,44 @@ extension Interpreter {
             _ = scope.assign(name, .string(text))
         } else {
             try assign(try joined(lhs, pieces, chain.joins[...]), to: target, in: scope)
+        }
+        return true
+    }
+
+    /// Runs `target = expr` when it has the form `name = "{name}..."` (text built by
+    /// interpolation onto itself); false otherwise, having evaluated nothing. The parts are
+    /// evaluated and checked against the size limit as the interpolation does; when the variable
+    /// still holds the string read first, the rest is appended to it in place.
+    ///
+    ///     for i in range(20000) { s = "{s}{i}," }   // linear, not quadratic
+    func assignInterpolatedInPlace(_ expr: Expr, to target: Expr, in scope: Environment) throws -> Bool {
+        guard case .variable(let name) = target.kind, case .interpolation(let parts) = expr.kind,
+              case .expression(let firstExpr)? = parts.first, case .variable(name) = firstExpr.kind else { return false }
+        // Only `head` holds the text read first (a second copy would make the append copy it).
+        var head = try evaluate(firstExpr, in: scope)
+        if case .string = head {} else { head = .string(ValuePrinter.display(head)) }
+        let headBytes = head.joinSize ?? 0
+        if headBytes > Limits.maxStringBytes { try checkStringSize(ValuePrinter.display(head), at: expr.location) }
+        var tail = ""
+        for part in parts.dropFirst() {
+            switch part {
+            case .text(let literal): tail += literal
+            case .expression(let inner): tail += ValuePrinter.display(try evaluate(inner, in: scope))
+            }
+            if headBytes + tail.utf8.count > Limits.maxStringBytes {
+                try checkStringSize(ValuePrinter.display(head) + tail, at: expr.location)
+            }
+        }
+        if let storage = head.stringStorage, scope.lookup(name)?.stringStorage == storage {
+            // As for `s = s ++ t` above: the variable holds the string read first.
+            head = .nil
+            forgetCharacterTable(of: storage)
+            var taken = scope.take(name) ?? .nil
+            var text = taken.takeString() ?? ""
+            text.append(tail)
+            _ = scope.assign(name, .string(text))
+        } else {
+            try assign(.string(ValuePrinter.display(head) + tail), to: target, in: scope)
         }
         return true
     }

@@ -42,7 +42,7 @@ extension Interpreter {
         case .letBinding(let pattern, let expr):
             try bind(pattern, to: try evaluate(expr, in: scope), in: scope)
         case .assignment(let target, let expr):
-            if try !assignJoinedInPlace(expr, to: target, in: scope) {
+            if try !assignJoinedInPlace(expr, to: target, in: scope), try !assignInterpolatedInPlace(expr, to: target, in: scope) {
                 try assign(try evaluate(expr, in: scope), to: target, in: scope)
             }
         case .function(let node):

@@ -141,3 +141,38 @@ import Testing
     #expect(try interpreter.run("[xs, s, len(big)]", file: "t").map(format) == "[[1], \"abc\", 1999999]")
     interpreter.reset()
 }
+
+@Test func interpolatingOntoItselfAppendsInPlace() throws {
+    // `s = "{s}{i},"` built a new string from all of s on every pass (80,000 passes: quadratic).
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"start of a long enough line\"", file: "t")
+    var previous = interpreter.global("s")?.stringStorage?.address
+    var moves = 0
+    for i in 0..<1000 {
+        _ = try interpreter.run("s = \"{s}{\(i % 10)}-\"", file: "t")
+        let address = interpreter.global("s")?.stringStorage?.address
+        if address != previous { moves += 1 }
+        previous = address
+    }
+    #expect(moves < 40, "the string moved \(moves) times in 1000 interpolations")
+    #expect(try interpreter.run("[len(s), s[-4:]]", file: "t").map(format) == "[2027, \"8-9-\"]")
+    interpreter.reset()
+}
+
+@Test func interpolatingOntoItselfKeepsValuesOrderAndErrors() throws {
+    let long = String(repeating: "x", count: 40)
+    #expect(try eval("let n = 5\nn = \"{n}!\"\nn") == "\"5!\"")
+    #expect(try eval("let s = \"\(long)\"\nlet t = s\ns = \"{s}{len(t)}\"\n[len(s), t == \"\(long)\"]") == "[42, true]")
+    #expect(try eval("let s = \"\(long)\"\nfn f() { s = \"other\"\n\"!\" }\ns = \"{s}{f()}\"\nlen(s)") == "41")
+    #expect(try eval("let r = [1]\nr = \"{r} and {r}\"\nr") == "\"[1] and [1]\"")
+    let (interpreter, capture) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"\(long)\"\nfn loud() { print(\"ran\") }", file: "t")
+    let error = #expect(throws: LaifError.self) { try interpreter.run("s = \"{s}{nope}{loud()}\"", file: "t") }
+    #expect(error.map { firstLine($0) } == "t:1:10: undefined name 'nope'")
+    #expect(!capture.text.contains("ran"))
+    _ = try interpreter.run("let big = \"x\".repeat(49999999)", file: "t")
+    let long2 = #expect(throws: LaifError.self) { try interpreter.run("big = \"{big}a{loud()}b\"", file: "t") }
+    #expect(long2.map { firstLine($0) } == "t:1:7: string longer than 50000000 bytes")
+    #expect(try interpreter.run("[len(s), len(big)]", file: "t").map(format) == "[40, 49999999]")
+    interpreter.reset()
+}
