@@ -54,7 +54,7 @@ public enum LanguageGuide {
     x = x + 1                    # assign an existing name
     let xs = [1, 2]
     xs[0] = 5                    # assign an element (or a field: r.a = 1)
-    xs = xs ++ [3]               # append: in place, so accumulating in a loop is linear
+    xs = xs ++ [3]               # append (in place: accumulating in a loop is linear)
     fn add(a, b: 10) { a + b }   # b has a default; the last expression is the result
     assert add(1) == 11 and add(1, b: 2) == 3, "keyword arguments"
     let size = if x > 1 { "big" } else { "small" }   # if is an expression
@@ -73,6 +73,9 @@ public enum LanguageGuide {
     - `for pattern in xs` visits list items, string characters, record keys, or a domain
       value's elements; `for i in range(n)` counts without building a list, so it has no
       length limit. `break` and `continue` work in `for` and `while`.
+    - `xs = xs ++ more`, `s = s ++ a ++ b` and `s = "{s}{line}\\n"` extend the variable's own
+      list or string in place, so building one in a loop takes linear time; other names holding
+      the old value still see it unchanged.
     - `assert cond, "message"` stops the script (exit code 1) when `cond` is false.
     - `param name = literal` (top level only) declares a script parameter that
       `laif run file.laif -p name=value` overrides.
