@@ -46,12 +46,19 @@ extension Interpreter {
             return .bool(try truth(of: right, in: scope, role: "right side of 'or'"))
         case .call(let calleeExpr, let arguments):
             let callee = try evaluate(calleeExpr, in: scope)
-            let (positional, keywords) = try evaluateArguments(arguments, in: scope)
+            var (positional, keywords) = try evaluateArguments(arguments, in: scope)
+            // Arguments are often the last holders of what a call was given (`len(deep())`).
+            defer { ValueRelease.drop(arguments: &positional, &keywords) }
             return try callValue(callee, positional: positional, keywords: keywords, at: expr.location)
         case .methodCall(let receiverExpr, let name, let arguments):
-            let receiver = try evaluate(receiverExpr, in: scope)
-            let callee = try member(name, of: receiver, at: expr.location, forCall: true)
-            let (positional, keywords) = try evaluateArguments(arguments, in: scope)
+            var receiver = try evaluate(receiverExpr, in: scope)
+            var callee = try member(name, of: receiver, at: expr.location, forCall: true)
+            var (positional, keywords) = try evaluateArguments(arguments, in: scope)
+            defer {
+                ValueRelease.drop(arguments: &positional, &keywords)
+                ValueRelease.drop(&callee)
+                ValueRelease.drop(&receiver)
+            }
             return try callValue(callee, positional: positional, keywords: keywords, at: expr.location)
         case .member(let base, let name):
             return try member(name, of: try evaluate(base, in: scope), at: expr.location, forCall: false)

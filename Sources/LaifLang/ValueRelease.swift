@@ -4,11 +4,12 @@
 /// nested three million deep (`for i in range(3000000) { x = [x] }`) overflowed even the
 /// interpreter's 512 MiB stack the moment it died. Chains through closures (a list holding a
 /// closure whose scope binds the previous list) and bound methods (`xs = [xs].map`) are
-/// values nested just as deep, and are taken apart the same way. Where the interpreter drops a value it
-/// held (a binding rebound, a scope ending, a list element replaced) it passes the old value
-/// here. A value whose chain of nested lists and records runs deeper than `probeDepth` is
-/// taken apart with a work list instead of recursion (as CPython's "trashcan" does); every
-/// other value is left to Swift after a short probe.
+/// values nested just as deep, and are taken apart the same way. Where the interpreter drops
+/// a value it held (a binding rebound, a scope ending, a list element replaced, a call's
+/// arguments and receiver once it returns) it passes the value here. A value whose chain of
+/// nested values runs deeper than `probeDepth` is taken apart with a work list instead of
+/// recursion (as CPython's "trashcan" does); every other value is left to Swift after a
+/// short probe.
 ///
 ///     var old: Value = deeplyNested
 ///     ValueRelease.drop(&old)   // old is nil now; nothing recursed
@@ -36,6 +37,15 @@ enum ValueRelease {
         while var next = pending.popLast() {
             detachNestedContainers(&next, into: &pending)
         }
+    }
+
+    /// Drops a call's arguments once it has returned (see `drop`): they are often the last
+    /// holders of a value made for the call (`len(deep())`).
+    ///
+    ///     ValueRelease.drop(arguments: &positional, &keywords)
+    static func drop(arguments positional: inout [Value], _ keywords: inout [(String, Value)]) {
+        for i in positional.indices where positional[i].mayNest { drop(&positional[i]) }
+        for i in keywords.indices where keywords[i].1.mayNest { drop(&keywords[i].1) }
     }
 
     /// Whether following nested containers from `value` goes deeper than `probeDepth`.
