@@ -116,6 +116,8 @@ extension Interpreter {
         for statement in statements {
             let flow = try execute(statement, in: scope)
             guard case .normal(let value) = flow else { return flow }
+            // The previous statement's value dies here, often its last holder (see ValueRelease).
+            if last != nil { ValueRelease.drop(&last!) }
             last = value
         }
         return .normal(last)

@@ -213,16 +213,20 @@ private func callableChainDepth(_ value: Value) -> Int {
     #expect(carrier.environment == nil)
 }
 
-@Test func deepArgumentsAndReceiversAreFreedWithoutRecursingAfterTheCall() throws {
+@Test func deepArgumentsReceiversAndStatementValuesAreFreedWithoutRecursing() throws {
     // `len(deep())` and `deep().len()`: the call's argument (or receiver) is the last holder
     // of the value once the call returns. Run on a 4 MiB stack: freeing 300,000 levels by
     // Swift's recursion would need far more.
     let (interpreter, capture) = makeTestInterpreter()
-    let setup = "fn take(name) { let v = if name == \"a\" { a } else { b }\nif name == \"a\" { a = 0 } else { b = 0 }\nv }"
+    let setup = "fn take(name) { let v = if name == \"a\" { a } else if name == \"b\" { b } else { c }\n"
+        + "if name == \"a\" { a = 0 } else if name == \"b\" { b = 0 } else { c = 0 }\nv }"
     _ = try interpreter.run(setup, file: "t")
     interpreter.setGlobal("a", nestedList(depth))
     interpreter.setGlobal("b", nestedRecord(depth))
-    let program = try Parser.parse("print(len(take(\"a\")))\nprint(take(\"b\").len())", file: "t")
+    interpreter.setGlobal("c", nestedList(depth))
+    // A statement's value in a block dies when the next statement's value replaces it.
+    _ = try interpreter.run("fn block() { take(\"c\")\n3 }", file: "t")
+    let program = try Parser.parse("print(len(take(\"a\")))\nprint(take(\"b\").len())\nprint(block())", file: "t")
     let carrier = Carrier(.nil)
     nonisolated(unsafe) var failure: (any Error)?
     onSmallStack(bytes: 4 << 20) {
@@ -233,6 +237,6 @@ private func callableChainDepth(_ value: Value) -> Int {
         }
     }
     #expect(failure == nil)
-    #expect(capture.text == "1\n2\n")
+    #expect(capture.text == "1\n2\n3\n")
     interpreter.reset()
 }
