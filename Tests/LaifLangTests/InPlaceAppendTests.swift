@@ -1,20 +1,32 @@
 import Testing
 @testable import LaifLang
 
+/// How many of `passes` runs of `statement(pass)` left the global `name`'s list elements or
+/// string bytes at a new address: every pass when each builds a new value while the old one
+/// is still bound, only when the storage grows when each appends in place.
+private func storageMoves(of name: String, in interpreter: Interpreter, passes: Range<Int>,
+                          _ statement: (Int) -> String) throws -> Int {
+    func address() -> UInt? {
+        let value = interpreter.global(name)
+        return value?.listElementsAddress ?? value?.stringStorage?.address
+    }
+    var previous = address(), moves = 0
+    for pass in passes {
+        _ = try interpreter.run(statement(pass), file: "t")
+        let current = address()
+        if current != previous { moves += 1 }
+        previous = current
+    }
+    return moves
+}
+
 @Test func accumulatingWithJoinAppendsInPlace() throws {
     // A copy per pass is made while the old list is still bound, so every pass would move the
     // list to other storage; appending in place moves it only when the storage grows (about
     // log2(2000) times).
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let xs = [0]", file: "t")
-    var previous = interpreter.global("xs")?.listElementsAddress
-    var moves = 0
-    for i in 1..<2000 {
-        _ = try interpreter.run("xs = xs ++ [\(i)]", file: "t")
-        let address = interpreter.global("xs")?.listElementsAddress
-        if address != previous { moves += 1 }
-        previous = address
-    }
+    let moves = try storageMoves(of: "xs", in: interpreter, passes: 1..<2000) { i in "xs = xs ++ [\(i)]" }
     #expect(moves < 40, "the list moved \(moves) times in 2000 appends")
     #expect(try interpreter.run("len(xs) == 2000 and xs[0] == 0 and xs[1999] == 1999", file: "t").map(format) == "true")
     interpreter.reset()
@@ -53,14 +65,7 @@ import Testing
     // place moves it only when the storage grows.
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let s = \"start of a long enough line\"", file: "t")
-    var previous = interpreter.global("s")?.stringStorage?.address
-    var moves = 0
-    for _ in 1..<2000 {
-        _ = try interpreter.run("s = s ++ \"ab\"", file: "t")
-        let address = interpreter.global("s")?.stringStorage?.address
-        if address != previous { moves += 1 }
-        previous = address
-    }
+    let moves = try storageMoves(of: "s", in: interpreter, passes: 1..<2000) { _ in "s = s ++ \"ab\"" }
     #expect(moves < 40, "the string moved \(moves) times in 2000 appends")
     #expect(try interpreter.run("len(s) == 27 + 2 * 1999 and s[-2:] == \"ab\"", file: "t").map(format) == "true")
 }
@@ -89,14 +94,7 @@ import Testing
     // every append copy it: the append drops that entry first.
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let s = \"a long enough start for real storage, then more: \"", file: "t")
-    var previous = interpreter.global("s")?.stringStorage?.address
-    var moves = 0
-    for _ in 0..<1000 {
-        _ = try interpreter.run("if len(s) > 0 { s = s ++ \"é\" }", file: "t")
-        let address = interpreter.global("s")?.stringStorage?.address
-        if address != previous { moves += 1 }
-        previous = address
-    }
+    let moves = try storageMoves(of: "s", in: interpreter, passes: 0..<1000) { _ in "if len(s) > 0 { s = s ++ \"é\" }" }
     #expect(moves < 40, "the string moved \(moves) times in 1000 appends")
     #expect(try interpreter.run("[len(s), s[-1]]", file: "t").map(format) == "[1049, \"é\"]")
 }
@@ -106,14 +104,7 @@ import Testing
     // five minutes.
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let xs = [0]", file: "t")
-    var previous = interpreter.global("xs")?.listElementsAddress
-    var moves = 0
-    for i in 1..<1000 {
-        _ = try interpreter.run("xs = xs ++ [\(i)] ++ [-\(i)]", file: "t")
-        let address = interpreter.global("xs")?.listElementsAddress
-        if address != previous { moves += 1 }
-        previous = address
-    }
+    let moves = try storageMoves(of: "xs", in: interpreter, passes: 1..<1000) { i in "xs = xs ++ [\(i)] ++ [-\(i)]" }
     #expect(moves < 40, "the list moved \(moves) times in 1000 joins")
     #expect(try interpreter.run("[len(xs), xs[1], xs[2], xs[-1]]", file: "t").map(format) == "[1999, 1, -1, -999]")
     interpreter.reset()
@@ -146,14 +137,7 @@ import Testing
     // `s = "{s}{i},"` built a new string from all of s on every pass (80,000 passes: quadratic).
     let (interpreter, _) = makeTestInterpreter()
     _ = try interpreter.run("let s = \"start of a long enough line\"", file: "t")
-    var previous = interpreter.global("s")?.stringStorage?.address
-    var moves = 0
-    for i in 0..<1000 {
-        _ = try interpreter.run("s = \"{s}{\(i % 10)}-\"", file: "t")
-        let address = interpreter.global("s")?.stringStorage?.address
-        if address != previous { moves += 1 }
-        previous = address
-    }
+    let moves = try storageMoves(of: "s", in: interpreter, passes: 0..<1000) { i in "s = \"{s}{\(i % 10)}-\"" }
     #expect(moves < 40, "the string moved \(moves) times in 1000 interpolations")
     #expect(try interpreter.run("[len(s), s[-4:]]", file: "t").map(format) == "[2027, \"8-9-\"]")
     interpreter.reset()
