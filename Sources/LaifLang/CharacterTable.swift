@@ -86,14 +86,12 @@ extension Interpreter {
     ///
     ///     characterTable(of: "héllo").count   // 5
     func characterTable(of text: String) -> CharacterTable {
-        guard text.utf8.count >= Self.cachedCharacterTableBytes, let address = text.storageAddress else {
+        guard text.utf8.count >= Self.cachedCharacterTableBytes, let storage = text.storage else {
             return CharacterTable(text)
         }
         // A cached table keeps its string alive, so its storage cannot be freed and reused: the
         // same address with the same length is the same string.
-        if let hit = characterTables.firstIndex(where: {
-            $0.text.storageAddress == address && $0.text.utf8.count == text.utf8.count
-        }) {
+        if let hit = characterTables.firstIndex(where: { $0.text.storage == storage }) {
             return characterTables[hit]
         }
         let table = CharacterTable(text)
@@ -109,17 +107,25 @@ extension Interpreter {
     ///
     ///     forgetCharacterTable(of: storage)   // before `s = s ++ t` appends to s
     func forgetCharacterTable(of storage: StringStorage) {
-        characterTables.removeAll { Value.string($0.text).stringStorage == storage }
+        characterTables.removeAll { $0.text.storage == storage }
     }
 }
 
 extension String {
-    /// Where the string's UTF-8 bytes are stored, when they are stored contiguously in memory
-    /// the string refers to (not for small strings, which are held inline and have no address).
+    /// Where the string's UTF-8 bytes are stored and how many there are, when they are stored
+    /// contiguously in memory the string refers to (not for small strings, which are held
+    /// inline and have no address). Two strings with equal storages share their bytes.
     ///
-    ///     ("x" + String(repeating: "y", count: 100)).storageAddress   // some address
-    var storageAddress: UInt? {
-        guard utf8.count > 15 else { return nil }
-        return utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } ?? nil
+    ///     ("x" + String(repeating: "y", count: 100)).storage   // (some address, 101)
+    var storage: StringStorage? {
+        guard utf8.count > 15,
+              let address = utf8.withContiguousStorageIfAvailable({ UInt(bitPattern: $0.baseAddress) }) ?? nil else { return nil }
+        return StringStorage(address: address, byteCount: utf8.count)
     }
+}
+
+/// A string's storage address and length: see `String.storage`.
+struct StringStorage: Equatable {
+    let address: UInt
+    let byteCount: Int
 }

@@ -48,16 +48,10 @@ extension Interpreter {
             for case .list(let tail) in pieces { items.append(contentsOf: tail) }
             _ = scope.assign(name, .list(items))
         } else if let storage = lhs.stringStorage, scope.lookup(name)?.stringStorage == storage {
-            // The variable holds the string read above (not a binding of it: a copy kept alive
-            // here would share it and make the append copy it). Taken out, and out of the
-            // character-table cache, it is held once unless a piece shares it, and then
-            // appending copies it, as the join would.
             lhs = .nil
-            forgetCharacterTable(of: storage)
-            var taken = scope.take(name) ?? .nil
-            var text = taken.takeString() ?? ""
-            for case .string(let tail) in pieces { text.append(tail) }
-            _ = scope.assign(name, .string(text))
+            appendToString(named: name, storedAt: storage, in: scope) { text in
+                for case .string(let tail) in pieces { text.append(tail) }
+            }
         } else {
             try assign(try joined(lhs, pieces, chain.joins[...]), to: target, in: scope)
         }
@@ -89,17 +83,28 @@ extension Interpreter {
             }
         }
         if let storage = head.stringStorage, scope.lookup(name)?.stringStorage == storage {
-            // As for `s = s ++ t` above: the variable holds the string read first.
             head = .nil
-            forgetCharacterTable(of: storage)
-            var taken = scope.take(name) ?? .nil
-            var text = taken.takeString() ?? ""
-            text.append(tail)
-            _ = scope.assign(name, .string(text))
+            appendToString(named: name, storedAt: storage, in: scope) { $0.append(tail) }
         } else {
             try assign(.string(ValuePrinter.display(head) + tail), to: target, in: scope)
         }
         return true
+    }
+
+    /// Extends the string bound to `name`, which holds the string stored at `storage` and which
+    /// the caller holds no copy of (a copy kept alive would share it and make the append copy
+    /// it). Taken out of its scope, and out of the character-table cache, it is held once
+    /// unless `append` adds a string that shares it, and then appending copies it, as the join
+    /// would.
+    ///
+    ///     appendToString(named: "s", storedAt: storage, in: scope) { $0.append("ab") }
+    private func appendToString(named name: String, storedAt storage: StringStorage, in scope: Environment,
+                                _ append: (inout String) -> Void) {
+        forgetCharacterTable(of: storage)
+        var taken = scope.take(name) ?? .nil
+        var text = taken.takeString() ?? ""
+        append(&text)
+        _ = scope.assign(name, .string(text))
     }
 
     /// `first ++ pieces[0] ++ pieces[1] ...` by the ordinary operator, each join at its place.
@@ -175,8 +180,8 @@ extension Value {
     ///
     ///     Value.string(String(repeating: "a", count: 100)).stringStorage   // (address, 100)
     var stringStorage: StringStorage? {
-        guard case .string(let text) = self, let address = text.storageAddress else { return nil }
-        return StringStorage(address: address, byteCount: text.utf8.count)
+        guard case .string(let text) = self else { return nil }
+        return text.storage
     }
 
     /// The string this value holds, leaving nil in its place (see `takeList`).
@@ -188,16 +193,4 @@ extension Value {
         self = .nil
         return text
     }
-
-    /// A list's length (0 for other values).
-    var listCount: Int {
-        guard case .list(let items) = self else { return 0 }
-        return items.count
-    }
-}
-
-/// A string's storage address and length: see `Value.stringStorage`.
-struct StringStorage: Equatable {
-    let address: UInt
-    let byteCount: Int
 }

@@ -62,11 +62,7 @@ extension Interpreter {
             container = .list(items)
         case .key(let key):
             var record = container.takeRecord()!
-            if var old = record[key] {
-                record[key] = Value.nil
-                ValueRelease.drop(&old)
-            }
-            record[key] = value
+            record.replaceField(key, with: value)
             container = .record(record)
         }
     }

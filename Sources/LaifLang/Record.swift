@@ -41,13 +41,21 @@ public struct Record {
 extension Record {
     /// True when no other record value shares this one's fields, so freeing it frees them
     /// (`ValueRelease` asks). Records share their storage and their key list together (a copy
-    /// shares both until one is written), so the key list answers: writing to it copies it first
-    /// where it is shared, which a new address shows.
+    /// shares both until one is written), so the key list answers.
     ///
     ///     var r = Record([("a", .number(1))])
     ///     r.holdsFieldsAlone()   // true
-    mutating func holdsFieldsAlone() -> Bool {
-        let address = keys.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-        return keys.withUnsafeMutableBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
+    mutating func holdsFieldsAlone() -> Bool { keys.holdsStorageAlone() }
+
+    /// Sets field `key` to `value`, freeing the old value through `ValueRelease` (a deeply
+    /// nested old value dies without recursion); a new key goes last.
+    ///
+    ///     record.replaceField("deep", with: .nil)
+    mutating func replaceField(_ key: String, with value: Value) {
+        if var old = self[key] {
+            self[key] = Value.nil
+            ValueRelease.drop(&old)
+        }
+        self[key] = value
     }
 }

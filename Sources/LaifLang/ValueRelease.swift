@@ -106,10 +106,7 @@ enum ValueRelease {
         // uniqueness test below.
         if var items = value.takeList() {
             guard items.contains(where: \.mayNest) else { return }
-            // Writing to an array held elsewhere copies it first; a new address says so.
-            let address = items.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-            let alone = items.withUnsafeMutableBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
-            guard alone else { return }
+            guard items.holdsStorageAlone() else { return }
             for i in items.indices where items[i].mayNest {
                 pending.append(items[i])
                 items[i] = .nil
@@ -183,5 +180,18 @@ extension Value {
         case .function, .method: return true
         default: return false
         }
+    }
+}
+
+extension Array {
+    /// True when no other array shares this one's storage, so freeing it frees its elements.
+    /// Writing to an array held elsewhere copies it first, which a new address shows (the copy
+    /// is then this array's own, and the other holder keeps the original).
+    ///
+    ///     var xs = [1, 2]
+    ///     xs.holdsStorageAlone()   // true; after `let ys = xs`, false
+    mutating func holdsStorageAlone() -> Bool {
+        let address = withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        return withUnsafeMutableBufferPointer { UInt(bitPattern: $0.baseAddress) == address }
     }
 }
