@@ -270,19 +270,24 @@ extension Interpreter {
                 throw LaifError(kind: .runtime, message: "cannot set field '\(name)' of a \(container.typeName); only records have settable fields",
                                 location: location)
             }
-            var field = value
-            if !rest.isEmpty { field = try member(name, of: container, at: location, forCall: false) }
-            // Taken out of the container, the record (and a field written into) is held once,
-            // so the write does not copy it.
-            var record = container.takeRecord()!
-            if var old = record[name] {
-                record[name] = Value.nil
-                if rest.isEmpty { ValueRelease.drop(&old) }
+            guard !rest.isEmpty else {
+                // Taken out of the container, the record is held once: the write does not copy it.
+                var record = container.takeRecord()!
+                record.replaceField(name, with: value)
+                container = .record(record)
+                return
             }
+            var field = try member(name, of: container, at: location, forCall: false)
+            // The record and the field written into are taken out, so each is held once and
+            // the write copies neither; the field goes back as it was if the write fails. A
+            // method read as a member (`r.keys.x = 1`) is no field: nothing to take out or put back.
+            var record = container.takeRecord()!
+            let isField = record[name] != nil
+            if isField { record[name] = Value.nil }
             do {
                 try store(value, into: &field, along: rest)
             } catch {
-                record[name] = field
+                if isField { record[name] = field }
                 container = .record(record)
                 throw error
             }

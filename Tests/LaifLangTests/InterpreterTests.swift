@@ -265,6 +265,9 @@ import Testing
         ("r.b.c.d = 1", "t:1:7: cannot set field 'd' of a number; only records have settable fields"),
         ("r.z.c = 1", "t:1:3: record has no member 'z'; its fields: a, b; its methods: get, has, keys, len, merge, values, without"),
         ("s[0][0] = \"x\"", "t:1:5: strings cannot be changed in place; build a new one"),
+        // A method read as a member is no field to take out and put back.
+        ("r.keys.x = 1", "t:1:8: cannot set field 'x' of a function; only records have settable fields"),
+        ("r.keys[0] = 1", "t:1:7: cannot assign into an element of a function"),
     ]
     for (source, message) in failing {
         let error = #expect(throws: LaifError.self) { try interpreter.run(source, file: "t") }
