@@ -26,10 +26,17 @@ extension Tensor {
     }
 
     /// Mean cross-entropy of `logits` `[..., V]` against one target id per row, skipping rows
-    /// whose target is `ignoreIndex`. With every row ignored the loss is 0.
+    /// whose target is `ignoreIndex`. With every row ignored the loss is 0. With `divisor` the
+    /// summed loss is divided by it instead of by the number of scored rows: a micro-batch's
+    /// share of the mean over a whole batch that scores `divisor` rows.
     ///
     ///     let loss = try Tensor.crossEntropy(logits: logits, targets: nextTokens)   // logits [B, T, V], B*T targets
-    public static func crossEntropy(logits: Tensor, targets: [Int32], ignoreIndex: Int32 = -1) throws -> Tensor {
+    ///     let share = try Tensor.crossEntropy(logits: half, targets: halfTargets, divisor: 2 * halfTargets.count)
+    public static func crossEntropy(logits: Tensor, targets: [Int32], ignoreIndex: Int32 = -1,
+                                    divisor: Int? = nil) throws -> Tensor {
+        if let divisor, divisor < 1 {
+            throw TensorError(op: "crossEntropy", message: "divisor must be at least 1 (the scored rows of the whole batch), got \(divisor)")
+        }
         let (rows, vocab) = try checkTargets(logits, targets, op: "crossEntropy") { $0 == ignoreIndex }
         let lse = TensorStorage(uninitializedCount: Swift.max(rows, 1))
         var total: Double = 0
@@ -43,10 +50,11 @@ extension Tensor {
             total += Double(l - row[Int(targets[r])])
             valid += 1
         }
-        let out = Tensor(scalar: valid > 0 ? Float(total / Double(valid)) : 0)
+        let denominator = divisor ?? valid
+        let out = Tensor(scalar: valid > 0 ? Float(total / Double(denominator)) : 0)
         if recording(logits), valid > 0 {
             out.record([logits]) { g in
-                let scale = g.data[0] / Float(valid)
+                let scale = g.data[0] / Float(denominator)
                 let (slot, accumulate) = logits.gradientSlot()
                 for r in 0..<rows {
                     let d = slot + r * vocab, row = x + r * vocab

@@ -50,7 +50,9 @@ public struct SFTConfig: @unchecked Sendable {
 /// Supervised fine-tuning: minimises the mean negative log-likelihood of the completion tokens
 /// (EOS included) given the prompt; prompt tokens are conditioned on but not scored. Returns
 /// a new model and its log (`loss`, `grad_norm`, `learning_rate`, `epoch`, and
-/// `eval/gold_quality` when a probe is set); the input model is unchanged.
+/// `eval/gold_quality` when a probe is set); the input model is unchanged. A batch of more
+/// than about 256 positions runs forward and backward in micro-batches whose gradients add up
+/// before the step (`MicroBatching`): the same update up to float rounding, and faster.
 ///
 ///     let s35 = try sft(base, data: gpt35.demos(p10))
 ///     s35.log.last("loss")
@@ -100,13 +102,16 @@ public func sft(_ model: LanguageModel, data: SFTDataset, config: SFTConfig = SF
         let examples = batches.rows(forStep: step).map { data.examples[$0] }
         let batch = try SequenceBatch(prompts: examples.map(\.prompt.tokens), responses: examples.map(\.completion),
                                       maxLength: student.maxLength, trainer: trainer, what: "data")
-        let (loss, update) = try loop.guarded { () throws -> (Float, (gradNorm: Double, learningRate: Double)) in
-            let logits = try batch.logits(student)
-            let loss = try Tensor.crossEntropy(logits: logits, targets: batch.targets, ignoreIndex: -1)
-            let value = try loss.item()
-            return (value, try updater.apply(loss: loss, step: step))
+        // The mean over the whole batch's scored tokens, in micro-batches (see MicroBatching).
+        let scored = batch.targets.reduce(0) { $1 >= 0 ? $0 + 1 : $0 }
+        let update = try loop.guarded {
+            try updater.apply(step: step, microBatches: MicroBatching.ranges(sequences: batch.batch, length: batch.length)) { rows in
+                let part = batch.rows(rows)
+                return try Tensor.crossEntropy(logits: student.logits(part.tokens, batch: rows.count, length: batch.length),
+                                               targets: part.targets, ignoreIndex: -1, divisor: max(scored, 1))
+            }
         }
-        loop.finishStep([(Metric.loss, Double(loss)), (Metric.gradNorm, update.gradNorm),
+        loop.finishStep([(Metric.loss, Double(update.loss)), (Metric.gradNorm, update.gradNorm),
                          (Metric.learningRate, update.learningRate),
                          (Metric.epoch, batches.epoch(afterStep: step))])
         try loop.measureIfDue(config.evaluation)

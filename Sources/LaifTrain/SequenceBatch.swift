@@ -40,6 +40,12 @@ struct SequenceBatch {
         responseLengths = responses.map(\.count)
     }
 
+    /// The tokens and targets of the sequences in `range`, each `range.count × length`.
+    func rows(_ range: Range<Int>) -> (tokens: [Int32], targets: [Int32]) {
+        let span = (range.lowerBound * length)..<(range.upperBound * length)
+        return (Array(tokens[span]), Array(targets[span]))
+    }
+
     /// Logits `[batch, length, vocab]` of `model` on the rows.
     func logits(_ model: LanguageModel) throws -> Tensor {
         try model.logits(tokens, batch: batch, length: length)

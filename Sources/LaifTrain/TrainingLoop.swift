@@ -32,6 +32,22 @@ final class ParameterUpdater {
         optimizer.zeroGrad()
         guard (try loss.item()).isFinite else { throw NonFiniteUpdate(quantity: "loss") }
         try loss.backward()
+        return try clipAndStep(step: step)
+    }
+
+    /// One update at 0-based `step` from a batch split into micro-batches (see `MicroBatching`):
+    /// `loss` gives each range's share of the batch's loss. Returns the summed loss, the
+    /// pre-clip gradient norm and the learning rate used.
+    func apply(step: Int, microBatches: [Range<Int>], loss: (Range<Int>) throws -> Tensor) throws
+        -> (loss: Float, gradNorm: Double, learningRate: Double) {
+        optimizer.zeroGrad()
+        let total = try MicroBatching.accumulateGradients(over: microBatches, loss: loss)
+        let (norm, rate) = try clipAndStep(step: step)
+        return (total, norm, rate)
+    }
+
+    /// Clips the accumulated gradients, checks them, steps and checks the weights.
+    private func clipAndStep(step: Int) throws -> (gradNorm: Double, learningRate: Double) {
         let norm = clipGradNorm(parameters, maxNorm: clipNorm ?? .greatestFiniteMagnitude)
         guard norm.isFinite else {
             optimizer.zeroGrad()

@@ -1,5 +1,6 @@
 import LaifModels
 import LaifTensor
+import LaifTrain
 
 /// One benchmark configuration of `laif bench`, mirroring ../shared/bench/torch_ref.py:
 /// the same model sizes, synthetic data, loss and AdamW step, so steps/s compare directly.
@@ -101,18 +102,23 @@ struct BenchWorkload {
         return mode == .dpo ? 4 * forward : 3 * forward
     }
 
-    /// One training step (forward, backward, AdamW); returns the loss. DPO's log-probs go
-    /// through `targetLogProbs`, as in the trainers: each pair's prompt runs once for both rows.
+    /// One training step (forward, backward, AdamW); returns the loss. SFT runs in micro-batches,
+    /// as the SFT trainer does; DPO's log-probs go through `targetLogProbs`, as in the trainers:
+    /// each pair's prompt runs once for both rows.
     func step(_ index: Int) throws -> Float {
         let rows = batches[index % batches.count]
         switch mode {
         case .sft:
+            // In micro-batches, as the SFT trainer runs it (see MicroBatching).
             let (inputs, targets) = inputsAndTargets(rows, count: batch, maskPrompt: false)
             optimizer.zeroGrad()
-            let loss = try Tensor.crossEntropy(logits: policy.logits(inputs, batch: batch, length: length), targets: targets)
-            try loss.backward()
+            let loss = try MicroBatching.accumulateGradients(over: MicroBatching.ranges(sequences: batch, length: length)) { part in
+                let span = (part.lowerBound * length)..<(part.upperBound * length)
+                return try Tensor.crossEntropy(logits: policy.logits(Array(inputs[span]), batch: part.count, length: length),
+                                               targets: Array(targets[span]), divisor: batch * length)
+            }
             try optimizer.step()
-            return try loss.item()
+            return loss
         case .dpo:
             let pairs = 2 * batch
             let (inputs, targets) = inputsAndTargets(rows, count: pairs, maskPrompt: true)

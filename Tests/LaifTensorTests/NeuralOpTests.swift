@@ -145,6 +145,24 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.crossEntropy(logits: logits, targets: [-2, 0, 0, 0, 0, 0]) }
     }
 
+    @Test func crossEntropyDivisorGivesAShareOfTheWholeBatchMean() throws {
+        let logits = randomTensor([2, 3, 4], seed: 71)
+        let targets: [Int32] = [1, 3, -1, 0, 2, 2]
+        let whole = try Tensor.crossEntropy(logits: logits, targets: targets).item()
+        // Split into the first sequence (2 scored) and the second (3 scored): shares of 5 add up.
+        let first = try Tensor.crossEntropy(logits: logits.slice(axis: 0, 0..<1), targets: Array(targets[0..<3]), divisor: 5)
+        let second = try Tensor.crossEntropy(logits: logits.slice(axis: 0, 1..<2), targets: Array(targets[3..<6]), divisor: 5)
+        #expect(abs(try first.item() + second.item() - whole) < 1e-6)
+        #expect(abs(try first.item() * 5 / 2 - Tensor.crossEntropy(logits: logits.slice(axis: 0, 0..<1), targets: Array(targets[0..<3])).item()) < 1e-6)
+        try checkGradients([logits]) { try Tensor.crossEntropy(logits: $0[0], targets: targets, divisor: 11) }
+        do {
+            _ = try Tensor.crossEntropy(logits: logits, targets: targets, divisor: 0)
+            Issue.record("expected an error")
+        } catch let e as TensorError {
+            #expect(e.description.contains("divisor must be at least 1"))
+        }
+    }
+
     @Test func tokenLogProbsMatchLogSoftmax() throws {
         let logits = randomTensor([2, 3, 4], seed: 70)
         let targets: [Int32] = [1, 3, -1, 0, 2, 2]
