@@ -51,8 +51,8 @@ public func expertIteration(_ model: LanguageModel, prompts: PromptSet, scorer: 
     try config.evaluation?.validate(trainer: trainer, world: scorer.world)
     // Each round fine-tunes on the kept replies, which may run to the model's max length; the
     // rounds' sft checks again with the replies it got, but only after sampling them.
-    try StepMemory.require(model, rows: min(config.sft.batchSize, prompts.prompts.count), length: model.maxLength,
-                           trainer: trainer, option: "batch")
+    try StepMemory.requireMicroBatched(model, rows: min(config.sft.batchSize, prompts.prompts.count), length: model.maxLength,
+                                       trainer: trainer, option: "batch")
     var current = model
     var log = TrainingLog(trainer: trainer)
     var steps = 0

@@ -83,7 +83,8 @@ public func sft(_ model: LanguageModel, data: SFTDataset, config: SFTConfig = SF
         }
     }
     let longest = data.examples.map { $0.prompt.tokens.count + $0.completion.count }.max() ?? 0
-    try StepMemory.require(model, rows: min(config.batchSize, data.examples.count), length: longest, trainer: trainer, option: "batch")
+    try StepMemory.requireMicroBatched(model, rows: min(config.batchSize, data.examples.count), length: longest,
+                                       trainer: trainer, option: "batch")
 
     var batches = EpochBatches(count: data.examples.count, batchSize: config.batchSize,
                                rng: RandomGenerator(seed: config.seed ^ 0x5F7_0001))

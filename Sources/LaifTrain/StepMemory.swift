@@ -37,20 +37,34 @@ enum StepMemory {
     /// Throws unless a step of `rows` rows of up to `length` tokens fits the usable share of
     /// `budget`; the error names the option that sets the rows and a value that fits
     /// (`rowsPerUnit` rows per unit of that option: 2 per preference pair, k per RLOO prompt).
+    /// A step run in micro-batches (`MicroBatching`) holds the activations of its largest
+    /// micro-batch only, `liveRows` rows; a batch no larger than the value suggested runs whole,
+    /// so the suggestion fits either way.
     ///
     ///     try StepMemory.require(model, rows: 64, length: 24, trainer: "sft", option: "batch")
     static func require(_ model: LanguageModel, rows: Int, length: Int, trainer: String, option: String,
-                        rowsPerUnit: Int = 1, budget: (bytes: Int, source: String) = MemoryBudget.current) throws {
+                        rowsPerUnit: Int = 1, liveRows: Int? = nil,
+                        budget: (bytes: Int, source: String) = MemoryBudget.current) throws {
         let perRow = Double(bytesPerToken(model, length: length)) * Double(max(length, 1))
-        let needed = perRow * Double(rows)
+        let live = min(liveRows ?? rows, rows)
+        let needed = perRow * Double(live)
         let usable = Double(budget.bytes) * usableShare
         guard needed > usable else { return }
         let fitting = max(1, Int(usable / (perRow * Double(max(rowsPerUnit, 1)))))
+        let split = live < rows ? ", in micro-batches of \(live)," : ""
         throw TrainingError(trainer: trainer, argument: "",
-                            message: "one training step over \(rows) rows of up to \(length) tokens needs about "
+                            message: "one training step over \(rows) rows of up to \(length) tokens\(split) needs about "
                                 + "\(MemoryBudget.describe(needed)), more than this process may use "
                                 + "(\(MemoryBudget.describe(Double(budget.bytes))), \(budget.source)); "
                                 + "use a smaller \(option), e.g. \(option): \(fitting)")
+    }
+
+    /// `require` for a step that runs in micro-batches, as SFT's do (`MicroBatching`).
+    ///
+    ///     try StepMemory.requireMicroBatched(model, rows: 64, length: 24, trainer: "sft", option: "batch")
+    static func requireMicroBatched(_ model: LanguageModel, rows: Int, length: Int, trainer: String, option: String) throws {
+        let live = MicroBatching.ranges(sequences: rows, length: length).map(\.count).max() ?? rows
+        try require(model, rows: rows, length: length, trainer: trainer, option: option, liveRows: live)
     }
 
     /// The longest prompt plus its longer reply among `prefs`: the row length a preference

@@ -336,11 +336,17 @@ private func interruptExpression(_ expression: String, once marker: String, time
 @Test func aTrainingStepBeyondTheMemoryBudgetIsRefused() throws {
     let script = "let w = world(tasks: 2, vocab: 8); let m = transformer(w.vocab_size, d_model: 16, layers: 1, heads: 2); "
         + "let d = oracle(w).demos(w.prompts(64)); "
-    let refused = try runLaif(["-e", script + "sft(m, d, batch: 64, max_steps: 1)"], environment: ["LAIF_MEMORY_LIMIT": "1M"])
+    // SFT holds one micro-batch's activations at a time (13 of the 64 rows here).
+    let refused = try runLaif(["-e", script + "sft(m, d, batch: 64, max_steps: 1)"], environment: ["LAIF_MEMORY_LIMIT": "600K"])
     #expect(refused.status == 70)   // a runtime error
-    #expect(refused.stderr.contains("sft(): one training step over 64 rows of up to "), "\(refused.stderr)")
-    #expect(refused.stderr.contains("more than this process may use (1.0 MB, LAIF_MEMORY_LIMIT); use a smaller batch, e.g. batch: "),
+    #expect(refused.stderr.contains("sft(): one training step over 64 rows of up to 17 tokens, in micro-batches of 13, needs about "),
             "\(refused.stderr)")
+    #expect(refused.stderr.contains("more than this process may use (600 KB, LAIF_MEMORY_LIMIT); use a smaller batch, e.g. batch: 8;"),
+            "\(refused.stderr)")
+    let suggested = try runLaif(["-e", script + "type(sft(m, d, batch: 8, max_steps: 1))"], environment: ["LAIF_MEMORY_LIMIT": "600K"])
+    #expect(suggested.status == 0, "\(suggested.stderr)")
+    let split = try runLaif(["-e", script + "type(sft(m, d, batch: 64, max_steps: 1))"], environment: ["LAIF_MEMORY_LIMIT": "1M"])
+    #expect(split.status == 0, "\(split.stderr)")
     let rl = try runLaif(["-e", script + "rloo(m, prompts: w.prompts(8), reward: oracle(w), steps: 1, prompts_per_step: 64, k: 8)"],
                          environment: ["LAIF_MEMORY_LIMIT": "1M"])
     #expect(rl.stderr.contains("use a smaller prompts_per_step, e.g. prompts_per_step: "), "\(rl.stderr)")
