@@ -76,6 +76,21 @@ enum Broadcast {
         let zero = [Int](repeating: 0, count: out.count)
         let inner = out.last ?? 1
         let innerStride = st.last ?? 0
+        if outCount / Swift.max(targetCount, 1) > LongSums.blockLength {
+            // Long sums add in Double (see LongSums); shorter ones as they always did.
+            var totals = [Double](repeating: 0, count: targetCount)
+            forEachRow(out, st, zero) { oo, ot, _ in
+                if innerStride == 0 {
+                    var s: Double = 0
+                    for k in 0..<inner { s += Double(source[oo + k]) }
+                    totals[ot] += s
+                } else {
+                    for k in 0..<inner { totals[ot + k] += Double(source[oo + k]) }
+                }
+            }
+            for i in 0..<targetCount { destination[i] += Float(totals[i]) }
+            return
+        }
         forEachRow(out, st, zero) { oo, ot, _ in
             if innerStride == 0 {
                 var s: Float = 0

@@ -50,12 +50,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: outShape, count: outer * inner)
         let o = out.data, x = data
         for p in 0..<outer {
-            let dst = o + p * inner
-            dst.initialize(repeating: 0, count: inner)
-            for j in 0..<length {
-                let src = x + (p * length + j) * inner
-                for q in 0..<inner { dst[q] += src[q] }
-            }
+            LongSums.rows(count: length, width: inner, into: o + p * inner) { j in UnsafePointer(x + (p * length + j) * inner) }
         }
         if Tensor.recording(self) {
             out.record([self]) { [self] g in
@@ -155,8 +150,7 @@ extension Tensor {
                 var m = -Float.infinity
                 for j in 0..<length { m = Swift.max(m, data[base + j * inner]) }
                 if m == -Float.infinity || !m.isFinite { out.data[p * inner + q] = m; continue }
-                var s: Float = 0
-                for j in 0..<length { s += FastMath.exp(data[base + j * inner] - m) }
+                let s = LongSums.line(count: length) { j in FastMath.exp(data[base + j * inner] - m) }
                 out.data[p * inner + q] = m + Foundation.log(s)
             }
         }

@@ -28,11 +28,10 @@ extension Tensor {
         let x = data, y = out.data
         forEachLine(outer: outer, length: length, inner: inner) { start, s in
             let m = Tensor.lineMax(x, start: start, stride: s, length: length)
-            var total: Float = 0
-            for j in 0..<length {
+            let total = LongSums.line(count: length) { j in
                 let e = FastMath.exp(x[start + j * s] - m)
                 y[start + j * s] = e
-                total += e
+                return e
             }
             let scale = 1 / total
             for j in 0..<length { y[start + j * s] *= scale }
@@ -43,8 +42,7 @@ extension Tensor {
                 let (slot, accumulate) = gradientSlot()
                 let y = saved.pointer, pg = g.data
                 forEachLine(outer: outer, length: length, inner: inner) { start, s in
-                    var dot: Float = 0
-                    for j in 0..<length { dot += pg[start + j * s] * y[start + j * s] }
+                    let dot = LongSums.line(count: length) { j in pg[start + j * s] * y[start + j * s] }
                     for j in 0..<length {
                         let i = start + j * s
                         let v = y[i] * (pg[i] - dot)
@@ -65,8 +63,7 @@ extension Tensor {
         let x = data, y = out.data
         forEachLine(outer: outer, length: length, inner: inner) { start, s in
             let m = Tensor.lineMax(x, start: start, stride: s, length: length)
-            var total: Float = 0
-            for j in 0..<length { total += FastMath.exp(x[start + j * s] - m) }
+            let total = LongSums.line(count: length) { j in FastMath.exp(x[start + j * s] - m) }
             let shift = m + Foundation.log(total)
             for j in 0..<length { y[start + j * s] = x[start + j * s] - shift }
         }
@@ -76,8 +73,7 @@ extension Tensor {
                 let (slot, accumulate) = gradientSlot()
                 let y = saved.pointer, pg = g.data
                 forEachLine(outer: outer, length: length, inner: inner) { start, s in
-                    var total: Float = 0
-                    for j in 0..<length { total += pg[start + j * s] }
+                    let total = LongSums.line(count: length) { j in pg[start + j * s] }
                     for j in 0..<length {
                         let i = start + j * s
                         let v = pg[i] - FastMath.exp(y[i]) * total
