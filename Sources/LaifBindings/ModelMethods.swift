@@ -38,14 +38,10 @@ enum ModelMethods {
         // Checked here, in the language's names and before Float conversion turns 1e300 into inf;
         // LaifModels checks again in its own (Swift) names.
         let temperature = try args.number("temperature"), topK = try args.int("top_k"), topP = try args.number("top_p")
-        guard temperature.isFinite, temperature >= 0, Float(temperature).isFinite else {
-            throw args.error("temperature must be a finite number >= 0 (0 means greedy), got \(formatLaifNumber(temperature))")
+        if let problem = SamplingOptions.problem(temperature: temperature, topP: topP, format: formatLaifNumber) {
+            throw args.error(problem)
         }
         guard topK >= 0 else { throw args.error("top_k must be >= 0 (0 keeps every token), got \(topK)") }
-        guard topP > 0, topP <= 1 else { throw args.error("top_p must be in (0, 1] (1 keeps every token), got \(formatLaifNumber(topP))") }
-        guard Float(topP) > 0 else {
-            throw args.error("top_p \(formatLaifNumber(topP)) is too small for sampling's 32-bit floats (at least \(Float.leastNonzeroMagnitude)); use a top_p like 0.9")
-        }
         var options = SamplingOptions(temperature: Float(temperature), topK: topK, topP: Float(topP), greedy: try args.bool("greedy"))
         if !args.isNil("max_new") {
             let maxNew = try args.int("max_new")

@@ -57,6 +57,31 @@ public struct SamplingOptions: Equatable, Sendable {
     ///     SamplingOptions(temperature: 0).isGreedy   // true
     public var isGreedy: Bool { greedy || temperature == 0 }
 
+    /// Why a temperature and top-p given in Double by a caller (the language, the simulation)
+    /// cannot drive sampling, which runs in Float, in words the caller wraps in its own error;
+    /// nil when both are usable. Checked before the conversion, which would turn 1e300 into
+    /// infinity and 1e-300 into zero and make `validate` report a value the caller never gave.
+    /// `format` prints the caller's numbers its own way.
+    ///
+    ///     SamplingOptions.problem(temperature: -1, topP: 0.9)
+    ///     // "temperature must be a finite number >= 0 (0 means greedy), got -1.0"
+    public static func problem(temperature: Double, topP: Double,
+                               format: (Double) -> String = { "\($0)" }) -> String? {
+        guard temperature.isFinite, temperature >= 0 else {
+            return "temperature must be a finite number >= 0 (0 means greedy), got \(format(temperature))"
+        }
+        guard Float(temperature).isFinite else {
+            return "temperature \(format(temperature)) is too large for sampling's 32-bit floats (at most \(Float.greatestFiniteMagnitude)); use a temperature like 1"
+        }
+        guard topP.isFinite, topP > 0, topP <= 1 else {
+            return "top_p must be in (0, 1] (1 keeps every token), got \(format(topP))"
+        }
+        guard Float(topP) > 0 else {
+            return "top_p \(format(topP)) is too small for sampling's 32-bit floats (at least \(Float.leastNonzeroMagnitude)); use a top_p like 0.9"
+        }
+        return nil
+    }
+
     /// Throws an `InferenceError` for a nonsensical option; `vocabSize` also checks `eosToken`.
     ///
     ///     try SamplingOptions(topP: 0).validate()   // throws: topP must be in (0, 1]

@@ -31,19 +31,8 @@ public func sampleReplies(model: LanguageModel, world: World, prompts: PromptSet
     guard model.vocabSize == world.vocabSize else {
         throw SimError("model reads \(model.vocabSize) token ids but the world has \(world.vocabSize); use a model built for this world")
     }
-    guard options.temperature.isFinite, options.temperature >= 0 else {
-        throw SimError("temperature must be finite and >= 0, got \(options.temperature)")
-    }
-    guard options.topP.isFinite, options.topP > 0, options.topP <= 1 else {
-        throw SimError("top_p must be in (0, 1], got \(options.topP)")
-    }
-    // Sampling runs in Float: 1e300 would become inf and 1e-300 zero, and the sampler would
-    // then refuse them in its own (Swift) names, reporting a value the caller never gave.
-    guard Float(options.temperature).isFinite else {
-        throw SimError("temperature \(options.temperature) is too large for sampling's 32-bit floats (at most \(Float.greatestFiniteMagnitude)); use a temperature like 1")
-    }
-    guard Float(options.topP) > 0 else {
-        throw SimError("top_p \(options.topP) is too small for sampling's 32-bit floats (at least \(Float.leastNonzeroMagnitude)); use a top_p like 0.9")
+    if let problem = SamplingOptions.problem(temperature: options.temperature, topP: options.topP) {
+        throw SimError(problem)
     }
     let budget = options.maxNewTokens ?? (2 * world.config.promptLength.upperBound + 4)
     guard budget >= 1 else { throw SimError("max_new_tokens must be >= 1, got \(budget)") }

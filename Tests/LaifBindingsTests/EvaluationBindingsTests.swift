@@ -102,9 +102,9 @@ struct EvaluationBindingsTests {
         ("evaluate([a], judge: oracle(w), prompts: test, names: [\"x\", \"y\"])", "evaluate(): names has 2 entries for 1 models"),
         ("evaluate([transformer(vocab: 40, d_model: 16, layers: 1, heads: 2)], judge: oracle(w), prompts: test)", "evaluate(): transformer reads 40 token ids but the world has 15"),
         ("evaluate([a], judge: oracle(w), prompts: test.first(0))", "evaluate(): prompts is empty"),
-        ("evaluate([a], judge: oracle(w), prompts: test, temperature: -1)", "evaluate(): temperature must be finite and >= 0, got -1.0"),
+        ("evaluate([a], judge: oracle(w), prompts: test, temperature: -1)", "evaluate(): temperature must be a finite number >= 0 (0 means greedy), got -1.0"),
         ("a.quality(world().prompts(3))", "model.quality(): the model reads 15 token ids but the world has 27"),
-        ("a.replies(test, top_p: 0)", "model.replies(): top_p must be in (0, 1], got 0.0"),
+        ("a.replies(test, top_p: 0)", "model.replies(): top_p must be in (0, 1] (1 keeps every token), got 0.0"),
         // quality and replies have no judge; the message used to blame "the judge's" world.
         ("best_of_n(a, oracle(w), n: 2).replies(world(tasks: 2, vocab: 6, prompt_len: [1, 2], seed: 9).prompts(2))",
          "policy.replies(): the policy replies in another world than the prompts'; draw the prompts from its world"),

@@ -149,8 +149,10 @@ private func tinyModel(seed: UInt64 = 1) throws -> LanguageModel {
     // The model library's Swift names (eosToken, maxLength) used to reach the message.
     #expect(runError("\(model).sample([[1]], eos: 99)")?.message.contains("eos 99 is outside the model's vocabulary 0..<5") == true)
     #expect(runError("\(model).logprob([1, 2, 3, 4], [1, 2, 3])")?.message.contains("the model's max_len 6") == true)
-    // 1e300 is finite for laif but not as a Float: the message shows what was typed.
-    #expect(runError("\(model).sample([[1]], temperature: 1e300)")?.message.contains("got 1e+300") == true)
+    // 1e300 is finite for laif but not as a Float: the message shows what was typed, and says
+    // so (it used to read "temperature must be a finite number >= 0 ..., got 1e+300").
+    #expect(runError("\(model).sample([[1]], temperature: 1e300)")?.message
+        .contains("temperature 1e+300 is too large for sampling's 32-bit floats (at most 3.4028235e+38); use a temperature like 1") == true)
     // 1e-300 passes top_p's (0, 1] check but is 0 as a Float: the sampler used to refuse "topP ... got 0.0".
     let tiny = runError("\(model).sample([[1]], top_p: 1e-300)")?.message ?? ""
     #expect(tiny.contains("top_p 1e-300 is too small"), "\(tiny)")

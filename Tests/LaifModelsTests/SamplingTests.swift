@@ -146,6 +146,20 @@ struct NextTokenDistributionTests {
         expectInferenceError(containing: ["no logits"]) { _ = try nextTokenProbabilities(logits: [], options: SamplingOptions()) }
     }
 
+    /// Temperatures and top-p values given in Double are checked before Float conversion, with
+    /// one wording for every caller (the language's model.sample and the simulation's replies).
+    @Test func doubleSamplingKnobsAreCheckedBeforeFloatConversion() {
+        #expect(SamplingOptions.problem(temperature: 0.7, topP: 0.9) == nil)
+        #expect(SamplingOptions.problem(temperature: 0, topP: 1) == nil)
+        #expect(SamplingOptions.problem(temperature: -1, topP: 1) == "temperature must be a finite number >= 0 (0 means greedy), got -1.0")
+        #expect(SamplingOptions.problem(temperature: .nan, topP: 1)?.hasPrefix("temperature must be a finite number") == true)
+        #expect(SamplingOptions.problem(temperature: 1e300, topP: 1)?.hasPrefix("temperature 1e+300 is too large for sampling's 32-bit floats") == true)
+        #expect(SamplingOptions.problem(temperature: 1, topP: 0) == "top_p must be in (0, 1] (1 keeps every token), got 0.0")
+        #expect(SamplingOptions.problem(temperature: 1, topP: 1.5)?.hasPrefix("top_p must be in (0, 1]") == true)
+        #expect(SamplingOptions.problem(temperature: 1, topP: 1e-300)?.hasSuffix("use a top_p like 0.9") == true)
+        #expect(SamplingOptions.problem(temperature: -2, topP: 1, format: { _ in "minus two" })?.hasSuffix("got minus two") == true)
+    }
+
     @Test("invalid options are refused with the fix", arguments: [
         (SamplingOptions(temperature: -0.5), "temperature must be"),
         (SamplingOptions(temperature: .nan), "temperature must be"),
