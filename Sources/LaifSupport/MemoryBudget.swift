@@ -30,7 +30,7 @@ public enum MemoryBudget {
         }
         for (resource, name) in [(RLIMIT_AS, "ulimit -v"), (RLIMIT_DATA, "ulimit -d")] {
             var value = rlimit()
-            if getrlimit(__rlimit_resource_t(resource.rawValue), &value) == 0, value.rlim_cur != rlim_t.max {   // RLIM_INFINITY
+            if getrlimit(resourceID(resource), &value) == 0, value.rlim_cur != rlim_t.max {   // RLIM_INFINITY
                 consider(Int(clamping: value.rlim_cur), name)
             }
         }
@@ -39,6 +39,14 @@ public enum MemoryBudget {
         }
         return limit
     }
+
+    #if canImport(Glibc)
+    /// getrlimit's resource argument: Glibc types RLIMIT_AS and the rest as an enum that
+    /// getrlimit takes as `__rlimit_resource_t`; Musl and Darwin use plain Int32 constants.
+    private static func resourceID(_ resource: __rlimit_resource) -> __rlimit_resource_t { __rlimit_resource_t(resource.rawValue) }
+    #else
+    private static func resourceID(_ resource: Int32) -> Int32 { resource }
+    #endif
 
     /// Bytes from "123", "512K", "8G" (powers of 1024; a trailing "B" or "iB" is allowed), or
     /// nil for anything else.
