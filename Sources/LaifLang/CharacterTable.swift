@@ -29,6 +29,14 @@ final class CharacterTable {
         count = text.count
     }
 
+    /// A table for `text` whose character count is already known.
+    ///
+    ///     CharacterTable("abc", count: 3)
+    init(_ text: String, count: Int) {
+        self.text = text
+        self.count = count
+    }
+
     /// Where every `landmarkStride`-th character of `text` starts; nil when the string has as
     /// many characters as bytes (none spans two bytes, not even "\r\n").
     ///
@@ -96,9 +104,40 @@ extension Interpreter {
         }
         let table = CharacterTable(text)
         characterTablesBuilt += 1
+        remember(table)
+        return table
+    }
+
+    /// Keeps `table` among the cached ones (the oldest leaves when the cache is full).
+    private func remember(_ table: CharacterTable) {
         if characterTables.count >= Self.cachedCharacterTableCount { characterTables.removeFirst() }
         characterTables.append(table)
-        return table
+    }
+
+    /// The cached table of the string stored at `storage`, if any.
+    func cachedCharacterTable(of storage: StringStorage) -> CharacterTable? {
+        characterTables.first { $0.text.storage == storage }
+    }
+
+    /// Where the last character of the string in `table` starts (a UTF-8 offset) and how many
+    /// characters it has: what `rememberAppended` needs once text is appended to that string.
+    func lastCharacter(of table: CharacterTable) -> (byteOffset: Int, count: Int)? {
+        let text = table.text
+        guard table.count > 0 else { return nil }
+        return (text.utf8.distance(from: text.startIndex, to: text.index(before: text.endIndex)), table.count)
+    }
+
+    /// Caches the table of `text`, made by appending to a string of `before.count` characters
+    /// whose last one started at byte `before.byteOffset`, counting only from that character on.
+    /// Appending can join text to the last character (a combining accent, the second half of a
+    /// flag) but cannot move an earlier boundary, so a loop like
+    /// `while len(s) < n { s = s ++ "ab" }` counts each piece once instead of the whole string.
+    ///
+    ///     rememberAppended(to: "ab" + String(repeating: "c", count: 70), before: (byteOffset: 1, count: 2))
+    func rememberAppended(to text: String, before: (byteOffset: Int, count: Int)) {
+        guard text.utf8.count >= Self.cachedCharacterTableBytes, text.storage != nil else { return }
+        let lastStart = text.utf8.index(text.startIndex, offsetBy: before.byteOffset)
+        remember(CharacterTable(text, count: before.count - 1 + text[lastStart...].count))
     }
 
     /// Drops the cached table of the string stored at `storage`, so the cache no longer

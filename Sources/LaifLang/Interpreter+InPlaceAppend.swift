@@ -100,11 +100,14 @@ extension Interpreter {
     ///     appendToString(named: "s", storedAt: storage, in: scope) { $0.append("ab") }
     private func appendToString(named name: String, storedAt storage: StringStorage, in scope: Environment,
                                 _ append: (inout String) -> Void) {
+        // A string measured lately keeps its count: only the appended end is counted again.
+        let measured = cachedCharacterTable(of: storage).flatMap(lastCharacter(of:))
         forgetCharacterTable(of: storage)
         var taken = scope.take(name) ?? .nil
         var text = taken.takeString() ?? ""
         append(&text)
         _ = scope.assign(name, .string(text))
+        if let measured { rememberAppended(to: text, before: measured) }
     }
 
     /// `first ++ pieces[0] ++ pieces[1] ...` by the ordinary operator, each join at its place.

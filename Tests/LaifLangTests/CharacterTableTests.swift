@@ -75,3 +75,39 @@ private let awkwardTexts = [
         do { _ = try interpreter.run("s[\(position)]", file: "t") } catch let error as LaifError { #expect(firstLine(error) == line) }
     }
 }
+
+/// `while len(s) < n { s = s ++ piece }` measures the string once, not once per pass: the count
+/// of a string extended in place carries over, and only its end is counted again.
+@Test func measuringAStringGrownInPlaceCountsItOnce() throws {
+    let (interpreter, _) = makeTestInterpreter()
+    _ = try interpreter.run("let s = \"x\".repeat(100)", file: "t")
+    let before = interpreter.characterTablesBuilt
+    let result = try interpreter.run("""
+        while len(s) < 5000 { s = s ++ "ab" }
+        while s.len() < 6000 { s = "{s}cd" }
+        len(s)
+        """, file: "t")
+    #expect(result.map(format) == "6000")
+    #expect(interpreter.characterTablesBuilt - before == 1)
+}
+
+/// Appending can join the new text to the string's last character (a combining accent, the
+/// second half of a flag, a zero-width joiner and what follows): the carried count must agree
+/// with Swift's count of the whole string after every append.
+@Test func countsCarriedOverAppendsAgreeWithSwift() throws {
+    let pieces = ["\u{301}", "🇺", "🇸🇫", "🇷", "\u{200D}👩", "e", "\u{301}\u{302}", "\r", "\n", "ab", "🇺🇸👨‍👩‍👧", "\u{200D}", "x"]
+    for join in [true, false] {
+        let (interpreter, _) = makeTestInterpreter()
+        _ = try interpreter.run("let s = \"ü\".repeat(40)", file: "t")
+        var expected = String(repeating: "ü", count: 40)
+        for round in 0..<3 {
+            for (i, piece) in pieces.enumerated() {
+                let literal = piece.unicodeScalars.map { "\\u{\(String($0.value, radix: 16))}" }.joined()
+                let append = join ? "s = s ++ \"\(literal)\"" : "s = \"{s}\(literal)\""
+                let result = try interpreter.run("\(append)\nlen(s)", file: "t")
+                expected += piece
+                #expect(result.map(format) == "\(expected.count)", "round \(round), piece \(i) (\(literal))")
+            }
+        }
+    }
+}
