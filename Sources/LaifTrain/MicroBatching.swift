@@ -12,8 +12,8 @@ import LaifTensor
 /// 114.8-130.5 steps/s, micro-batches of 8 sequences 127.1-137.5 (+6% on the mean), of 16
 /// sequences +3.5%, of 4 +2.7%; batch 32 × 12 positions (about the study's SFT rows): two
 /// micro-batches of 16 sequences +5%. DPO's paired, shared-prompt steps did not look faster
-/// split (steps of 4 and 8 pairs, less their extra AdamW updates, add up to 0-10% more time
-/// than one step of 32), so DPO and the other trainers keep whole batches.
+/// split (steps of 4 and 8 pairs, less their extra AdamW updates, added up to between 5% less
+/// and 13% more time than one step of 32), so DPO and the other trainers keep whole batches.
 ///
 ///     MicroBatching.ranges(sequences: 32, length: 32)   // [0..<8, 8..<16, 16..<24, 24..<32]
 public enum MicroBatching {
