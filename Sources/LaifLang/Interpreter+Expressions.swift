@@ -33,10 +33,16 @@ extension Interpreter {
             for field in fields { record[field.key] = try evaluate(field.value, in: scope) }
             return .record(record)
         case .unary(let op, let operand):
-            return try unary(op, try evaluate(operand, in: scope), at: expr.location)
+            var value = try evaluate(operand, in: scope)
+            defer { dropTemporary(&value, madeBy: operand) }
+            return try unary(op, value, at: expr.location)
         case .binary(let op, let left, let right):
-            let lhs = try evaluate(left, in: scope)
-            let rhs = try evaluate(right, in: scope)
+            var lhs = try evaluate(left, in: scope)
+            var rhs = try evaluate(right, in: scope)
+            defer {
+                dropTemporary(&lhs, madeBy: left)
+                dropTemporary(&rhs, madeBy: right)
+            }
             return try binary(op, lhs, rhs, at: expr.location)
         case .and(let left, let right):
             guard try truth(of: left, in: scope, role: "left side of 'and'") else { return .bool(false) }
@@ -61,9 +67,12 @@ extension Interpreter {
             }
             return try callValue(callee, positional: positional, keywords: keywords, at: expr.location)
         case .member(let base, let name):
-            return try member(name, of: try evaluate(base, in: scope), at: expr.location, forCall: false)
+            var value = try evaluate(base, in: scope)
+            defer { dropTemporary(&value, madeBy: base) }
+            return try member(name, of: value, at: expr.location, forCall: false)
         case .index(let base, let indices):
-            let container = try evaluate(base, in: scope)
+            var container = try evaluate(base, in: scope)
+            defer { dropTemporary(&container, madeBy: base) }
             let components = try indices.map { try evaluateIndex($0, in: scope) }
             return try element(of: container, components, at: expr.location)
         case .function(let node):
@@ -77,6 +86,18 @@ extension Interpreter {
         case .block(let statements):
             return try blockValue(statements, in: scope)
         }
+    }
+
+    /// Frees an operand the expression made for itself (`deep()[0]`, `deep() == x`), which may
+    /// be the last holder of a deeply nested value (see `ValueRelease`). A variable's value is
+    /// left alone: its scope still holds it, and testing a shared list for sharing copies the
+    /// list, which `xs[i]` in a loop must not pay.
+    ///
+    ///     defer { dropTemporary(&container, madeBy: base) }
+    @inline(__always)
+    func dropTemporary(_ value: inout Value, madeBy expr: Expr) {
+        if case .variable = expr.kind { return }
+        if value.mayNest { ValueRelease.drop(&value) }
     }
 
     /// Runs a block in a new scope; `break`, `continue` and `return` inside an expression
