@@ -37,6 +37,15 @@ final class CharacterTable {
         self.count = count
     }
 
+    /// Where the last character starts, as a UTF-8 offset (nil for an empty string): what
+    /// `Interpreter.rememberAppended` needs once text is appended to this string.
+    ///
+    ///     CharacterTable("abé").lastCharacterByteOffset   // 2
+    var lastCharacterByteOffset: Int? {
+        guard count > 0 else { return nil }
+        return text.utf8.distance(from: text.startIndex, to: text.index(before: text.endIndex))
+    }
+
     /// Where every `landmarkStride`-th character of `text` starts; nil when the string has as
     /// many characters as bytes (none spans two bytes, not even "\r\n").
     ///
@@ -99,9 +108,7 @@ extension Interpreter {
         }
         // A cached table keeps its string alive, so its storage cannot be freed and reused: the
         // same address with the same length is the same string.
-        if let hit = characterTables.firstIndex(where: { $0.text.storage == storage }) {
-            return characterTables[hit]
-        }
+        if let hit = cachedCharacterTable(of: storage) { return hit }
         let table = CharacterTable(text)
         characterTablesBuilt += 1
         remember(table)
@@ -117,14 +124,6 @@ extension Interpreter {
     /// The cached table of the string stored at `storage`, if any.
     func cachedCharacterTable(of storage: StringStorage) -> CharacterTable? {
         characterTables.first { $0.text.storage == storage }
-    }
-
-    /// Where the last character of the string in `table` starts (a UTF-8 offset) and how many
-    /// characters it has: what `rememberAppended` needs once text is appended to that string.
-    func lastCharacter(of table: CharacterTable) -> (byteOffset: Int, count: Int)? {
-        let text = table.text
-        guard table.count > 0 else { return nil }
-        return (text.utf8.distance(from: text.startIndex, to: text.index(before: text.endIndex)), table.count)
     }
 
     /// Caches the table of `text`, made by appending to a string of `before.count` characters

@@ -40,9 +40,7 @@ final class Environment {
     ///
     ///     scope.someNestingValue(searchingAllUpTo: 16)
     func someNestingValue(searchingAllUpTo limit: Int) -> Value? {
-        if slots.count <= limit { return slots.first(where: \.mayNest) }
-        if slots[0].mayNest { return slots[0] }
-        return slots[slots.count - 1].mayNest ? slots[slots.count - 1] : nil
+        slots.someNestingValue(searchingAllUpTo: limit)
     }
 
     private func slot(of name: String) -> Int? {

@@ -101,7 +101,10 @@ extension Interpreter {
     private func appendToString(named name: String, storedAt storage: StringStorage, in scope: Environment,
                                 _ append: (inout String) -> Void) {
         // A string measured lately keeps its count: only the appended end is counted again.
-        let measured = cachedCharacterTable(of: storage).flatMap(lastCharacter(of:))
+        // Numbers only: a table kept here would share the string and make the append copy it.
+        let measured = cachedCharacterTable(of: storage).flatMap { table in
+            table.lastCharacterByteOffset.map { (byteOffset: $0, count: table.count) }
+        }
         forgetCharacterTable(of: storage)
         var taken = scope.take(name) ?? .nil
         var text = taken.takeString() ?? ""

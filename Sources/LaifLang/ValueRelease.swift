@@ -79,9 +79,7 @@ enum ValueRelease {
     private static func nestedContainer(in value: Value) -> Value? {
         switch value {
         case .list(let items):
-            if items.count <= fullSearchCount { return items.first(where: \.mayNest) }
-            if items[0].mayNest { return items[0] }
-            return items[items.count - 1].mayNest ? items[items.count - 1] : nil
+            return items.someNestingValue(searchingAllUpTo: fullSearchCount)
         case .record(let record):
             let keys = record.keys
             let searched = keys.count <= fullSearchCount ? keys[...] : [keys[0], keys[keys.count - 1]][...]
@@ -180,6 +178,19 @@ extension Value {
         case .function, .method: return true
         default: return false
         }
+    }
+}
+
+extension Array where Element == Value {
+    /// A value that may nest among these: searched whole when there are at most `limit`, and
+    /// only at the two ends beyond, where chains built in a loop (`[x, i]`, `xs ++ [x]`) keep
+    /// them, so the probe never walks a long flat list (a scope's values are searched alike).
+    ///
+    ///     [.number(1), .list([.nil])].someNestingValue(searchingAllUpTo: 16)   // the list
+    func someNestingValue(searchingAllUpTo limit: Int) -> Value? {
+        if count <= limit { return first(where: \.mayNest) }
+        if self[0].mayNest { return self[0] }
+        return self[count - 1].mayNest ? self[count - 1] : nil
     }
 }
 
