@@ -59,13 +59,18 @@ public enum MicroBatching {
     ///     try optimizer.step()
     public static func accumulateGradients(over ranges: [Range<Int>], loss: (Range<Int>) throws -> Tensor) throws -> Float {
         var total: Float = 0
-        for rows in ranges {
-            let part = try loss(rows)
-            let value = try part.item()
-            guard value.isFinite else { throw NonFiniteUpdate(quantity: "loss") }
-            try part.backward()
-            total += value
-        }
+        for rows in ranges { total += try backpropagate(loss(rows)) }
         return total
+    }
+
+    /// Backpropagates `loss` unless it is not finite (then throws before the backward pass, so
+    /// no NaN reaches a gradient); returns its value. Every trainer's update starts here.
+    ///
+    ///     let value = try MicroBatching.backpropagate(loss)
+    static func backpropagate(_ loss: Tensor) throws -> Float {
+        let value = try loss.item()
+        guard value.isFinite else { throw NonFiniteUpdate(quantity: "loss") }
+        try loss.backward()
+        return value
     }
 }

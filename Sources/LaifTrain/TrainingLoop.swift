@@ -30,8 +30,7 @@ final class ParameterUpdater {
     /// Returns the pre-clip gradient norm and the learning rate used.
     func apply(loss: Tensor, step: Int) throws -> (gradNorm: Double, learningRate: Double) {
         optimizer.zeroGrad()
-        guard (try loss.item()).isFinite else { throw NonFiniteUpdate(quantity: "loss") }
-        try loss.backward()
+        _ = try MicroBatching.backpropagate(loss)
         return try clipAndStep(step: step)
     }
 
