@@ -17,7 +17,7 @@ extension Interpreter {
             for part in parts {
                 switch part {
                 case .text(let literal): text += literal
-                case .expression(let inner): text += ValuePrinter.display(try evaluate(inner, in: scope))
+                case .expression(let inner): text += try displayText(of: inner, in: scope)
                 }
                 try checkStringSize(text, at: expr.location)
             }
@@ -51,7 +51,8 @@ extension Interpreter {
             if try truth(of: left, in: scope, role: "left side of 'or'") { return .bool(true) }
             return .bool(try truth(of: right, in: scope, role: "right side of 'or'"))
         case .call(let calleeExpr, let arguments):
-            let callee = try evaluate(calleeExpr, in: scope)
+            var callee = try evaluate(calleeExpr, in: scope)
+            defer { dropTemporary(&callee, madeBy: calleeExpr) }   // `make()()`: its scope may hold a deep value
             var (positional, keywords) = try evaluateArguments(arguments, in: scope)
             // Arguments are often the last holders of what a call was given (`len(deep())`).
             defer { ValueRelease.drop(arguments: &positional, &keywords) }
@@ -100,6 +101,17 @@ extension Interpreter {
         if value.mayNest { ValueRelease.drop(&value) }
     }
 
+    /// The text `"{expr}"` shows for an expression's value, freeing the value afterwards if the
+    /// expression made it (see `dropTemporary`): an interpolation or an assertion's message may
+    /// be the last holder of a deep value.
+    ///
+    ///     text += try displayText(of: inner, in: scope)
+    func displayText(of expr: Expr, in scope: Environment) throws -> String {
+        var value = try evaluate(expr, in: scope)
+        defer { dropTemporary(&value, madeBy: expr) }
+        return ValuePrinter.display(value)
+    }
+
     /// Runs a block in a new scope; `break`, `continue` and `return` inside an expression
     /// block propagate through `BlockExit`.
     func blockValue(_ statements: [Stmt], in scope: Environment) throws -> Value {
@@ -114,9 +126,15 @@ extension Interpreter {
     func evaluateArguments(_ arguments: [Argument], in scope: Environment) throws -> ([Value], [(String, Value)]) {
         var positional: [Value] = []
         var keywords: [(String, Value)] = []
-        for argument in arguments {
-            let value = try evaluate(argument.value, in: scope)
-            if let label = argument.label { keywords.append((label, value)) } else { positional.append(value) }
+        do {
+            for argument in arguments {
+                let value = try evaluate(argument.value, in: scope)
+                if let label = argument.label { keywords.append((label, value)) } else { positional.append(value) }
+            }
+        } catch {
+            // The arguments made so far die here, and may be the last holders of deep values.
+            ValueRelease.drop(arguments: &positional, &keywords)
+            throw error
         }
         return (positional, keywords)
     }

@@ -24,7 +24,7 @@ extension Interpreter {
         var pieces: [Value] = []
         var size = lhs.joinSize
         for (k, join) in chain.joins.enumerated() {
-            let piece = try evaluate(join.piece, in: scope)
+            var piece = try evaluate(join.piece, in: scope)
             if let sizeSoFar = size, let added = piece.joinSize(onto: lhs), sizeSoFar + added <= lhs.joinLimit {
                 size = sizeSoFar + added
                 pieces.append(piece)
@@ -32,7 +32,10 @@ extension Interpreter {
             }
             // This join could fail: the ordinary operator from here on, in the ordinary order.
             var result = try joined(lhs, pieces, chain.joins[..<k])
-            result = try binary(.concat, result, piece, at: join.location)
+            do { result = try binary(.concat, result, piece, at: join.location) } catch {
+                dropTemporary(&piece, madeBy: join.piece)   // `xs = xs ++ {n: deep()}` fails, and frees it
+                throw error
+            }
             for rest in chain.joins[(k + 1)...] {
                 result = try binary(.concat, result, try evaluate(rest.piece, in: scope), at: rest.location)
             }
@@ -76,7 +79,7 @@ extension Interpreter {
         for part in parts.dropFirst() {
             switch part {
             case .text(let literal): tail += literal
-            case .expression(let inner): tail += ValuePrinter.display(try evaluate(inner, in: scope))
+            case .expression(let inner): tail += try displayText(of: inner, in: scope)
             }
             if headBytes + tail.utf8.count > Limits.maxStringBytes {
                 try checkStringSize(ValuePrinter.display(head) + tail, at: expr.location)

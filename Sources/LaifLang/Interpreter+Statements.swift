@@ -40,10 +40,18 @@ extension Interpreter {
             let value = try evaluate(expr, in: scope)
             return .normal(silenced ? nil : value)
         case .letBinding(let pattern, let expr):
-            try bind(pattern, to: try evaluate(expr, in: scope), in: scope)
+            var value = try evaluate(expr, in: scope)
+            do { try bind(pattern, to: value, in: scope) } catch {
+                dropTemporary(&value, madeBy: expr)   // `let (a, b) = deep()` fails, and frees it
+                throw error
+            }
         case .assignment(let target, let expr):
             if try !assignJoinedInPlace(expr, to: target, in: scope), try !assignInterpolatedInPlace(expr, to: target, in: scope) {
-                try assign(try evaluate(expr, in: scope), to: target, in: scope)
+                var value = try evaluate(expr, in: scope)
+                do { try assign(value, to: target, in: scope) } catch {
+                    dropTemporary(&value, madeBy: expr)
+                    throw error
+                }
             }
         case .function(let node):
             scope.define(node.name ?? "fn", .function(Closure(node: node, scope: scope)))
@@ -68,7 +76,8 @@ extension Interpreter {
                 }
                 return .normal(nil)
             }
-            let sequence = try iterationValues(of: try evaluate(sequenceExpr, in: scope), at: sequenceExpr.location)
+            var sequence = try iterationValues(of: try evaluate(sequenceExpr, in: scope), at: sequenceExpr.location)
+            defer { releaseIterated(&sequence, madeBy: sequenceExpr) }
             for element in sequence {
                 if let exit = try iterate(element) { return exit }
             }
@@ -89,7 +98,7 @@ extension Interpreter {
             if try !truth(of: condition, in: scope, role: "assert condition") {
                 var message = "assertion failed"
                 if let messageExpr {
-                    message += ": " + ValuePrinter.display(try evaluate(messageExpr, in: scope))
+                    message += ": " + (try displayText(of: messageExpr, in: scope))
                 }
                 throw LaifError(kind: .assertion, message: message, location: statement.location)
             }
@@ -125,11 +134,25 @@ extension Interpreter {
 
     /// Evaluates a condition that must be a bool (laif has no truthiness: `if 0` is an error).
     func truth(of expr: Expr, in scope: Environment, role: String) throws -> Bool {
-        let value = try evaluate(expr, in: scope)
+        var value = try evaluate(expr, in: scope)
+        defer { dropTemporary(&value, madeBy: expr) }   // `if deep() {}` fails, and frees it
         guard case .bool(let flag) = value else {
             throw LaifError(kind: .runtime, message: "\(role) must be a bool, got \(value.typeName)", location: expr.location)
         }
         return flag
+    }
+
+    /// Frees what a `for` loop iterated over once the loop is done, when the loop's expression
+    /// made it (`for x in deep() {}`): the loop's copy of the items is then their last holder,
+    /// and an item may be deeply nested (see `ValueRelease`). A variable's list stays with its
+    /// scope, untouched.
+    ///
+    ///     defer { releaseIterated(&sequence, madeBy: sequenceExpr) }
+    func releaseIterated(_ items: inout [Value], madeBy expr: Expr) {
+        if case .variable = expr.kind { return }
+        var held = Value.list(items)
+        items = []
+        dropTemporary(&held, madeBy: expr)
     }
 
     /// What `for x in value` visits: list items, string characters, record keys, or a

@@ -275,3 +275,47 @@ private func callableChainDepth(_ value: Value) -> Int {
     #expect(failure is LaifError, "\(String(describing: failure))")
     interpreter.reset()
 }
+
+@Test func deepTemporariesAtCallsConditionsLoopsAndTextAreFreedWithoutRecursing() throws {
+    // The other places a value made for one use dies: a callee (`getm()(f)`, a bound method
+    // whose receiver holds it), a condition (`if deep() {}` fails, and `and`/`or`/`assert` alike),
+    // what a loop iterated over, an interpolated value, an assertion's message, and an argument
+    // made before a later one failed, and a value a binding, an assignment or an in-place join
+    // failed to take. Run on a 4 MiB stack, as above.
+    let (interpreter, capture) = makeTestInterpreter()
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
+    _ = try interpreter.run(names.map { "fn take_\($0)() { let v = \($0)\n\($0) = 0\nv }" }.joined(separator: "\n")
+        + "\nfn getm() { [take_a()].map }\nfn pair(x, y) { 0 }", file: "t")
+    for name in names { interpreter.setGlobal(name, nestedList(depth)) }
+    let program = try Parser.parse("""
+        print(getm()(fn (e) { 1 }))
+        if take_b() { print("unreachable") }
+        print(take_c() and true)
+        assert take_d()
+        for x in [take_e()] { print(len(x)) }
+        print(len("{take_f()}") > 0)
+        assert false, take_g()
+        pair(take_h(), undefined_name)
+        while take_i() { }
+        let xs = []
+        xs = xs ++ {n: take_j()}
+        let (p, q) = take_k()
+        let r = 5
+        r.q = take_l()
+        """, file: "t")
+    let carrier = Carrier(.nil)
+    nonisolated(unsafe) var failures: [String] = []
+    onSmallStack(bytes: 4 << 20) {
+        for statement in program {
+            do {
+                _ = try interpreter.execute(statement, in: carrier.environment ?? interpreter.globals)
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+    }
+    #expect(capture.text == "[1]\n1\ntrue\n", "\(capture.text)")
+    // Every other statement fails, freeing its temporary on the way out.
+    #expect(failures.count == 9, "\(failures)")
+    interpreter.reset()
+}
