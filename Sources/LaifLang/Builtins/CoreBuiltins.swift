@@ -163,7 +163,8 @@ enum CoreBuiltins {
         guard low < high else { throw args.error("need low < high, got \(low) and \(high)") }
         // laif numbers are doubles: whole numbers are exact only up to 2^53.
         let exact = 1 << 53
-        guard abs(low) <= exact, abs(high) <= exact else {
+        // A range test, not abs(): abs(Int.min) traps.
+        guard (-exact...exact).contains(low), (-exact...exact).contains(high) else {
             throw args.error("low and high must be within -\(exact)...\(exact), where whole numbers are exact; got \(low) and \(high)")
         }
         let span = UInt64(high - low)
