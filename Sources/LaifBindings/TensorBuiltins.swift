@@ -90,7 +90,7 @@ enum TensorBuiltins {
                     doc: "Normal samples (mean 0, standard deviation std), drawn from the session seed unless seed is given.",
                     example: "randn(2, 3, std: 0.1)", topic: "tensor") { args, context in
                 let shape = try TensorConversion.shape(from: args.rest)
-                let std = Float(try args.number("std"))
+                let std = try float32(args, "std")
                 var rng = RandomGenerator(seed: try seed(args, context))
                 return value(try tensorCall { try Tensor.randn(shape, rng: &rng, std: std) })
             },
@@ -106,8 +106,9 @@ enum TensorBuiltins {
                 guard low.isFinite, high.isFinite, low <= high else {
                     throw args.error("needs finite low <= high, got low \(ValuePrinter.formatNumber(low)) and high \(ValuePrinter.formatNumber(high))")
                 }
+                let low32 = try float32(args, "low"), high32 = try float32(args, "high")
                 var rng = RandomGenerator(seed: try seed(args, context))
-                return value(try tensorCall { try Tensor.rand(shape, rng: &rng, low: Float(low), high: Float(high)) })
+                return value(try tensorCall { try Tensor.rand(shape, rng: &rng, low: low32, high: high32) })
             },
         ]
     }
@@ -160,6 +161,9 @@ enum TensorBuiltins {
                 let a = try TensorConversion.tensor(from: try argument(args, "a"))
                 let b = try TensorConversion.tensor(from: try argument(args, "b"))
                 let rtol = try args.number("rtol"), atol = try args.number("atol")
+                for (name, tolerance) in [("rtol", rtol), ("atol", atol)] where !(tolerance >= 0 && tolerance.isFinite) {
+                    throw args.error("\(name) must be a finite number >= 0, got \(ValuePrinter.formatNumber(tolerance))")
+                }
                 guard a.shape == b.shape else { return .bool(false) }
                 // An infinity is close only to itself (as in numpy): |inf - (-inf)| <= rtol * inf held.
                 let close = zip(a.toArray(), b.toArray()).allSatisfy { x, y in
@@ -168,6 +172,18 @@ enum TensorBuiltins {
                 return .bool(close)
             },
         ]
+    }
+
+    /// A number argument as a finite 32-bit float, or an error naming it: Float(1e39) is
+    /// infinity, which would fill a tensor with inf and NaN.
+    ///
+    ///     let std = try float32(args, "std")
+    static func float32(_ args: Arguments, _ name: String) throws -> Float {
+        let number = try args.number(name)
+        guard number.isFinite, Float(number).isFinite else {
+            throw args.error("\(name) must be a finite number within 32-bit floats' range (±\(Float.greatestFiniteMagnitude)), got \(ValuePrinter.formatNumber(number))")
+        }
+        return Float(number)
     }
 
     /// The bound argument `name` (declared, so always present).

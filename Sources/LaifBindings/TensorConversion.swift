@@ -21,8 +21,8 @@ enum TensorConversion {
             }
             probe = first
         }
-        guard shape.count <= 64 else {
-            throw LaifError.runtime("lists nested \(shape.count) deep: a tensor has at most 64 dimensions")
+        guard shape.count <= Tensor.maxRank else {
+            throw LaifError.runtime("lists nested \(shape.count) deep: a tensor has at most \(Tensor.maxRank) dimensions")
         }
         let count = try elementCount(shape, what: "the nested list")
         var values: [Float] = []
@@ -110,7 +110,9 @@ enum TensorConversion {
         if arguments.count == 1, let tensor = arguments[0].object(as: TensorValue.self), tensor.tensor.rank == 1 {
             sizes = tensor.tensor.toArray().map { .number(Double($0)) }
         }
-        guard sizes.count <= 64 else { throw LaifError.runtime("a shape has at most 64 dimensions, got \(sizes.count)") }
+        guard sizes.count <= Tensor.maxRank else {
+            throw LaifError.runtime("a shape has at most \(Tensor.maxRank) dimensions, got \(sizes.count)")
+        }
         var shape: [Int] = []
         for (index, size) in sizes.enumerated() {
             let int = try TensorConversion.int(size, what: "size \(index) of the shape")

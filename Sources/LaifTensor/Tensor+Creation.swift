@@ -111,6 +111,7 @@ extension Tensor {
     ///     var rng = RandomGenerator(seed: 1)
     ///     let w = try Tensor.randn([64, 64], rng: &rng, std: 0.02)
     public static func randn(_ shape: [Int], rng: inout RandomGenerator, std: Float = 1) throws -> Tensor {
+        guard std.isFinite else { throw TensorError(op: "randn", message: "std must be finite, got \(std)") }
         let n = try elementCount(shape, op: "randn")
         let out = Tensor(uninitializedShape: shape, count: n)
         try fillInterruptibly(n) { i in out.data[i] = Float(rng.normal()) * std }
@@ -121,9 +122,12 @@ extension Tensor {
     ///
     ///     let u = try Tensor.rand([3], rng: &rng)          // in [0, 1)
     public static func rand(_ shape: [Int], rng: inout RandomGenerator, low: Float = 0, high: Float = 1) throws -> Tensor {
+        let width = high - low
+        guard low.isFinite, high.isFinite, low <= high, width.isFinite else {
+            throw TensorError(op: "rand", message: "needs finite low <= high whose difference fits 32-bit floats, got low \(low) and high \(high); use a narrower range")
+        }
         let n = try elementCount(shape, op: "rand")
         let out = Tensor(uninitializedShape: shape, count: n)
-        let width = high - low
         try fillInterruptibly(n) { i in out.data[i] = low + rng.nextFloat() * width }
         return out
     }

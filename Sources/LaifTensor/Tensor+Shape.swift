@@ -176,6 +176,7 @@ extension Tensor {
             throw TensorError(op: "stack", message: "needs at least one tensor")
         }
         let ax = try normalizedAxis(axis, rank: first.rank + 1, op: "stack", shape: first.shape)
+        try requireRoomForAxis(first, op: "stack")
         for t in tensors where t.shape != first.shape {
             throw TensorError.shapes("stack", first.shape, t.shape, "differ (stack needs equal shapes)")
         }
@@ -217,9 +218,17 @@ extension Tensor {
     ///     let row = try v.unsqueeze(0)      // [3] -> [1, 3]
     public func unsqueeze(_ axis: Int) throws -> Tensor {
         let ax = try Tensor.normalizedAxis(axis, rank: rank + 1, op: "unsqueeze", shape: shape)
+        try Tensor.requireRoomForAxis(self, op: "unsqueeze")
         var s = shape
         s.insert(1, at: ax)
         return try reshape(s)
+    }
+
+    /// Throws when `tensor` already has `maxRank` dimensions, so `op` cannot add one.
+    static func requireRoomForAxis(_ tensor: Tensor, op: String) throws {
+        guard tensor.rank < maxRank else {
+            throw TensorError(op: op, message: "shape \(tensor.shape) already has \(maxRank) dimensions, the most a tensor may have")
+        }
     }
 
     /// Removes a dimension of size 1 at `axis`.

@@ -31,6 +31,12 @@ public final class Tensor {
     ///
     ///     Tensor.maxElementCount   // 268_435_456
     public static let maxElementCount = 1 << 28
+    /// The most dimensions one tensor may have. Why: shapes are plain arrays that every
+    /// operation walks, so an unbounded rank (`for i in range(30000) { t = t.unsqueeze(0) }`)
+    /// made each step, and printing, cost time in the rank; 64 is far past any real use.
+    ///
+    ///     Tensor.maxRank   // 64
+    public static let maxRank = 64
 
     @inline(__always) var data: UnsafeMutablePointer<Float> { storage.pointer }
 
@@ -129,10 +135,13 @@ public final class Tensor {
     }
 
     /// Checks a shape and returns its element count, or throws for negative dimensions or
-    /// more than `maxElementCount` elements. The product of the non-zero dimensions is held
+    /// more than `maxElementCount` elements, or more than `maxRank` dimensions. The product of the non-zero dimensions is held
     /// to the same limit, so no partial product over any dimensions of a valid shape (even
     /// an empty one such as `[0, 1 << 40]`) can overflow.
     static func elementCount(_ shape: [Int], op: String) throws -> Int {
+        guard shape.count <= maxRank else {
+            throw TensorError(op: op, message: "a shape of \(shape.count) dimensions; a tensor has at most \(maxRank)")
+        }
         var bound = 1
         var hasZero = false
         for d in shape {

@@ -217,3 +217,25 @@ import LaifTensor
     #expect(try runValue("tensor([[1, 2], [3, 4]]).mean()") == "2.5")
     #expect(runError("zeros(0).mean()")?.message.contains("empty") == true)
 }
+
+@Test func numbersPastFloat32AreRefusedNotTurnedIntoInfinity() throws {
+    // rand's width (high - low) and any bound past 3.4e38 overflowed to inf and NaN values.
+    #expect(runError("rand(2, low: -3e38, high: 3e38)")?.message.contains("difference fits 32-bit floats") == true)
+    #expect(runError("rand(2, low: -1e39, high: 1e39)")?.message.contains("low must be a finite number within 32-bit floats' range") == true)
+    #expect(runError("randn(2, std: 1e39)")?.message.contains("std must be a finite number within 32-bit floats' range") == true)
+    #expect(runError("randn(2, std: 0 / 0)")?.message.contains("std must be a finite number") == true)
+    #expect(try runValue("let r = rand(2, low: -1e38, high: 1e38)\nr.max() <= 1e38 and r.min() >= -1e38") == "true")
+    // Negative tolerances made allclose say true for anything.
+    #expect(runError("allclose(ones(2), ones(2), rtol: -1, atol: -1)")?.message.contains("rtol must be a finite number >= 0, got -1") == true)
+    #expect(runError("allclose(ones(2), ones(2), atol: 0 / 0)")?.message.contains("atol must be a finite number >= 0") == true)
+}
+
+@Test func aTensorHasAtMost64Dimensions() throws {
+    // unsqueeze and stack added dimensions past the cap the constructors keep, and every step
+    // then cost time in the rank (30,000 unsqueezes did not finish in 20 s).
+    let error = runError("let t = ones(1)\nfor i in range(100) { t = t.unsqueeze(0) }")
+    #expect(error?.message.contains("already has 64 dimensions, the most a tensor may have") == true, "\(String(describing: error))")
+    #expect(runError("stack([ones(\(Array(repeating: "1", count: 64).joined(separator: ", ")))])")?.message
+        .contains("already has 64 dimensions") == true)
+    #expect(try runValue("len(ones(\(Array(repeating: "1", count: 63).joined(separator: ", "))).unsqueeze(0).shape)") == "64")
+}
