@@ -44,6 +44,12 @@ public protocol LanguageModel: AnyObject {
     ///
     ///     let next = try model.logits(tokens, batch: 2, length: 4, at: [3, 6])   // [2, vocab]
     func logits(_ tokens: [Int32], batch: Int, length: Int, at positions: [Int]) throws -> Tensor
+    /// How many trailing tokens decide the next-token logits (a context-window model's
+    /// window), or nil when every earlier token may (a transformer). Sampling feeds a model
+    /// only that many, so a windowed model generates in time linear in the length.
+    ///
+    ///     mlp.nextTokenContext   // 8
+    var nextTokenContext: Int? { get }
     /// Every trainable tensor, in a stable order, with stable names.
     var parameters: [NamedParameter] { get }
     /// Architecture description stored in checkpoint metadata (`"kind": "transformer"`, sizes...);
@@ -54,6 +60,11 @@ public protocol LanguageModel: AnyObject {
 }
 
 extension LanguageModel {
+    /// Every earlier token may matter, unless the model says otherwise.
+    ///
+    ///     transformer.nextTokenContext   // nil
+    public var nextTokenContext: Int? { nil }
+
     /// Total number of scalar parameters.
     ///
     ///     model.parameterCount   // 61_248

@@ -107,6 +107,11 @@ public final class MLPLM: LanguageModel {
     /// Longest sequence the model accepts.
     public var maxLength: Int { config.maxLength }
 
+    /// Position t's logits depend on tokens t-context+1 ... t only (no positions).
+    ///
+    ///     model.nextTokenContext   // config.context
+    public var nextTokenContext: Int? { config.context }
+
     /// Logits `[batch, length, vocabSize]`; position t sees tokens t-context+1 ... t.
     ///
     ///     let logits = try model.logits(tokens, batch: 1, length: 8)

@@ -147,8 +147,11 @@ private func generate(
     var sequences = rows.map { prompts[$0] }
     let budgets = rows.map { min(options.maxNewTokens, model.maxLength - prompts[$0].count) }
     var active = rows.indices.filter { budgets[$0] > 0 }
+    let window = model.nextTokenContext
     while !active.isEmpty {
-        let current = active.map { sequences[$0] }
+        // One check per token: a long generation stops on Ctrl-C like any other long work.
+        try Cancellation.check()
+        let current = active.map { local in window.map { Array(sequences[local].suffix($0)) } ?? sequences[local] }
         let length = current.reduce(0) { max($0, $1.count) }
         // Only each row's last position is read: the model may skip the others' last block.
         let lastPositions = current.enumerated().map { $0.offset * length + $0.element.count - 1 }

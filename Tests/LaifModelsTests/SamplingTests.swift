@@ -316,10 +316,29 @@ struct TransformerSamplingTests {
                 _ = try sample(model: model, prompts: prompts, options: options, rng: &rng)
             }
         }
-        #expect(checks == 3)   // once per batch of 4, stopped before the third
+        #expect(checks == 3)   // before the first batch, then before each of its tokens
         rng = RandomGenerator(seed: 0)
-        let unstopped = try Cancellation.whenever({ false }) { try sample(model: model, prompts: prompts, options: options, rng: &rng) }
+        var quietChecks = 0
+        let unstopped = try Cancellation.whenever({ quietChecks += 1; return false }) {
+            try sample(model: model, prompts: prompts, options: options, rng: &rng)
+        }
         #expect(unstopped == plain)
+        #expect(quietChecks == 5 * (1 + 4))   // 5 batches of 4 prompts, 4 new tokens each
+    }
+
+    @Test("a long generation stops between tokens, not only between batches")
+    func cancellationStopsWithinABatch() throws {
+        // One prompt and a long budget: before, Ctrl-C waited for the whole generation.
+        var weights = RandomGenerator(seed: 8)
+        let model = try TransformerLM(config: TransformerConfig(vocabSize: 11, maxLength: 200, dModel: 8, layers: 1, heads: 2), rng: &weights)
+        var checks = 0
+        #expect(throws: OperationCancelled.self) {
+            var rng = RandomGenerator(seed: 0)
+            try Cancellation.whenever({ checks += 1; return checks == 10 }) {
+                _ = try sample(model: model, prompts: [[1]], options: SamplingOptions(maxNewTokens: 150), rng: &rng)
+            }
+        }
+        #expect(checks == 10)
     }
 
     @Test("batched greedy decoding equals a one-row-at-a-time argmax loop")
@@ -343,5 +362,34 @@ struct TransformerSamplingTests {
             }
             #expect(replies[row] == manual, "row \(row)")
         }
+    }
+}
+
+@Suite("Sampling from a context-window MLP")
+struct MLPSamplingTests {
+    @Test("sampling feeds only the window, and gets the tokens the whole sequence gives")
+    func windowedSamplingMatchesWholeSequences() throws {
+        var weights = RandomGenerator(seed: 4)
+        let model = try MLPLM(config: MLPConfig(vocabSize: 7, maxLength: 40, context: 3, embedding: 4, hidden: 12), rng: &weights)
+        #expect(model.nextTokenContext == 3)
+        let prompts: [[Int32]] = [[1, 2], [3, 4, 5, 6, 0], [2]]
+        var rng = RandomGenerator(seed: 0)
+        let replies = try sample(model: model, prompts: prompts, options: SamplingOptions(greedy: true, maxNewTokens: 30), rng: &rng)
+        for (row, prompt) in prompts.enumerated() {
+            var sequence = prompt
+            var manual: [Int32] = []
+            while manual.count < 30, sequence.count < 40 {
+                let logits = try Tensor.withoutGrad { try model.logits(sequence, batch: 1, length: sequence.count).toArray() }
+                let last = Array(logits[((sequence.count - 1) * 7)..<(sequence.count * 7)])
+                let token = Int32(last.firstIndex(of: last.max()!)!)
+                manual.append(token)
+                sequence.append(token)
+            }
+            #expect(replies[row] == manual, "row \(row)")
+        }
+        var transformerWeights = RandomGenerator(seed: 4)
+        let transformer = try TransformerLM(config: TransformerConfig(vocabSize: 7, maxLength: 8, dModel: 8, layers: 1, heads: 2),
+                                            rng: &transformerWeights)
+        #expect(transformer.nextTokenContext == nil)
     }
 }
