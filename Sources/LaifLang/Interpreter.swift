@@ -142,6 +142,12 @@ public final class Interpreter {
         }
     }
 
+    /// True when `source` ends inside a string literal, so the next line would be part of the
+    /// string: a notebook's `# %%` line there is the string's text, not a cell marker.
+    ///
+    ///     Interpreter.endsInsideString("let doc = \"line one\n")   // true
+    public static func endsInsideString(_ source: String) -> Bool { Lexer.endsInsideString(source) }
+
     /// The `param` declarations of a script, in order, without running it.
     ///
     ///     try Interpreter.parameters(in: "param n = 10", file: "f.laif").first?.name   // "n"

@@ -15,10 +15,16 @@ struct Lexer {
     private var sawNewline = false
     /// Where the last token ended: "end of input" errors point there, not at an empty line.
     private var endOfLastToken: (line: Int, column: Int) = (1, 1)
+    /// Set when the text ended inside a string literal (the error is "unterminated string").
+    private var endedInsideString = false
 
-    init(text: String, source: SourceText) {
+    /// The longest string literal, in UTF-8 bytes (`Limits.maxStringBytes`; tests lower it).
+    private let maxStringBytes: Int
+
+    init(text: String, source: SourceText, maxStringBytes: Int = Limits.maxStringBytes) {
         self.scalars = Array(text.unicodeScalars)
         self.source = source
+        self.maxStringBytes = maxStringBytes
         line = source.firstLine
         endOfLastToken = (source.firstLine, 1)
         // A UTF-8 byte-order mark some editors write is not part of the program.
@@ -26,9 +32,19 @@ struct Lexer {
     }
 
     /// Lexes the whole text; the last token is always `.endOfInput`.
-    static func tokenize(_ text: String, source: SourceText) throws -> [Token] {
-        var lexer = Lexer(text: text, source: source)
+    static func tokenize(_ text: String, source: SourceText, maxStringBytes: Int = Limits.maxStringBytes) throws -> [Token] {
+        var lexer = Lexer(text: text, source: source, maxStringBytes: maxStringBytes)
         return try lexer.run()
+    }
+
+    /// Whether `text` ends inside a string literal, so that a line added next would be part
+    /// of the string (a notebook's `# %%` line there is text, not a cell marker).
+    ///
+    ///     Lexer.endsInsideString("let s = \"a\n")   // true
+    static func endsInsideString(_ text: String) -> Bool {
+        var lexer = Lexer(text: text, source: SourceText(file: "", text: ""))
+        _ = try? lexer.run()
+        return lexer.endedInsideString
     }
 
     private mutating func run() throws -> [Token] {
@@ -186,8 +202,24 @@ struct Lexer {
     /// location of the opening quote (or of the `}` that ended an interpolation).
     private mutating func lexStringBody(quote: Unicode.Scalar, start: SourceLocation, isContinuation: Bool) throws {
         var text = ""
+        var bytes = 0
         while true {
+            // Plain text runs to the next quote, brace, escape or line end, and is added whole:
+            // appending scalar by scalar took about half a second per megabyte.
+            let run = index
+            while let scalar = peek(), scalar != quote, scalar != "{", scalar != "\\", scalar != "\n" {
+                index += 1
+                bytes += UTF8.width(scalar)
+            }
+            if index > run {
+                column += index - run
+                text.unicodeScalars.append(contentsOf: scalars[run..<index])
+            }
+            guard bytes <= maxStringBytes else {
+                throw error("string literal longer than \(maxStringBytes) bytes; read large text from a file instead", at: start)
+            }
             guard let scalar = peek() else {
+                endedInsideString = true
                 if nesting.contains(.interpolation) {
                     // "a{1" ends up here: the quote meant to close the string opened a new one.
                     throw error("unterminated string inside an interpolation; close the '{' with '}' (or write \\{ for a literal brace)",
@@ -209,10 +241,15 @@ struct Lexer {
             if scalar == "\\" {
                 let escapeLocation = here
                 _ = advance()
-                text.unicodeScalars.append(try lexEscape(at: escapeLocation))
+                let escaped = try lexEscape(at: escapeLocation)
+                bytes += UTF8.width(escaped)
+                text.unicodeScalars.append(escaped)
                 continue
             }
-            text.unicodeScalars.append(advance())
+            // A line end, or a brace in a '...' string.
+            _ = advance()
+            bytes += UTF8.width(scalar)
+            text.unicodeScalars.append(scalar)
         }
     }
 

@@ -1,3 +1,4 @@
+import LaifLang
 import LaifSupport
 
 /// One cell of a script: the lines after a `# %% Title` marker up to the next marker.
@@ -112,7 +113,10 @@ public struct Notebook: Equatable, Sendable {
             }
         }
         for (index, line) in all.enumerated() {
-            if let markerTitle = Notebook.markerTitle(line) {
+            // A marker line inside a code cell's open string literal is the string's text.
+            if let markerTitle = Notebook.markerTitle(line),
+               Cell(title: title, source: "", firstLine: firstLine).isMarkdown
+                || !Interpreter.endsInsideString(lines.joined(separator: "\n") + "\n") {
                 finish()
                 title = markerTitle
                 firstLine = index + 2
@@ -149,6 +153,8 @@ extension String {
     /// The string without leading and trailing spaces, tabs and line ends.
     func trimmingWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        // Index to index: reversing the text twice took seconds on a script with a long string.
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -61,3 +61,37 @@ private func kinds(_ text: String) throws -> [TokenKind] {
     #expect(try eval("\u{FEFF}#!/usr/bin/env laif\n1 + 1") == "2")
     #expect(try eval("let x = 1\r\nx + 1\r\n") == "2")
 }
+
+@Test func longStringLiteralsLexWholeAndTooLongOnesAreRefused() throws {
+    // Plain text is taken in runs; escapes, braces, quotes and line ends still break them up.
+    #expect(try kinds("\"ab\ncd\\te{x}'\"") == [.stringStart("ab\ncd\te"), .identifier("x"), .stringEnd("'"), .endOfInput])
+    #expect(try kinds("'a{b}\n\"c'") == [.string("a{b}\n\"c"), .endOfInput])
+    let tokens = try Lexer.tokenize("\"héllo\" x", source: SourceText(file: "t", text: ""))
+    #expect(tokens[1].location.column == 9)   // columns count scalars through a run
+    // A literal past the string limit was accepted (60 MB lexed in 27 s), and no string may
+    // hold that much. Here the limit is 8 bytes; "é" and an escape count their UTF-8 bytes.
+    func lexed(_ text: String) throws -> [TokenKind] {
+        try Lexer.tokenize(text, source: SourceText(file: "t", text: text), maxStringBytes: 8).map(\.kind)
+    }
+    for text in ["\"abcdefghi\"", "\"abcdefg\u{E9}\"", "\"abcdefgé\"", "\"ab\ncdefgh\"", "'abcd{fghi'"] {
+        do {
+            _ = try lexed(text)
+            Issue.record("\(text) lexed")
+        } catch let error as LaifError {
+            #expect(error.message == "string literal longer than 8 bytes; read large text from a file instead", "\(text)")
+            #expect(error.location?.column == 1)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+    #expect(try lexed("\"abcdefgh\"") == [.string("abcdefgh"), .endOfInput])
+}
+
+@Test func knowsWhenTextEndsInsideAString() {
+    #expect(Lexer.endsInsideString("let s = \"a\n"))
+    #expect(Lexer.endsInsideString("let s = 'a\nb"))
+    #expect(Lexer.endsInsideString("print(\"{x} and\n"))
+    #expect(!Lexer.endsInsideString("let s = \"a\"\n# it's a comment\n"))
+    #expect(!Lexer.endsInsideString("let s = \"a\n\"\n"))
+    #expect(!Lexer.endsInsideString("let s = (\n"))
+}

@@ -45,3 +45,18 @@ import Testing
     #expect(book.cells[0].markdownText == "Results\n\nAll *good*.")
     #expect(!book.cells[1].isMarkdown)
 }
+
+@Test func markersInsideAStringLiteralAreText() {
+    // A line reading `# %%` inside a multi-line string split the script there, and both
+    // halves failed to parse (the REPL's :save could write such a script).
+    let source = "let doc = \"first\n# %% not a cell\nlast\"\n# %% Next\nprint(doc)\n"
+    let book = Notebook(source: source, file: "f")
+    #expect(book.cells.map(\.title) == ["", "Next"])
+    #expect(book.cells[0].source == "let doc = \"first\n# %% not a cell\nlast\"")
+    #expect(book.cells[1].firstLine == 5)
+    // A prose cell is not code: an apostrophe there opens no string.
+    let prose = Notebook(source: "# %% [raw]\nit's prose\n# %% Code\n1", file: "f")
+    #expect(prose.cells.map(\.title) == ["[raw]", "Code"])
+    // In code an unterminated quote holds the rest, so the parser reports it where it opened.
+    #expect(Notebook(source: "let s = \"open\n# %% Later\n1", file: "f").cells.count == 1)
+}
