@@ -68,6 +68,13 @@ final class BufferPool: @unchecked Sendable {
         return (index, 1 << index)
     }
 
+    /// Bytes held by live tensors right now (see `TensorMemoryStatistics.liveBytes`).
+    var liveBytes: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return live
+    }
+
     func allocate(count: Int) -> (UnsafeMutablePointer<Float>, Int) {
         let (index, capacity) = BufferPool.bucket(forCount: count)
         let bytes = capacity * MemoryLayout<Float>.stride

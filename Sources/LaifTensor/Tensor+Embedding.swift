@@ -10,7 +10,7 @@ extension Tensor {
         }
         let rows = table.shape[0], d = table.shape[1]
         let leading = idsShape ?? [ids.count]
-        guard leading.allSatisfy({ $0 >= 0 }), try elementCount(leading, op: "embedding") == ids.count else {
+        guard leading.allSatisfy({ $0 >= 0 }), try elementCount(leading, op: "embedding", allocating: false) == ids.count else {
             throw TensorError(op: "embedding", message: "ids shape \(leading) does not hold \(ids.count) ids")
         }
         for (i, id) in ids.enumerated() where id < 0 || Int(id) >= rows {

@@ -11,13 +11,13 @@ extension Tensor {
         }
         if let i = inferred.first {
             let known = newShape.enumerated().filter { $0.offset != i }.map(\.element)
-            let product = try Tensor.elementCount(known, op: "reshape")
+            let product = try Tensor.elementCount(known, op: "reshape", allocating: false)
             guard product > 0, count % product == 0 else {
                 throw TensorError.shapes("reshape", shape, newShape, "are incompatible: \(count) elements do not fill the known dimensions")
             }
             resolved[i] = count / product
         }
-        let n = try Tensor.elementCount(resolved, op: "reshape")
+        let n = try Tensor.elementCount(resolved, op: "reshape", allocating: false)
         guard n == count else {
             throw TensorError.shapes("reshape", shape, newShape, "hold different numbers of elements (\(count) vs \(n))")
         }

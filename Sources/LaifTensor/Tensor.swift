@@ -134,11 +134,15 @@ public final class Tensor {
         for i in 0..<count { data[i] = values[i] }
     }
 
-    /// Checks a shape and returns its element count, or throws for negative dimensions or
-    /// more than `maxElementCount` elements, or more than `maxRank` dimensions. The product of the non-zero dimensions is held
-    /// to the same limit, so no partial product over any dimensions of a valid shape (even
-    /// an empty one such as `[0, 1 << 40]`) can overflow.
-    static func elementCount(_ shape: [Int], op: String) throws -> Int {
+    /// Checks a shape and returns its element count, or throws for more than `maxRank`
+    /// dimensions, a negative dimension, more than `maxElementCount` elements, or, when the
+    /// caller is `allocating` a tensor of that shape, one that would take the memory tensors
+    /// hold past the process's budget (see `requireMemory`). The product of the non-zero
+    /// dimensions is held to the same limit, so no partial product over any dimensions of a
+    /// valid shape (even an empty one such as `[0, 1 << 40]`) can overflow.
+    ///
+    ///     let n = try Tensor.elementCount([2, 3], op: "zeros")   // 6
+    static func elementCount(_ shape: [Int], op: String, allocating: Bool = true) throws -> Int {
         guard shape.count <= maxRank else {
             throw TensorError(op: op, message: "a shape of \(shape.count) dimensions; a tensor has at most \(maxRank)")
         }
@@ -155,7 +159,9 @@ public final class Tensor {
             }
             bound = product
         }
-        return hasZero ? 0 : bound
+        let count = hasZero ? 0 : bound
+        if allocating { try requireMemory(forElements: count, shape: shape, op: op) }
+        return count
     }
 
     /// Resolves a possibly negative axis (`-1` is the last) against `rank`.

@@ -357,3 +357,24 @@ private func interruptExpression(_ expression: String, once marker: String, time
     #expect(fits.status == 0 && fits.stdout.hasSuffix("\"model\"\n"), "\(fits.stdout) \(fits.stderr)")
 }
 
+
+/// Tensors a script keeps are held to the same budget: each one is capped at 1 GiB, but a
+/// script could keep making them until the system killed laif (four 16384 x 16384 tensors
+/// under LAIF_MEMORY_LIMIT=1G reached 5.2 GB). Refused before the memory is taken.
+@Test func tensorsBeyondTheMemoryBudgetAreRefused() throws {
+    let script = "let xs = []\nfor i in range(3) { xs = xs ++ [ones(1024, 1024)] }\nprint(len(xs))"
+    let refused = try runLaif(["-e", script], environment: ["LAIF_MEMORY_LIMIT": "10M"])
+    #expect(refused.status == 70, "\(refused.stderr)")
+    #expect(refused.stderr.contains("ones(): a tensor of shape [1024, 1024] (4.0 MB) would take the memory tensors hold from 8.0 MB "),
+            "\(refused.stderr)")
+    #expect(refused.stderr.contains("past what this process may use (10.0 MB, LAIF_MEMORY_LIMIT); let go of large tensors"),
+            "\(refused.stderr)")
+    // Arithmetic on a kept tensor is refused the same way; letting go of it makes room.
+    let sum = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a + 1\nlet c = b * 2"], environment: ["LAIF_MEMORY_LIMIT": "10M"])
+    #expect(sum.stderr.contains("'*' on shapes [1024, 1024] and []: a tensor of shape [1024, 1024] (4.0 MB) would take"),
+            "\(sum.stderr)")
+    // A reshape shares its input's memory, so it is not counted.
+    let freed = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a + 1\nlet r = b.reshape(-1)\na = nil\nlet c = b * 2\nprint(c.shape, r.shape)"],
+                            environment: ["LAIF_MEMORY_LIMIT": "10M"])
+    #expect(freed.status == 0 && freed.stdout == "[1024, 1024] [1048576]\n", "\(freed.stdout) \(freed.stderr)")
+}
