@@ -5,8 +5,9 @@ import Foundation
 extension Tensor {
     /// `forward` elementwise; the gradient is `g * derivative(x, y)`.
     @inline(__always)
-    func unary(_ forward: (Float) -> Float,
-               derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+    func unary(_ op: String, _ forward: (Float) -> Float,
+               derivative: @escaping (_ x: Float, _ y: Float) -> Float) throws -> Tensor {
+        try Tensor.requireMemory(forElements: count, shape: shape, op: op)
         let out = Tensor(uninitializedShape: shape, count: count)
         let o = out.data, x = data, n = count
         for i in 0..<n { o[i] = forward(x[i]) }
@@ -29,21 +30,21 @@ extension Tensor {
     ///
     ///     let y = try x.exp()
     public func exp() throws -> Tensor {
-        unary(FastMath.exp) { _, y in y }
+        try unary("exp", FastMath.exp) { _, y in y }
     }
 
     /// Natural logarithm elementwise (log 0 = -infinity; negative inputs give NaN).
     ///
     ///     let y = try p.log()
     public func log() throws -> Tensor {
-        unary(Foundation.log) { x, _ in 1 / x }
+        try unary("log", Foundation.log) { x, _ in 1 / x }
     }
 
     /// Hyperbolic tangent elementwise.
     ///
     ///     let y = try x.tanh()
     public func tanh() throws -> Tensor {
-        unary(Foundation.tanh) { _, y in 1 - y * y }
+        try unary("tanh", Foundation.tanh) { _, y in 1 - y * y }
     }
 
     /// max(x, 0) elementwise (gradient 0 at 0). NaN stays NaN, as in PyTorch: a NaN from an
@@ -51,7 +52,7 @@ extension Tensor {
     ///
     ///     let y = try x.relu()
     public func relu() throws -> Tensor {
-        unary({ $0 > 0 || $0.isNaN ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
+        try unary("relu", { $0 > 0 || $0.isNaN ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
     }
 
     /// GELU (tanh approximation, as GPT-2) elementwise. Runs CSupport's GELU kernels (AVX2
@@ -77,14 +78,14 @@ extension Tensor {
     ///
     ///     let p = try logits.sigmoid()
     public func sigmoid() throws -> Tensor {
-        unary(FastMath.sigmoid) { _, y in y * (1 - y) }
+        try unary("sigmoid", FastMath.sigmoid) { _, y in y * (1 - y) }
     }
 
     /// log(sigmoid(x)) elementwise, stable for large |x| (the DPO loss).
     ///
     ///     let loss = try -(margin * beta).logSigmoid().mean()
     public func logSigmoid() throws -> Tensor {
-        unary({ x in Swift.min(x, 0) - Foundation.log1p(FastMath.exp(-Swift.abs(x))) }) { x, _ in
+        try unary("logSigmoid", { x in Swift.min(x, 0) - Foundation.log1p(FastMath.exp(-Swift.abs(x))) }) { x, _ in
             FastMath.sigmoid(-x)
         }
     }
@@ -93,28 +94,28 @@ extension Tensor {
     ///
     ///     let s = try v.sqrt()
     public func sqrt() throws -> Tensor {
-        unary({ $0.squareRoot() }) { _, y in 0.5 / y }
+        try unary("sqrt", { $0.squareRoot() }) { _, y in 0.5 / y }
     }
 
     /// x^2 elementwise.
     ///
     ///     let sq = try x.square()
     public func square() throws -> Tensor {
-        unary({ $0 * $0 }) { x, _ in 2 * x }
+        try unary("square", { $0 * $0 }) { x, _ in 2 * x }
     }
 
     /// |x| elementwise (gradient 0 at 0).
     ///
     ///     let a = try x.abs()
     public func abs() throws -> Tensor {
-        unary({ Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+        try unary("abs", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
     }
 
     /// x^p elementwise for a constant exponent.
     ///
     ///     let cube = try x.pow(3)
     public func pow(_ p: Float) throws -> Tensor {
-        unary({ Foundation.pow($0, p) }) { x, _ in p * Foundation.pow(x, p - 1) }
+        try unary("pow", { Foundation.pow($0, p) }) { x, _ in p * Foundation.pow(x, p - 1) }
     }
 
     /// Values limited to `[low, high]` (gradient 0 outside).
@@ -124,6 +125,6 @@ extension Tensor {
         guard low <= high else {
             throw TensorError(op: "clamp", message: "low \(low) is above high \(high)")
         }
-        return unary({ Swift.min(Swift.max($0, low), high) }) { x, _ in x >= low && x <= high ? 1 : 0 }
+        return try unary("clamp", { Swift.min(Swift.max($0, low), high) }) { x, _ in x >= low && x <= high ? 1 : 0 }
     }
 }

@@ -373,6 +373,8 @@ private func interruptExpression(_ expression: String, once marker: String, time
     let sum = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a + 1\nlet c = b * 2"], environment: ["LAIF_MEMORY_LIMIT": "10M"])
     #expect(sum.stderr.contains("'*' on shapes [1024, 1024] and []: a tensor of shape [1024, 1024] (4.0 MB) would take"),
             "\(sum.stderr)")
+    let exp = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a.exp()\nlet c = b.exp()"], environment: ["LAIF_MEMORY_LIMIT": "10M"])
+    #expect(exp.stderr.contains("exp(): a tensor of shape [1024, 1024] (4.0 MB) would take"), "\(exp.stderr)")
     // A reshape shares its input's memory, so it is not counted.
     let freed = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a + 1\nlet r = b.reshape(-1)\na = nil\nlet c = b * 2\nprint(c.shape, r.shape)"],
                             environment: ["LAIF_MEMORY_LIMIT": "10M"])
