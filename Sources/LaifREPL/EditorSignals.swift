@@ -64,9 +64,13 @@ enum EditorSignals {
     /// rl_getc_function = { EditorSignals.readCharacter(from: $0) }
     /// ```
     static func readCharacter(from stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+        // A Ctrl-C libedit has not acted on yet ends this read before it waits: its completion
+        // query ("Display all 195 possibilities? (y or n)") takes one end of input as "n" and
+        // reads on, and the line typed next was then dropped as the interrupted one.
+        if laif_interrupt_pending() != 0 { return -1 }
         // Any signal but Ctrl-C (a resize, fg, ...) only wakes the read up: the flags are acted
         // on before the next character.
-        UTF8CharacterAssembler.readCharacter(from: stream, betweenCharacters: {
+        return UTF8CharacterAssembler.readCharacter(from: stream, betweenCharacters: {
             actOnSignals()
             guard redrawKeysLeft > 0 else { return nil }
             redrawKeysLeft -= 1

@@ -314,6 +314,26 @@ import Testing
     }
 }
 
+/// Ctrl-C at libedit's "Display all N possibilities? (y or n)" query used to leave the
+/// interrupt pending: libedit read it as "n" and went on editing, and the next line typed was
+/// then dropped as the interrupted one.
+@Test func ctrlCAtTheCompletionQueryGivesAFreshPromptAndKeepsTheNextLine() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.type("?")
+        try tmux.keys("Tab", "Tab")
+        try tmux.waitFor("possibilities? (y or n)")
+        let prompts = TmuxSession.promptCount(try tmux.screen())
+        try tmux.keys("C-c")
+        try tmux.waitFor("a fresh prompt") { TmuxSession.promptCount($0) > prompts }
+        try tmux.submit("20 + 22")
+        try tmux.waitFor("\n42\n")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
 /// A computation that never reaches a safe point (the bandit's long tabular fits do not poll)
 /// cannot honour the first Ctrl-C; the second within a second ends the process with 130.
 @Test func secondCtrlCWithinASecondExits130() throws {
