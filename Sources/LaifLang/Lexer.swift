@@ -204,8 +204,8 @@ struct Lexer {
         var text = ""
         var bytes = 0
         while true {
-            // Plain text runs to the next quote, brace, escape or line end, and is added whole:
-            // appending scalar by scalar took about half a second per megabyte.
+            // Plain text up to the next quote, brace, escape or line end is added as one run,
+            // and its size checked once, rather than scalar by scalar.
             let run = index
             while let scalar = peek(), scalar != quote, scalar != "{", scalar != "\\", scalar != "\n" {
                 index += 1
