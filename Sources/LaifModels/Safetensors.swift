@@ -154,7 +154,7 @@ public struct SafetensorsFile: Equatable, Sendable {
             throw SafetensorsError(error.kind, file: path, error.message)
         }
         do {
-            try writeFileAtomically(bytes, to: path, creatingFolders: true)
+            try writeFileAtomically(bytes, to: path, creatingFolders: true, followingSymlinks: true)
         } catch let error as FileIOError {
             throw SafetensorsError(.io, file: error.path, error.message)
         }

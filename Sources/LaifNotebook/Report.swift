@@ -167,7 +167,7 @@ public struct RunReport: Equatable, Sendable {
     /// try report.write(to: "out/report.md")
     /// ```
     public func write(to path: String) throws {
-        try writeFileAtomically(markdown(), to: path, creatingFolders: true)
+        try writeFileAtomically(markdown(), to: path, creatingFolders: true, followingSymlinks: true)
     }
 
     private var scriptName: String { (script as NSString).lastPathComponent }

@@ -9,7 +9,7 @@ extension Chart {
     /// ```
     public func writeSVG(toFile path: String) throws {
         do {
-            try writeFileAtomically(svg(), to: path, creatingFolders: true)
+            try writeFileAtomically(svg(), to: path, creatingFolders: true, followingSymlinks: true)
         } catch {
             throw ChartError("\(error)")
         }

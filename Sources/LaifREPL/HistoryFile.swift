@@ -31,22 +31,8 @@ final class HistoryFile {
     ///     HistoryFile(named: "/tmp/notes.txt").problem   // "... is not a laif history file ..."
     init(named name: String) {
         self.name = name
-        path = HistoryFile.followingSymlinks(name)
+        path = pathFollowingSymlinks(name)
         problem = HistoryFile.problem(with: path, named: name)
-    }
-
-    /// `name` with symlinks followed to the file they name, even when that file does not exist
-    /// yet (a dotfiles link made before the first session). Only the history does this: its
-    /// file is the user's own, named by them. Other outputs keep `writeFileAtomically`'s
-    /// rule (a link is replaced, never written through), since their names can be guessed.
-    private static func followingSymlinks(_ name: String) -> String {
-        var path = name
-        for _ in 0..<40 {   // the kernel's own limit on links in a row
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { break }
-            path = destination.hasPrefix("/") ? destination
-                : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(destination).path
-        }
-        return path
     }
 
     private static func problem(with path: String, named name: String) -> String? {

@@ -236,7 +236,7 @@ public final class ReplSession {
     private func save(_ path: String) {
         let script = acceptedInputs.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         do {
-            try writeFileAtomically(script, to: path)
+            try writeFileAtomically(script, to: path, followingSymlinks: true)
             output("saved \(acceptedInputs.count) input\(acceptedInputs.count == 1 ? "" : "s") to \(path)\n")
             if partialEntries > 0 {
                 let entries = partialEntries == 1 ? "1 entry" : "\(partialEntries) entries"

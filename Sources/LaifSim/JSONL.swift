@@ -67,7 +67,7 @@ enum JSONL {
     /// Writes JSONL text atomically, as a `SimError` naming the path on failure.
     static func write(_ text: String, to path: String) throws {
         do {
-            try writeFileAtomically(text, to: path, creatingFolders: true)
+            try writeFileAtomically(text, to: path, creatingFolders: true, followingSymlinks: true)
         } catch {
             throw SimError("cannot write \(error)")
         }

@@ -12,12 +12,20 @@ import Darwin
 /// missing folders on the way are made first; otherwise a missing folder is an error.
 /// Throws `FileIOError`.
 ///
-///     try writeFileAtomically([1, 2, 3], to: "out/w.bin")
+/// A symlink at `path` is written through with `followingSymlinks` (the link stays a link and
+/// its file gets the bytes): right for a path the user named. Without it the link itself is
+/// replaced, which keeps a file laif names itself in a shared folder (a plot in /tmp) from
+/// being redirected by someone else's link. Either way a link to a device, pipe or socket
+/// (`/dev/stdout`) is refused, as the device itself is.
+///
+///     try writeFileAtomically([1, 2, 3], to: "out/w.bin", followingSymlinks: true)
 ///     try writeFileAtomically(Array("<svg/>".utf8), to: "plots/a.svg", creatingFolders: true)
-public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolders: Bool = false) throws {
-    guard !path.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
-    guard !path.hasSuffix("/") else { throw FileIOError(path: path, message: "path names a folder, not a file") }
-    try requireNoNUL(path)
+public func writeFileAtomically(_ bytes: [UInt8], to requestedPath: String, creatingFolders: Bool = false,
+                                followingSymlinks: Bool = false) throws {
+    guard !requestedPath.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
+    guard !requestedPath.hasSuffix("/") else { throw FileIOError(path: requestedPath, message: "path names a folder, not a file") }
+    try requireNoNUL(requestedPath)
+    let path = followingSymlinks ? pathFollowingSymlinks(requestedPath) : requestedPath
     let (folder, name) = splitFolderAndName(path)
     if creatingFolders {
         do { try makeFolders(folder) } catch {
@@ -86,16 +94,38 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, creatingFolde
 /// the bytes version.
 ///
 ///     try writeFileAtomically("step,loss\n1,0.5\n", to: "runs/log.csv")
-public func writeFileAtomically(_ text: String, to path: String, creatingFolders: Bool = false) throws {
-    try writeFileAtomically(Array(text.utf8), to: path, creatingFolders: creatingFolders)
+public func writeFileAtomically(_ text: String, to path: String, creatingFolders: Bool = false,
+                                followingSymlinks: Bool = false) throws {
+    try writeFileAtomically(Array(text.utf8), to: path, creatingFolders: creatingFolders, followingSymlinks: followingSymlinks)
 }
 
-/// Refuses to rename over a device, pipe or socket: `--report /dev/null` run as root used to
-/// replace the device node itself with an ordinary file. A missing path, a file, a symlink
-/// (the link is replaced, not its target) and a folder (rename fails with a clear reason) pass.
+/// `path` with symlinks followed to the file they name, even when that file does not exist
+/// yet (a link made before the first write); `path` itself when it is no link.
+///
+///     pathFollowingSymlinks("latest.md")   // "runs/7/report.md" when latest.md links there
+public func pathFollowingSymlinks(_ path: String) -> String {
+    var current = path
+    for _ in 0..<40 {   // the kernel's own limit on links in a row
+        var info = stat()
+        guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { break }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(current, &buffer, buffer.count - 1)
+        guard length > 0 else { break }
+        let destination = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        current = destination.hasPrefix("/") ? destination : splitFolderAndName(current).folder + "/" + destination
+    }
+    return current
+}
+
+/// Refuses to rename over a device, pipe or socket, or a symlink to one: `--report /dev/null`
+/// run as root used to replace the device node itself with an ordinary file, and
+/// `--report /dev/stdout` the /dev/stdout link. A missing path, a file, another symlink and a
+/// folder (rename fails with a clear reason) pass.
 private func requireReplaceable(_ path: String) throws {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }
+    let isLink = info.st_mode & S_IFMT == S_IFLNK
+    if isLink { guard stat(path, &info) == 0 else { return } }
     let kind: String
     switch info.st_mode & S_IFMT {
     case S_IFCHR, S_IFBLK: kind = "a device"
@@ -103,5 +133,5 @@ private func requireReplaceable(_ path: String) throws {
     case S_IFSOCK: kind = "a socket"
     default: return
     }
-    throw FileIOError(path: path, message: "is \(kind), not a regular file; write to an ordinary file path instead")
+    throw FileIOError(path: path, message: "is \(isLink ? "a symlink to " : "")\(kind), not a regular file; write to an ordinary file path instead")
 }

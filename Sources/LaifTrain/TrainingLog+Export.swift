@@ -48,7 +48,7 @@ extension TrainingLog {
             throw TrainingError(trainer: "log", argument: "path", message: "is empty; give a file name such as \"run.jsonl\"")
         }
         do {
-            try writeFileAtomically(text, to: path, creatingFolders: true)
+            try writeFileAtomically(text, to: path, creatingFolders: true, followingSymlinks: true)
         } catch {
             throw TrainingError(trainer: "log", argument: "path", message: "could not be written: \(error)")
         }

@@ -173,6 +173,28 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
     }
 }
 
+@Test func aReportThroughASymlinkGoesToItsFileAndOneToAPipeIsRefused() throws {
+    // The link itself used to be replaced by the report, and `--report /dev/stdout` as root
+    // replaced the system's /dev/stdout link with a file (and wrote plots into /dev).
+    try withScript(notebook) { folder in
+        let files = FileManager.default
+        try Data("old".utf8).write(to: folder.appendingPathComponent("kept.md"))
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("latest.md").path, withDestinationPath: "kept.md")
+        let run = try runLaif(["run", "nb.laif", "--report", "latest.md"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try files.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("latest.md").path) == "kept.md")
+        #expect(try String(contentsOf: folder.appendingPathComponent("kept.md"), encoding: .utf8).hasPrefix("# "))
+        #expect(mkfifo(folder.appendingPathComponent("fifo").path, 0o600) == 0)
+        try files.createSymbolicLink(atPath: folder.appendingPathComponent("out.md").path, withDestinationPath: "fifo")
+        let refused = try runLaif(["run", "nb.laif", "--report", "out.md"], in: folder)
+        #expect(refused.status == 74, "\(refused.stderr)")
+        #expect(refused.stderr.contains("--report out.md leads to a pipe, not a file; write the report to an ordinary file"),
+                "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty, "no cell runs")
+        #expect(!(try files.contentsOfDirectory(atPath: folder.path)).contains { $0.hasPrefix("out-plot") })
+    }
+}
+
 @Test func anUnusableReportPathIsRefusedBeforeAnyCellRuns() throws {
     // Each of these used to run the whole script and fail only when the report was written
     // (`--report ""` also put the plots in the parent of the working folder).

@@ -73,12 +73,39 @@ final class ScratchFolder {
     var info = stat()
     #expect(lstat(pipe, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
     #expect(try folder.contents() == ["pipe"])
-    // A symlink is still replaced by the file (its target is left alone), as before.
+    // A symlink to such a node is refused too: `--report /dev/stdout` replaced the
+    // /dev/stdout link with an ordinary file.
+    try FileManager.default.createSymbolicLink(atPath: folder.file("to-pipe"), withDestinationPath: pipe)
+    for following in [false, true] {
+        #expect(throws: FileIOError(path: folder.file(following ? "pipe" : "to-pipe"),
+                                    message: "is \(following ? "" : "a symlink to ")a pipe, not a regular file; write to an ordinary file path instead")) {
+            try writeFileAtomically("x", to: folder.file("to-pipe"), followingSymlinks: following)
+        }
+    }
+    #expect(lstat(folder.file("to-pipe"), &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+}
+
+@Test func aSymlinkIsWrittenThroughWhenAskedAndReplacedOtherwise() throws {
+    let folder = try ScratchFolder()
     try writeFileAtomically("target", to: folder.file("target"))
-    try FileManager.default.createSymbolicLink(atPath: folder.file("link"), withDestinationPath: folder.file("target"))
-    try writeFileAtomically("new", to: folder.file("link"))
-    #expect(try readWholeTextFile(folder.file("link"), limit: 100) == "new")
-    #expect(try readWholeTextFile(folder.file("target"), limit: 100) == "target")
+    try FileManager.default.createSymbolicLink(atPath: folder.file("link"), withDestinationPath: "target")
+    // A path the user named: the link stays a link and its file gets the text (a relative
+    // link, read from the link's folder).
+    try writeFileAtomically("through", to: folder.file("link"), followingSymlinks: true)
+    var info = stat()
+    #expect(lstat(folder.file("link"), &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+    #expect(try readWholeTextFile(folder.file("target"), limit: 100) == "through")
+    // A link to a file not there yet makes it; chains are followed to the end.
+    try FileManager.default.createSymbolicLink(atPath: folder.file("chain"), withDestinationPath: folder.file("link-to-new"))
+    try FileManager.default.createSymbolicLink(atPath: folder.file("link-to-new"), withDestinationPath: folder.file("new"))
+    try writeFileAtomically("made", to: folder.file("chain"), followingSymlinks: true)
+    #expect(try readWholeTextFile(folder.file("new"), limit: 100) == "made")
+    #expect(pathFollowingSymlinks(folder.file("chain")) == folder.file("new"))
+    // A name laif makes itself (a plot in a shared folder): the link is replaced and its
+    // target left alone, so no one else's link can redirect the write.
+    try writeFileAtomically("replaced", to: folder.file("link"))
+    #expect(lstat(folder.file("link"), &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG)
+    #expect(try readWholeTextFile(folder.file("target"), limit: 100) == "through")
 }
 
 #if os(Linux)
