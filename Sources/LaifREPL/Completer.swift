@@ -118,9 +118,9 @@ public struct Completer {
         }
         if let quote = Completer.openQuote(in: line) {
             // Inside a string: the whole string so far is the path, even where libedit's
-            // word stops early (at a '-' or a space).
+            // word stops early (at a '-' or a space) or starts before the quote (`xs."`).
             let token = String(line[quote...])
-            return relativeToWord(paths(String(token.dropFirst()), quote: "\"", inLiteral: true), token: token, word: word)
+            return relativeToWord(paths(String(token.dropFirst()), quote: String(line[quote]), inLiteral: true), token: token, word: word)
         }
         if word.hasPrefix("?") && beforeWord.allSatisfy({ $0 == " " || $0 == "\t" }) {
             let names = matching(source.helpNames(), String(word.dropFirst())).map { "?" + $0 }
@@ -173,10 +173,16 @@ public struct Completer {
         return name
     }
 
-    /// Candidates computed for `token` (which ends with libedit's `word`) rewritten as
-    /// replacements of `word` alone, the only text libedit replaces.
+    /// Candidates computed for `token` rewritten as replacements of libedit's `word`, the only
+    /// text libedit replaces: `token` may end with the word (the word stopped at a '-'), or the
+    /// word with the token (the word began before the quote, as in `xs."`, whose `xs.` must
+    /// stay in front of every candidate).
     private func relativeToWord(_ completions: Completions, token: String, word: String) -> Completions {
         let extra = token.count - word.count
+        if extra < 0 {
+            let lead = String(word.dropLast(token.count))
+            return Completions(candidates: completions.candidates.map { lead + $0 }, appendSpace: completions.appendSpace)
+        }
         guard extra > 0 else { return completions }
         let candidates = completions.candidates.filter { $0.hasPrefix(token.prefix(extra)) }.map { String($0.dropFirst(extra)) }
         return Completions(candidates: candidates, appendSpace: completions.appendSpace)
@@ -193,13 +199,16 @@ public struct Completer {
         let tail = word.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
         let identifier = String(tail.reversed())
         let lead = String(word.dropLast(identifier.count))
+        // No name can follow a string literal's closing quote: `"abc"` + Tab offered `"abc"print`.
+        if lead.last == "\"" || lead.last == "'" { return Completions(candidates: [], appendSpace: false) }
         if let dot = identifier.lastIndex(of: ".") {
             let receiver = String(identifier[..<dot])
             let partial = String(identifier[identifier.index(after: dot)...])
             guard Completer.isIdentifier(receiver), let members = source.members(receiver) else {
                 return Completions(candidates: [], appendSpace: false)
             }
-            let candidates = matching(members, partial).map { lead + receiver + "." + $0 }
+            // A record field such as "b c" is no name after a dot (`r.b c` does not parse).
+            let candidates = matching(members.filter(Completer.isIdentifier), partial).map { lead + receiver + "." + $0 }
             return Completions(candidates: candidates, appendSpace: false)
         }
         let candidates = matching(source.names(), identifier).map { lead + $0 }
@@ -246,7 +255,7 @@ public struct Completer {
     static func escaped(_ name: String) -> String {
         var out = ""
         for character in name {
-            if character == "\\" || character == "\"" || character == "{" || character == "}" { out.append("\\") }
+            if character == "\\" || character == "\"" || character == "'" || character == "{" || character == "}" { out.append("\\") }
             out.append(character)
         }
         return out
@@ -274,8 +283,8 @@ public struct Completer {
         Array(Set(names.filter { $0.hasPrefix(prefix) })).sorted()
     }
 
-    /// Where the string literal the text ends inside starts (its opening quote), or nil
-    /// when the text does not end inside a string.
+    /// Where the string literal the text ends inside starts (its opening quote, `"` or `'`),
+    /// or nil when the text does not end inside a string.
     static func openQuote(in text: String) -> String.Index? {
         var open: String.Index?
         var escaped = false
@@ -286,8 +295,12 @@ public struct Completer {
                 escaped = false
             } else if character == "\\" {
                 escaped = open != nil
-            } else if character == "\"" {
-                open = open == nil ? index : nil
+            } else if character == "\"" || character == "'" {
+                if let start = open {
+                    if text[start] == character { open = nil }   // the other quote is text inside
+                } else {
+                    open = index
+                }
             } else if character == "#" && open == nil {
                 return nil   // a comment: nothing to complete as a path
             }

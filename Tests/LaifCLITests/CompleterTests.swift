@@ -5,7 +5,7 @@ import Testing
 private func completer(in folder: String = "/") -> Completer {
     Completer(source: CompletionSource(
         names: { ["print", "plot", "prompts", "let", "model"] },
-        members: { $0 == "model" ? ["train", "tokens", "size"] : nil },
+        members: { $0 == "model" ? ["train", "tokens", "size", "two words"] : nil },
         helpNames: { ["print", "plot", "list.map"] },
         metaCommands: MetaCommand.names), workingDirectory: folder)
 }
@@ -17,7 +17,7 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
 @Test func namesMembersCommandsAndHelp() {
     #expect(complete("pr", word: "pr") == ["print", "prompts"])
     #expect(complete("let m = mo", word: "mo") == ["model"])
-    #expect(complete("model.t", word: "model.t") == ["model.tokens", "model.train"])
+    #expect(complete("model.t", word: "model.t") == ["model.tokens", "model.train"], "a field that is no name is left out")
     #expect(complete("nothing.t", word: "nothing.t") == [])
     #expect(complete("x/pl", word: "x/pl") == ["x/plot"], "text glued before the name is kept")
     #expect(complete(":re", word: ":re") == [":reset"])
@@ -52,6 +52,15 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
     #expect(Completer.openQuote(in: "f(\"a\", ") == nil)
     #expect(Completer.openQuote(in: "\"a\\\"\"") == nil, "an escaped quote does not close the string")
     #expect(Completer.openQuote(in: "x # \"comment") == nil)
+    // A word that begins before the quote keeps its start: `xs."` + Tab left only `"`.
+    #expect(complete("xs.\"r", word: "xs.\"r", in: root) == ["xs.\"results.jsonl", "xs.\"runs/"])
+    // Single-quoted (raw) strings complete paths too; `'` ends libedit's word.
+    #expect(complete("load('ru", word: "ru", in: root) == ["runs/"])
+    #expect(Completer.openQuote(in: "f('a \"b") != nil, "a double quote inside single quotes is text")
+    #expect(Completer.openQuote(in: "f('a', \"b\") ") == nil)
+    #expect(Completer.escaped("it's") == "it\\'s")
+    // Nothing can follow a closed string: `"abc"` + Tab offered `"abc"print`.
+    #expect(complete("\"abc\"", word: "\"abc\"", in: root) == [])
 }
 
 /// Inside a string literal a name is offered as it must be written there (a `{` would start an
