@@ -29,7 +29,7 @@ enum DiagnoseBuiltins {
                          .optional("lr", .number(SFTConfig().learningRate)), .optional("batch", .number(32)), .optional("min_steps", .number(80)),
                          .optional("support", .number(0.05)), .optional("harm", .number(0.01)),
                          .optional("temperature", .number(0.7)), .optional("top_p", .number(0.9)), .optional("seed", .number(0))],
-            doc: "Attributes RL's change over SFT entry by entry (elicited, unreachable, sharpened, ceiling, harm), the judge-only gain by cause (beliefs, voice, length, position), and SFT on the critic (counterfactual: model, or base: with sft_prompts:); prints a table and verdict.",
+            doc: "Attributes RL's change over SFT entry by entry (elicited, unreachable, sharpened, ceiling, harm), the judge-only gain by cause (beliefs, voice, length, position), and SFT on the critic (counterfactual: model, or base: with sft_prompts:); returns a diagnosis that prints as a table and verdict.",
             example: "let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2]); let m = transformer(vocab: w.vocab_size, d_model: 16, layers: 1, heads: 2); diagnose(m, m, teacher: oracle(w, preset: \"gpt-3.5\"), critic: oracle(w), judge: oracle(w), prompts: w.prompts(20))",
             topic: "training"
         ) { args, context in

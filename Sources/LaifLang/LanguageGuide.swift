@@ -87,8 +87,9 @@ public enum LanguageGuide {
 
     Every error reads `file:line:col: message`, shows the line with a caret and the laif
     calls it passed through. Exit codes: 1 assertion, 64 usage, 65 syntax, 70 runtime,
-    74 I/O, 130 interrupted. Limits keep runaway scripts safe: nesting 200 levels, calls
-    1000 deep, lists of 2,000,000 items, strings of 50 MB.
+    74 I/O, 130 interrupted. Limits keep runaway scripts safe: brackets and blocks nested
+    200 deep, expressions 400 deep (a chain `1 + 1 + ...` too), calls 1000 deep, lists of
+    2,000,000 items, strings of 50 MB.
     """
 
     /// The ```laif code blocks of the guide, in order (tests run them).
