@@ -42,7 +42,7 @@ public struct ParameterOverride: Equatable, Sendable {
         let trimmed = text.trimmingWhitespace()
         switch defaultValue {
         case .number:
-            guard let number = Double(trimmed), number.isFinite else {
+            guard let number = Numeric.decimal(trimmed) else {
                 throw mismatch("a number", example: "\(name)=3")
             }
             return .number(number)

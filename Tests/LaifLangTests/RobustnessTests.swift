@@ -115,6 +115,10 @@ private func outcome(_ source: String) -> String {
     #expect(outcome("assert \"\\u{41}\\u{1F600}\" == \"A😀\"") == "ok")
     #expect(outcome("assert number(\"12\\n\") == 12 and number(\" -1.5e3 \") == -1500") == "ok")
     #expect(outcome("number(\"0x10\")").contains("cannot read \"0x10\" as a number"))
+    #expect(outcome("assert number(\"1_000\") == 1000 and number(\"+.5\") == 0.5") == "ok")
+    for text in ["inf", "nan", "1e400", "_1", "1 2", "", "0x1p3"] {
+        #expect(outcome("number(\"\(text)\")").contains("as a number"), "\(text)")
+    }
     #expect(outcome("print(\"a{1\")").contains("unterminated string inside an interpolation; close the '{' with '}'"))
     #expect(outcome("print(\"x{1 +}\")").contains("found '}' (the end of an interpolation)"))
 }

@@ -36,10 +36,13 @@ private func usageMessage(_ body: () throws -> Any) -> String? {
     #expect(try ParameterOverride(parsing: "k=words").value(like: .nil).summary == "\"words\"")
 }
 
-@Test func wrongTypesAreUsageErrorsNamingTheParameter() {
+@Test func wrongTypesAreUsageErrorsNamingTheParameter() throws {
     #expect(usageMessage { try ParameterOverride(parsing: "n=ten").value(like: .number(1)) }?.contains("parameter 'n' expects a number") == true)
     #expect(usageMessage { try ParameterOverride(parsing: "n=nan").value(like: .number(1)) } != nil)
     #expect(usageMessage { try ParameterOverride(parsing: "n=1e999").value(like: .number(1)) } != nil)
+    // Numbers read as the language's literals do: hexadecimal was taken and `1_000` refused.
+    #expect(usageMessage { try ParameterOverride(parsing: "n=0x10").value(like: .number(1)) } != nil)
+    #expect(try ParameterOverride(parsing: "n=1_000").value(like: .number(1)).summary == "1000")
     #expect(usageMessage { try ParameterOverride(parsing: "on=yes").value(like: .bool(true)) }?.contains("true or false") == true)
     #expect(usageMessage { try ParameterOverride(parsing: "xs=1,2").value(like: .list([])) }?.contains("a list written as JSON") == true)
     #expect(usageMessage { try ParameterOverride(parsing: "xs={}").value(like: .list([])) } != nil, "a record is not a list")

@@ -105,9 +105,7 @@ enum CoreBuiltins {
         switch value {
         case .number: return value
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            // Double(_:) also reads hexadecimal ("0x10", "0x1p3"), which laif's literals are not.
-            guard let parsed = Double(trimmed), !trimmed.isEmpty, !trimmed.lowercased().contains("x") else {
+            guard let parsed = Numeric.decimal(text) else {
                 throw args.error("cannot read \(ValuePrinter.quote(String(text.prefix(40)))) as a number")
             }
             return .number(parsed)
