@@ -117,21 +117,29 @@ public func pathFollowingSymlinks(_ path: String) -> String {
     return current
 }
 
+/// What `path` is, or leads to through symlinks, when that is no place for a file's bytes:
+/// "a device", "a pipe" or "a socket", and whether a symlink led there; nil for a missing
+/// path, a file, a folder or a dangling link.
+///
+///     nodeThatIsNoFile(at: "/dev/stdout")   // ("a pipe", throughLink: true) under `| cat`
+public func nodeThatIsNoFile(at path: String) -> (kind: String, throughLink: Bool)? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    let throughLink = info.st_mode & S_IFMT == S_IFLNK
+    if throughLink { guard stat(path, &info) == 0 else { return nil } }
+    switch info.st_mode & S_IFMT {
+    case S_IFCHR, S_IFBLK: return ("a device", throughLink)
+    case S_IFIFO: return ("a pipe", throughLink)
+    case S_IFSOCK: return ("a socket", throughLink)
+    default: return nil
+    }
+}
+
 /// Refuses to rename over a device, pipe or socket, or a symlink to one: `--report /dev/null`
 /// run as root used to replace the device node itself with an ordinary file, and
 /// `--report /dev/stdout` the /dev/stdout link. A missing path, a file, another symlink and a
 /// folder (rename fails with a clear reason) pass.
 private func requireReplaceable(_ path: String) throws {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    let isLink = info.st_mode & S_IFMT == S_IFLNK
-    if isLink { guard stat(path, &info) == 0 else { return } }
-    let kind: String
-    switch info.st_mode & S_IFMT {
-    case S_IFCHR, S_IFBLK: kind = "a device"
-    case S_IFIFO: kind = "a pipe"
-    case S_IFSOCK: kind = "a socket"
-    default: return
-    }
-    throw FileIOError(path: path, message: "is \(isLink ? "a symlink to " : "")\(kind), not a regular file; write to an ordinary file path instead")
+    guard let node = nodeThatIsNoFile(at: path) else { return }
+    throw FileIOError(path: path, message: "is \(node.throughLink ? "a symlink to " : "")\(node.kind), not a regular file; write to an ordinary file path instead")
 }

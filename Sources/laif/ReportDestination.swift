@@ -41,12 +41,10 @@ enum ReportDestination {
             let folder = path.hasSuffix("/") ? path : path + "/"
             throw LaifError.usage("--report \(path) names a folder, not a file; name a file in it, e.g. --report \(folder)report.md")
         }
-        // stat follows a symlink: --report /dev/stdout leads to a pipe or a terminal.
-        if stat(path, &info) == 0, let kind = [S_IFCHR: "a device", S_IFBLK: "a device", S_IFIFO: "a pipe",
-                                                S_IFSOCK: "a socket"][info.st_mode & S_IFMT] {
-            var link = stat()
-            let leads = lstat(path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK ? "leads to" : "is"
-            throw LaifError.io("--report \(path) \(leads) \(kind), not a file; write the report to an ordinary file, e.g. --report report.md")
+        // --report /dev/stdout leads to a pipe or a terminal.
+        if let node = nodeThatIsNoFile(at: path) {
+            throw LaifError.io("--report \(path) \(node.throughLink ? "leads to" : "is") \(node.kind), not a file; "
+                + "write the report to an ordinary file, e.g. --report report.md")
         }
         let folder = splitFolderAndName(path).folder
         do { try makeFolders(folder) } catch {
