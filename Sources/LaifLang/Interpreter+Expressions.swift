@@ -101,6 +101,19 @@ extension Interpreter {
         if value.mayNest { ValueRelease.drop(&value) }
     }
 
+    /// Hands a value the expression `expr` made to `use`, and frees it (see `dropTemporary`)
+    /// when `use` fails (`let (a, b) = deep()`): then nothing took the value and this is its
+    /// last holder. On success whatever took it (a scope, a list) holds it, and testing a
+    /// shared list for sharing would copy the list, so it is left alone.
+    ///
+    ///     try freeingOnFailure(&value, madeBy: expr) { try bind(pattern, to: $0, in: scope) }
+    func freeingOnFailure<T>(_ value: inout Value, madeBy expr: Expr, _ use: (Value) throws -> T) throws -> T {
+        do { return try use(value) } catch {
+            dropTemporary(&value, madeBy: expr)
+            throw error
+        }
+    }
+
     /// The text `"{expr}"` shows for an expression's value, freeing the value afterwards if the
     /// expression made it (see `dropTemporary`): an interpolation or an assertion's message may
     /// be the last holder of a deep value.

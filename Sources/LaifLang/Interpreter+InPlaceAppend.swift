@@ -32,10 +32,8 @@ extension Interpreter {
             }
             // This join could fail: the ordinary operator from here on, in the ordinary order.
             var result = try joined(lhs, pieces, chain.joins[..<k])
-            do { result = try binary(.concat, result, piece, at: join.location) } catch {
-                dropTemporary(&piece, madeBy: join.piece)   // `xs = xs ++ {n: deep()}` fails, and frees it
-                throw error
-            }
+            // `xs = xs ++ {n: deep()}` fails here, and frees the piece.
+            result = try freeingOnFailure(&piece, madeBy: join.piece) { try binary(.concat, result, $0, at: join.location) }
             for rest in chain.joins[(k + 1)...] {
                 result = try binary(.concat, result, try evaluate(rest.piece, in: scope), at: rest.location)
             }

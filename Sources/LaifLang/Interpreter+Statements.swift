@@ -41,17 +41,11 @@ extension Interpreter {
             return .normal(silenced ? nil : value)
         case .letBinding(let pattern, let expr):
             var value = try evaluate(expr, in: scope)
-            do { try bind(pattern, to: value, in: scope) } catch {
-                dropTemporary(&value, madeBy: expr)   // `let (a, b) = deep()` fails, and frees it
-                throw error
-            }
+            try freeingOnFailure(&value, madeBy: expr) { try bind(pattern, to: $0, in: scope) }
         case .assignment(let target, let expr):
             if try !assignJoinedInPlace(expr, to: target, in: scope), try !assignInterpolatedInPlace(expr, to: target, in: scope) {
                 var value = try evaluate(expr, in: scope)
-                do { try assign(value, to: target, in: scope) } catch {
-                    dropTemporary(&value, madeBy: expr)
-                    throw error
-                }
+                try freeingOnFailure(&value, madeBy: expr) { try assign($0, to: target, in: scope) }
             }
         case .function(let node):
             scope.define(node.name ?? "fn", .function(Closure(node: node, scope: scope)))
@@ -149,7 +143,6 @@ extension Interpreter {
     ///
     ///     defer { releaseIterated(&sequence, madeBy: sequenceExpr) }
     func releaseIterated(_ items: inout [Value], madeBy expr: Expr) {
-        if case .variable = expr.kind { return }
         var held = Value.list(items)
         items = []
         dropTemporary(&held, madeBy: expr)
