@@ -35,7 +35,12 @@ public struct Cell: Equatable, Sendable {
     /// Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown           // true
     /// Cell(title: "Results [md]", source: "# Notes", firstLine: 2).isMarkdown         // true
     /// ```
-    public var isMarkdown: Bool { title.split(separator: " ").contains { Cell.proseTypes.contains($0.lowercased()) } }
+    public var isMarkdown: Bool { Cell.isProse(title: title) }
+
+    /// Whether a marker's title makes its cell prose (see `isMarkdown`), before the cell exists.
+    static func isProse(title: String) -> Bool {
+        title.split(separator: " ").contains { proseTypes.contains($0.lowercased()) }
+    }
 
     /// The title without its cell type: what a report shows as the cell's heading.
     ///
@@ -115,8 +120,7 @@ public struct Notebook: Equatable, Sendable {
         for (index, line) in all.enumerated() {
             // A marker line inside a code cell's open string literal is the string's text.
             if let markerTitle = Notebook.markerTitle(line),
-               Cell(title: title, source: "", firstLine: firstLine).isMarkdown
-                || !Interpreter.endsInsideString(lines.joined(separator: "\n") + "\n") {
+               Cell.isProse(title: title) || !Interpreter.endsInsideString(lines.joined(separator: "\n") + "\n") {
                 finish()
                 title = markerTitle
                 firstLine = index + 2
