@@ -1,20 +1,18 @@
-import CEditLine
 import Foundation
 import LaifSupport
 
 /// The REPL's history on disk. Each entry is saved as it is made, merged with what the file
 /// holds by then, so two sessions sharing the file keep each other's entries (rewriting the
-/// file from one session's memory lost the other's; libedit's append_history writes one entry
-/// too many in the Debian version, so it is not used). Before every write it checks again that
+/// file from one session's memory lost the other's). Before every write it checks again that
 /// the file is one laif may write: a
 /// file it cannot read, one that is not a libedit history (notes named by a mistyped
 /// LAIF_HISTORY, or a file replaced while the session ran), or one without write permission
 /// (root included, whom `access` never refuses) is left alone, and the REPL says why once. A
 /// symlink is written through, so the link stays a link.
 ///
-///     let history = HistoryFile(named: "/home/me/.laif_history")
-///     history.load()
-///     if let problem = history.problem { print(problem) }
+///     let file = HistoryFile(named: "/home/me/.laif_history", entries: EditHistory(limit: 1000)!)
+///     file.load()
+///     if let problem = file.problem { print(problem) }
 final class HistoryFile {
     /// The first line of every history file libedit writes.
     static let libeditHeader = "_HiStOrY_V2_"
@@ -25,12 +23,15 @@ final class HistoryFile {
     let path: String
     /// Why the history was not read this session; nil when it was.
     let problem: String?
+    /// The session's entries, which the file is read into and written from.
+    let entries: EditHistory
 
     /// Checks the file named `name`; a missing file is fine (the first save creates it).
     ///
-    ///     HistoryFile(named: "/tmp/notes.txt").problem   // "... is not a laif history file ..."
-    init(named name: String) {
+    ///     HistoryFile(named: "/tmp/notes.txt", entries: history).problem   // "... is not a laif history file ..."
+    init(named name: String, entries: EditHistory) {
         self.name = name
+        self.entries = entries
         path = pathFollowingSymlinks(name)
         problem = HistoryFile.problem(with: path, named: name)
     }
@@ -58,39 +59,39 @@ final class HistoryFile {
         return nil
     }
 
-    /// Reads the saved entries into libedit's history (nothing when there is a problem).
+    /// Reads the saved entries into the session's history (nothing when there is a problem).
     ///
-    ///     history.load()
+    ///     file.load()
     func load() {
         guard problem == nil else { return }
-        _ = read_history(path)
+        entries.load(from: path)
     }
 
     /// Adds `entry` to the session's history and saves it: the file's entries as they are now
     /// (other sessions' included) are read back first, the entry goes after them, and the
-    /// newest `LineEditor.historyLimit` (libedit's stifled history) are written through a temporary file and a rename, so a crash never
-    /// leaves half a file; the file is private to the user (0600). Returns why it could not
+    /// newest `LineEditor.historyLimit` are written through a temporary file and a rename, so a
+    /// crash never leaves half a file; the file is private to the user (0600). Returns why it could not
     /// be saved, or nil; when the session started with a problem the entry is only kept in
     /// the session.
     ///
-    ///     if let reason = history.record("let x = 1") { print(reason) }
+    ///     if let reason = file.record("let x = 1") { print(reason) }
     func record(_ entry: String) -> String? {
         guard problem == nil else {
-            _ = add_history(entry)
+            entries.enter(entry)
             return nil
         }
         // Checked again: the file may have been replaced or made read-only since the start.
         if let now = HistoryFile.problem(with: path, named: name) {
-            _ = add_history(entry)
+            entries.enter(entry)
             return now
         }
         return whileHoldingSaveLock {
             var info = stat()
             if stat(path, &info) == 0, info.st_size > 0 {
-                clear_history()
-                _ = read_history(path)
+                entries.clear()
+                entries.load(from: path)
             }
-            _ = add_history(entry)
+            entries.enter(entry)
             return rewrite()
         }
     }
@@ -117,9 +118,9 @@ final class HistoryFile {
 
     private func rewrite() -> String? {
         let temporary = path + ".\(getpid()).tmp"
-        // libedit's write_history reports failure by its return value only; errno says why.
+        // libedit reports failure by its return value only; errno says why.
         errno = 0
-        guard write_history(temporary) == 0 else {
+        guard entries.save(to: temporary) else {
             let reason = errno != 0 ? String(cString: strerror(errno)) : "write failed"
             unlink(temporary)
             return "cannot save the history to \(name) (\(reason))"

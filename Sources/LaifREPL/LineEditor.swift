@@ -20,109 +20,146 @@ public enum LineRead: Equatable, Sendable {
     case endOfInput
 }
 
-/// Proposals for completing the word before the cursor; every candidate is the full
-/// replacement for that word (libedit's word, split at `completionWordBreaks`).
-///
-/// ```swift
-/// Completions(candidates: ["print", "prompts"], appendSpace: false)
-/// ```
-public struct Completions: Equatable, Sendable {
-    /// Full replacements for the word, sorted.
-    public var candidates: [String]
-    /// Whether a single, final candidate should get a space after it (not for folders).
-    public var appendSpace: Bool
-
-    /// Makes a completion answer.
-    ///
-    /// ```swift
-    /// let none = Completions(candidates: [], appendSpace: false)
-    /// ```
-    public init(candidates: [String], appendSpace: Bool) {
-        self.candidates = candidates
-        self.appendSpace = appendSpace
-    }
-}
-
-/// The characters that end the word Tab completes. `.`, `:`, `?`, `/` and `"` are NOT
-/// among them, so the completer sees `model.tr`, `:he`, `?so` and `"data/tr` whole and can
-/// tell member, command, help and path completion apart.
-let completionWordBreaks = " \t\n(),[]{}=+-*<>;!&|%^~@$`'\\"
-
-/// A line editor over libedit (readline API): prompt, history file, Tab completion. On a
+/// A line editor over libedit's native API: prompt, history file, Tab completion. On a
 /// terminal a resized window gets the line redrawn at its new width, and Ctrl-Z suspends to
 /// the shell, `fg` bringing the line back as it was (see `EditorSignals`).
 ///
-/// libedit keeps global state, so only one editor should be active at a time; the completion
-/// callback is therefore held in a static slot the C callback reads.
+/// libedit calls back into C function pointers that cannot capture anything; each callback
+/// finds its editor through the EditLine's client data.
 ///
 /// ```swift
 /// let editor = LineEditor(historyFile: "/home/me/.laif_history") { request in
 ///     Completions(candidates: ["print"].filter { $0.hasPrefix(request.word) }, appendSpace: true)
 /// }
-/// if case .line(let text) = editor.readLine(prompt: "laif> ") { editor.remember(text) }
+/// if case .line(let text) = editor?.readLine(prompt: "laif> ") { editor?.remember(text) }
 /// ```
 public final class LineEditor {
     /// Lines kept in the history file.
     public static let historyLimit = 1000
 
+    /// libedit's editor (an `EditLine *`); ended in deinit.
+    let editLine: OpaquePointer
+    /// The entries Up and Down recall; the history file is read into it.
+    private let entries: EditHistory
     private let history: HistoryFile?
     /// Why the history file is not used this session (unreadable, not a history file,
     /// read-only), said once when the REPL starts; nil when it is used or there is none.
     public var historyProblem: String? { history?.problem }
     /// Whether libedit edits lines on a terminal, so resizes, Ctrl-Z and fg concern it.
-    private let editsTerminal: Bool
+    let editsTerminal: Bool
     /// Whether prompts and the edited line go to stderr (output is piped): a newline that ends
     /// a prompt's line belongs there too.
     public let drawsOnStandardError: Bool
     /// Whether a prompt is drawn on a terminal at all, so that Ctrl-C or Ctrl-D leaves a line
     /// to end (none is when neither stdout nor stderr is a terminal).
     public let drawsPrompts: Bool
+    /// Where libedit draws: stdout, or stderr when output is piped.
+    let output: UnsafeMutablePointer<FILE>
+    /// Proposes the candidates Tab offers.
+    let completer: (CompletionRequest) -> Completions
+    /// The state Tab keeps between presses (a second Tab lists the candidates).
+    var tabCompletion = TabCompletion()
+    /// What resizes, Ctrl-Z and fg do to the line being edited.
+    private(set) lazy var signals = EditorSignals(editor: self)
+    /// The prompt libedit draws, as the C string its prompt callback hands over.
+    private var promptText: UnsafeMutablePointer<CChar>
+    /// The prompt as text, for redrawing and the completion listing.
+    private(set) var prompt = ""
     /// A line of unedited input that arrived together with an interrupt: `readLine` reports
     /// the interrupt first and hands this line over at the next call.
     private var lineAfterInterrupt: String?
-    /// The active completer; libedit's C callback cannot capture context, so it reads this.
-    nonisolated(unsafe) static var activeCompleter: ((CompletionRequest) -> Completions)?
 
     /// Starts libedit, loads the history file (a missing file is fine) and installs the
     /// completer, which receives the line up to the cursor and the word being completed.
+    /// Nil when libedit cannot start (no memory for its buffers).
     ///
     /// ```swift
     /// let editor = LineEditor(historyFile: nil) { _ in Completions(candidates: [], appendSpace: false) }
     /// ```
-    public init(historyFile: String?, completer: @escaping (CompletionRequest) -> Completions) {
-        history = historyFile.map(HistoryFile.init(named:))
+    public init?(historyFile: String?, completer: @escaping (CompletionRequest) -> Completions) {
         LineEditor.useUTF8CharacterType()
-        rl_readline_name = UnsafePointer(strdup("laif"))
-        // Our SIGINT handler (CSupport) must stay in charge: libedit would re-raise the signal.
-        // Resizes, Ctrl-Z and fg are then ours too: EditorSignals reads the keys and acts on them.
-        rl_catch_signals = 0
         editsTerminal = LineEditor.libeditWillEdit(STDIN_FILENO)
         // With output going to a pipe or file (`laif | tee log`) the prompt and the line being
         // edited belong on the terminal, not in the output: libedit then draws on stderr, as
         // Python's REPL does.
         drawsOnStandardError = editsTerminal && isatty(STDOUT_FILENO) == 0 && isatty(STDERR_FILENO) != 0
-        if drawsOnStandardError { rl_outstream = stderr }
         // With neither on a terminal (`laif 2>/dev/null | cat`) no prompt reaches the screen.
         drawsPrompts = isatty(STDOUT_FILENO) != 0 || drawsOnStandardError
-        // rl_initialize installs the reader.
-        if editsTerminal {
-            rl_getc_function = { EditorSignals.readCharacter(from: $0) }
-        } else {
-            rl_getc_function = { UneditedInput.readCharacter(from: $0) }
-        }
-        rl_initialize()
-        if editsTerminal { EditorSignals.bindRedrawKey() }
-        using_history()
-        stifle_history(Int32(LineEditor.historyLimit))
+        output = drawsOnStandardError ? stderr : stdout
+        guard let entries = EditHistory(limit: LineEditor.historyLimit),
+              let editLine = el_init("laif", stdin, output, stderr) else { return nil }
+        self.entries = entries
+        self.editLine = editLine
+        self.completer = completer
+        promptText = strdup("")
+        history = historyFile.map { HistoryFile(named: $0, entries: entries) }
+        configure()
         history?.load()
-        let breaks = strdup(completionWordBreaks)
-        rl_basic_word_break_characters = UnsafePointer(breaks)
-        rl_completer_word_break_characters = breaks
-        LineEditor.activeCompleter = completer
-        rl_attempted_completion_function = { text, _, _ in
-            LineEditor.libeditMatches(for: text.map { String(cString: $0) } ?? "")
-        }
     }
+
+    deinit {
+        el_end(editLine)
+        free(promptText)
+    }
+
+    /// The editor a libedit callback was called for.
+    static func editor(of editLine: OpaquePointer?) -> LineEditor? {
+        guard let editLine, let data = laif_el_client_data(editLine) else { return nil }
+        return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    /// Emacs keys, as the readline library has them, plus laif's own commands. A user's
+    /// ~/.editrc (or $EDITRC) is read last, so its settings win.
+    private func configure() {
+        // Unretained: libedit holds the pointer only as long as this object holds libedit.
+        _ = laif_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
+        _ = laif_el_set_editor(editLine, "emacs")
+        // The REPL's SIGINT handler (CSupport) must stay in charge: libedit would re-raise the
+        // signal. Resizes, Ctrl-Z and fg are then ours too: EditorSignals reads the keys and
+        // acts on them between keys.
+        _ = laif_el_set_signal_handling(editLine, 0)
+        if !editsTerminal && isatty(STDIN_FILENO) != 0 { _ = laif_el_set_edit_mode(editLine, 0) }
+        _ = laif_el_set_history(editLine, entries.list)
+        _ = laif_el_set_prompt(editLine) { editLine in LineEditor.editor(of: editLine)?.promptText }
+        _ = laif_el_set_reader(editLine) { editLine, character in
+            guard let editor = LineEditor.editor(of: editLine), let character else { return -1 }
+            let read = editor.editsTerminal
+                ? editor.signals.readCharacter(from: stdin)
+                : UneditedInput.readCharacter(from: stdin)
+            // 0 is end of input for libedit; Ctrl-C ends the read the same way, and readLine
+            // tells the two apart by the interrupt flag.
+            guard read >= 0 else { return 0 }
+            character.pointee = wchar_t(read)
+            return 1
+        }
+        _ = laif_el_add_command(editLine, "laif-complete", "Complete the word before the cursor") { editLine, _ in
+            LineEditor.editor(of: editLine)?.completeWordBeforeCursor() ?? UInt8(CC_ERROR)
+        }
+        _ = laif_el_bind(editLine, "^I", "laif-complete")
+        _ = laif_el_add_command(editLine, "laif-redraw-line", "Draw the prompt and the line afresh") { editLine, _ in
+            LineEditor.editor(of: editLine)?.signals.redrawLine() ?? UInt8(CC_ERROR)
+        }
+        _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
+        // Where the terminal does not turn Ctrl-Z into a signal itself, the key still suspends.
+        _ = laif_el_add_command(editLine, "laif-suspend", "Suspend laif to the shell") { _, _ in
+            kill(getpid(), SIGTSTP)
+            return UInt8(CC_NORM)
+        }
+        _ = laif_el_bind(editLine, "^Z", "laif-suspend")
+        for (key, command) in LineEditor.readlineKeys { _ = laif_el_bind(editLine, key, command) }
+        _ = el_source(editLine, nil)
+    }
+
+    /// Keys readline users expect that libedit's emacs map lacks: incremental search on
+    /// Ctrl-R, and Home, End, Delete and Ctrl-arrows as the common terminals send them.
+    private static let readlineKeys: [(String, String)] = [
+        ("^R", "em-inc-search-prev"),
+        ("\\e[1~", "ed-move-to-beg"), ("\\e[7~", "ed-move-to-beg"), ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"),
+        ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
+        ("\\e[3~", "ed-delete-next-char"),
+        ("\\e[1;5C", "em-next-word"), ("\\e[5C", "em-next-word"), ("\\e\\e[C", "em-next-word"),
+        ("\\e[1;5D", "ed-prev-word"), ("\\e[5D", "ed-prev-word"), ("\\e\\e[D", "ed-prev-word"),
+    ]
 
     /// Whether libedit will edit lines read from `descriptor`: not when it is no terminal
     /// (piped input), and, as libedit itself decides, not when the terminal does not echo or
@@ -151,11 +188,6 @@ public final class LineEditor {
         return name == "UTF-8" || name == "UTF8"
     }
 
-    deinit {
-        LineEditor.activeCompleter = nil
-        rl_attempted_completion_function = nil
-    }
-
     /// Shows `prompt` and reads one line with editing, history recall and completion.
     /// Ctrl-C (the CSupport handler's flag) gives `.interrupted` and clears the flag. On a
     /// terminal that drops the line being typed; unedited input loses nothing (see below).
@@ -168,29 +200,63 @@ public final class LineEditor {
             lineAfterInterrupt = nil
             return .line(line)
         }
+        setPrompt(prompt)
         laif_interrupt_clear()
         UneditedInput.lineStarted = false
-        if editsTerminal { EditorSignals.startWatching() }
-        let answer = readline(prompt)
-        // Outside readline a resize needs nothing (libedit measures the window at each line)
+        tabCompletion = TabCompletion()
+        if editsTerminal { signals.startWatching() }
+        var count: Int32 = 0
+        let raw = el_wgets(editLine, &count)
+        // Outside the editor a resize needs nothing (libedit measures the window at each line)
         // and Ctrl-Z must stop a running entry at once.
-        if editsTerminal { EditorSignals.stopWatching() }
-        guard let raw = answer else {
-            if laif_interrupt_pending() != 0 {
-                laif_interrupt_clear()
-                return .interrupted
-            }
-            return .endOfInput
-        }
-        defer { free(raw) }
+        if editsTerminal { signals.stopWatching() }
+        let line = raw.flatMap { count > 0 ? LineEditor.text(of: $0, count: Int(count)) : nil }
         if laif_interrupt_pending() != 0 {
             laif_interrupt_clear()
             // Unedited text was sent whole, and the interrupt came while laif waited for it or
             // read it: the interrupt is answered in its turn, and the line is kept, not dropped.
-            if !editsTerminal { lineAfterInterrupt = String(cString: raw) }
+            if !editsTerminal { lineAfterInterrupt = line }
             return .interrupted
         }
-        return .line(String(cString: raw))
+        guard let line else { return .endOfInput }
+        return .line(line)
+    }
+
+    /// The line libedit read, without its newline.
+    private static func text(of characters: UnsafePointer<wchar_t>, count: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for index in 0..<count {
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: characters[index])) { scalars.append(scalar) }
+        }
+        if scalars.last == "\n" { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    private func setPrompt(_ text: String) {
+        guard text != prompt, let copy = strdup(text) else { return }
+        free(promptText)
+        promptText = copy
+        prompt = text
+    }
+
+    /// The line being edited, split at the cursor, read from libedit's own wide-character
+    /// buffer (nothing of it is kept once this returns).
+    ///
+    /// ```swift
+    /// let (before, after) = editor.editedLine()
+    /// ```
+    func editedLine() -> (before: String, after: String) {
+        guard let info = el_wline(editLine)?.pointee, let start = info.buffer else { return ("", "") }
+        func text(_ from: UnsafePointer<wchar_t>, _ to: UnsafePointer<wchar_t>?) -> String {
+            guard let to, to > from else { return "" }
+            var scalars = String.UnicodeScalarView()
+            for character in UnsafeBufferPointer(start: from, count: to - from) {
+                if let scalar = Unicode.Scalar(UInt32(bitPattern: character)) { scalars.append(scalar) }
+            }
+            return String(scalars)
+        }
+        let cursor = info.cursor ?? start
+        return (text(start, cursor), text(cursor, info.lastchar))
     }
 
     /// Adds a non-blank entry (one line, or several joined by newlines, which libedit shows
@@ -206,64 +272,19 @@ public final class LineEditor {
     public func remember(_ entry: String) -> String? {
         guard !entry.allSatisfy(\.isWhitespace) else { return nil }
         guard let history else {
-            _ = add_history(entry)
+            entries.enter(entry)
             return nil
         }
         return history.record(entry)
     }
 
-    /// The readline convention: a malloc'd, NULL-terminated array whose first entry is the
-    /// text to insert (the common prefix of all candidates) followed by the candidates.
-    private static func libeditMatches(for word: String) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        rl_attempted_completion_over = 1   // never fall back to libedit's own file completion
-        guard let completer = activeCompleter else { return nil }
-        let answer = completer(CompletionRequest(lineBeforeCursor: lineBeforeCursor(), word: word))
-        guard !answer.candidates.isEmpty else { return nil }
-        // libedit appends this character after a single match (0: nothing); it ignores
-        // rl_completion_suppress_append.
-        rl_completion_append_character = answer.appendSpace ? 32 : 0
-        let entries = [commonPrefix(answer.candidates)] + (answer.candidates.count > 1 ? answer.candidates : [])
-        // libedit releases the array and every entry with free(), so both come from malloc.
-        let size = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1)
-        guard let array = malloc(size)?.assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self) else {
-            return nil
-        }
-        for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
-        array[entries.count] = nil
-        return array
+    /// Writes `text` where libedit draws, flushed, so the two never interleave out of order.
+    ///
+    /// ```swift
+    /// editor.write("\r\n")
+    /// ```
+    func write(_ text: String) {
+        fputs(text, output)
+        fflush(output)
     }
-}
-
-/// The edited line up to the cursor, during a completion. libedit's completer sets `rl_point`
-/// from its wide-character line, so there it counts characters (Unicode scalars), while
-/// `rl_line_buffer` holds UTF-8 bytes: read as bytes, a line with "é" before the cursor was
-/// cut short, and Tab replaced the typed word with unfiltered candidates.
-private func lineBeforeCursor() -> String {
-    lineAroundCursor(pointCountsScalars: true).before
-}
-
-/// The edited line split at the cursor. In a bound command (libedit's `_rl_update_pos`)
-/// `rl_point` is a byte offset into `rl_line_buffer`; in a completion it counts scalars.
-func lineAroundCursor(pointCountsScalars: Bool = false) -> (before: String, after: String) {
-    guard let buffer = rl_line_buffer else { return ("", "") }
-    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
-                                    count: strlen(buffer))
-    let point = max(0, Int(rl_point))
-    if pointCountsScalars {
-        let line = String(decoding: bytes, as: UTF8.self)
-        let scalars = line.unicodeScalars
-        let cursor = scalars.index(scalars.startIndex, offsetBy: point, limitedBy: scalars.endIndex) ?? scalars.endIndex
-        return (String(scalars[..<cursor]), String(scalars[cursor...]))
-    }
-    let cursor = min(point, bytes.count)
-    return (String(decoding: bytes[..<cursor], as: UTF8.self), String(decoding: bytes[cursor...], as: UTF8.self))
-}
-
-/// The longest common prefix of `words` (by characters).
-func commonPrefix(_ words: [String]) -> String {
-    guard var prefix = words.first.map({ Substring($0) }) else { return "" }
-    for word in words.dropFirst() {
-        while !word.hasPrefix(prefix) { prefix = prefix.dropLast() }
-    }
-    return String(prefix)
 }

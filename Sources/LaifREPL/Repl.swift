@@ -88,8 +88,9 @@ public final class Repl {
             }))
     }
 
-    /// Reads and runs entries until Ctrl-D or `:quit`; returns the exit code (0). A second
-    /// Ctrl-C within a second while an entry runs ends the process with 130 (CSupport).
+    /// Reads and runs entries until Ctrl-D or `:quit`; returns the exit code (0, or 1 when the
+    /// line editor cannot start). A second Ctrl-C within a second while an entry runs ends the
+    /// process with 130 (CSupport).
     ///
     /// ```swift
     /// let code = repl.run()
@@ -97,7 +98,10 @@ public final class Repl {
     public func run() -> Int32 {
         laif_install_sigint_handler(1)
         defer { laif_restore_sigint_default() }
-        let editor = LineEditor(historyFile: historyFile, completer: completer.complete)
+        guard let editor = LineEditor(historyFile: historyFile, completer: completer.complete) else {
+            errorOutput("laif: cannot start the line editor (libedit has no memory for it); try `laif run` on a script\n")
+            return 1
+        }
         // The newline that ends a prompt's line goes where the prompt went.
         let endPromptLine = { editor.drawsOnStandardError ? self.errorOutput("\n") : self.output("\n") }
         var warnedAboutHistory = false

@@ -5,13 +5,13 @@ import Foundation
 /// does not echo or is Emacs' (TERM=emacs). Such text arrives whole, sent rather than typed,
 /// so an interrupt must cost none of it. libedit's own reader throws away the part of a line
 /// it has read when a read is interrupted; this one only lets an interrupt end the wait
-/// before the first byte of a line (readline then returns NULL and the REPL reads the flag).
+/// before the first byte of a line (the line read then ends and the REPL reads the flag).
 /// Once a line has begun it reads on to its end, and `LineEditor` answers the interrupt
 /// before handing the line over.
 ///
 /// ```swift
-/// rl_getc_function = { UneditedInput.readCharacter(from: $0) }
-/// UneditedInput.lineStarted = false   // before each readline
+/// UneditedInput.lineStarted = false   // before each line
+/// let character = UneditedInput.readCharacter(from: stdin)
 /// ```
 enum UneditedInput {
     /// Whether a character of the line being read has been handed to libedit; reset before
