@@ -144,9 +144,9 @@ enum TensorBuiltins {
             Builtin(name: "where", parameters: [.required("condition"), .required("a"), .required("b")],
                     doc: "Pick a where condition is non-zero and b elsewhere; the three broadcast together.",
                     example: "where(tensor([1, 0]) > 0, tensor([5, 6]), 0)", topic: "tensor") { args, _ in
-                let condition = try TensorConversion.tensor(from: try argument(args, "condition"))
-                let a = try TensorConversion.tensor(from: try argument(args, "a"))
-                let b = try TensorConversion.tensor(from: try argument(args, "b"))
+                let condition = try TensorConversion.operand(from: try argument(args, "condition"))
+                let a = try TensorConversion.operand(from: try argument(args, "a"))
+                let b = try TensorConversion.operand(from: try argument(args, "b"))
                 let ab = try TensorValue.broadcastShape(a.shape, b.shape, described: "where(a, b)")
                 _ = try TensorValue.broadcastShape(condition.shape, ab, described: "where(condition, ...)")
                 return value(try tensorCall { try Tensor.where(condition, a, b) })
@@ -158,8 +158,8 @@ enum TensorBuiltins {
                                                    .optional("atol", .number(1e-8))],
                     doc: "True when a and b have the same shape and |a - b| <= atol + rtol * |b| everywhere (no NaN).",
                     example: "allclose(tensor([1, 2]), [1, 2.0000001])", topic: "tensor") { args, _ in
-                let a = try TensorConversion.tensor(from: try argument(args, "a"))
-                let b = try TensorConversion.tensor(from: try argument(args, "b"))
+                let a = try TensorConversion.operand(from: try argument(args, "a"))
+                let b = try TensorConversion.operand(from: try argument(args, "b"))
                 let rtol = try args.number("rtol"), atol = try args.number("atol")
                 for (name, tolerance) in [("rtol", rtol), ("atol", atol)] where !(tolerance >= 0 && tolerance.isFinite) {
                     throw args.error("\(name) must be a finite number >= 0, got \(ValuePrinter.formatNumber(tolerance))")
@@ -197,9 +197,8 @@ enum TensorBuiltins {
         let items = try args.list(name)
         guard !items.isEmpty else { throw args.error("'\(name)' is empty; give at least one tensor") }
         return try items.enumerated().map { index, item in
-            if let tensor = item.object(as: TensorValue.self) { return tensor.tensor }
             do {
-                return try TensorConversion.tensor(from: item)
+                return try TensorConversion.operand(from: item)
             } catch let error as LaifError {
                 throw args.error("\(name)[\(index)]: \(error.message)")
             }

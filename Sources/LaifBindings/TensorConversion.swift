@@ -9,7 +9,7 @@ enum TensorConversion {
     ///
     ///     try TensorConversion.tensor(from: .list([.number(1), .number(2)]))   // shape [2]
     static func tensor(from value: Value) throws -> Tensor {
-        if let existing = value.object(as: TensorValue.self) { return existing.tensor.detached() }
+        if let existing = value.object(as: TensorValue.self) { return try tensorCall { try existing.tensor.copy() } }
         var shape: [Int] = []
         var probe = value
         while case .list(let items) = probe {
@@ -29,6 +29,16 @@ enum TensorConversion {
         values.reserveCapacity(count)
         try flatten(value, shape: shape, depth: 0, path: [], into: &values)
         return try tensorCall { try Tensor(shape: shape, data: values) }
+    }
+
+    /// The tensor a value describes, for an operation that only reads it: a tensor is used as
+    /// it is, not copied (a copy of a large one cost its size again); anything else is
+    /// converted as `tensor(from:)` does.
+    ///
+    ///     try TensorConversion.operand(from: .number(2))   // shape []
+    static func operand(from value: Value) throws -> Tensor {
+        if let existing = value.object(as: TensorValue.self) { return existing.tensor }
+        return try tensor(from: value)
     }
 
     private static func flatten(_ value: Value, shape: [Int], depth: Int, path: [Int], into values: inout [Float]) throws {

@@ -17,6 +17,7 @@ extension Tensor {
             }
         }
         let rows = x.count / d
+        try Tensor.requireMemory(forElements: x.count + 2 * rows, shape: x.shape, op: "layerNorm")
         let out = Tensor(uninitializedShape: x.shape, count: x.count)
         let stats = TensorStorage(uninitializedCount: 2 * Swift.max(rows, 1))   // mean, rstd per row
         let px = x.data, py = out.data, mean = stats.pointer, rstd = stats.pointer + rows

@@ -36,6 +36,7 @@ extension Tensor {
             throw TensorError(op: "permute", message: "order \(order) is not a permutation of the \(rank) dimensions of shape \(shape)")
         }
         let outShape = order.map { shape[$0] }
+        try Tensor.requireMemory(forElements: count, shape: outShape, op: "permute")
         let out = Tensor(uninitializedShape: outShape, count: count)
         Tensor.permuteCopy(from: data, shape: shape, order: order, to: out.data, accumulate: false)
         if Tensor.recording(self) {
@@ -195,6 +196,7 @@ extension Tensor {
         let ea = a.shape == out ? a : try a.expand(to: out)
         let eb = b.shape == out ? b : try b.expand(to: out)
         let n = c.count
+        try Tensor.requireMemory(forElements: n, shape: out, op: "where")
         let result = Tensor(uninitializedShape: out, count: n)
         let pc = c.data, pa = ea.data, pb = eb.data
         for i in 0..<n { result.data[i] = pc[i] != 0 ? pa[i] : pb[i] }

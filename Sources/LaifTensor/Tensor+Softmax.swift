@@ -24,6 +24,7 @@ extension Tensor {
     ///     let p = try scores.softmax(axis: -1)
     public func softmax(axis: Int = -1) throws -> Tensor {
         let (outer, length, inner, _) = try reductionLayout(axis: axis, keepDims: true, op: "softmax")
+        try Tensor.requireMemory(forElements: count, shape: shape, op: "softmax")
         let out = Tensor(uninitializedShape: shape, count: count)
         let x = data, y = out.data
         forEachLine(outer: outer, length: length, inner: inner) { start, s in
@@ -59,6 +60,7 @@ extension Tensor {
     ///     let logp = try logits.logSoftmax(axis: -1)
     public func logSoftmax(axis: Int = -1) throws -> Tensor {
         let (outer, length, inner, _) = try reductionLayout(axis: axis, keepDims: true, op: "logSoftmax")
+        try Tensor.requireMemory(forElements: count, shape: shape, op: "log_softmax")
         let out = Tensor(uninitializedShape: shape, count: count)
         let x = data, y = out.data
         forEachLine(outer: outer, length: length, inner: inner) { start, s in

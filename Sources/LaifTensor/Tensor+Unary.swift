@@ -60,8 +60,11 @@ extension Tensor {
     ///
     ///     let y = try x.gelu()
     public func gelu() throws -> Tensor {
+        let recorded = Tensor.recording(self)
+        // When recorded, the sigmoids kept for the backward pass take as much again.
+        try Tensor.requireMemory(forElements: recorded ? 2 * count : count, shape: shape, op: "gelu")
         let out = Tensor(uninitializedShape: shape, count: count)
-        guard Tensor.recording(self) else {
+        guard recorded else {
             laif_gelu_forward(data, out.data, nil, count)
             return out
         }

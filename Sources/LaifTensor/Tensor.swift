@@ -113,6 +113,15 @@ public final class Tensor {
         return out
     }
 
+    /// A copy outside the graph, like `detached()`, refused as any new tensor is when it would
+    /// not fit the memory budget (see `requireMemory`).
+    ///
+    ///     let snapshot = try weight.copy()
+    public func copy() throws -> Tensor {
+        try Tensor.requireMemory(forElements: count, shape: shape, op: "copy")
+        return detached()
+    }
+
     /// Overwrites this tensor's values with `source`'s (same element count), outside the graph.
     /// Used to load checkpoints and copy weights.
     ///

@@ -375,6 +375,13 @@ private func interruptExpression(_ expression: String, once marker: String, time
             "\(sum.stderr)")
     let exp = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a.exp()\nlet c = b.exp()"], environment: ["LAIF_MEMORY_LIMIT": "10M"])
     #expect(exp.stderr.contains("exp(): a tensor of shape [1024, 1024] (4.0 MB) would take"), "\(exp.stderr)")
+    // So are the functions whose output C kernels or permutations fill, and copies.
+    for (call, op) in [("a.softmax()", "softmax"), ("a.log_softmax()", "log_softmax"), ("a.gelu()", "gelu"),
+                       ("a.transpose()", "transpose"), ("where(a, a, a)", "where"), ("tensor(a)", "tensor")] {
+        let made = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a + 1\nlet c = \(call)"], environment: ["LAIF_MEMORY_LIMIT": "10M"])
+        #expect(made.status == 70 && made.stderr.contains("\(op)(): a tensor of shape [1024, 1024] (4.0 MB) would take"),
+                "\(call): \(made.stderr)")
+    }
     // A reshape shares its input's memory, so it is not counted.
     let freed = try runLaif(["-e", "let a = ones(1024, 1024)\nlet b = a + 1\nlet r = b.reshape(-1)\na = nil\nlet c = b * 2\nprint(c.shape, r.shape)"],
                             environment: ["LAIF_MEMORY_LIMIT": "10M"])
