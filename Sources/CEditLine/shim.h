@@ -57,6 +57,18 @@ static inline int laif_el_bind(EditLine *el, const char *key, const char *comman
     return el_set(el, EL_BIND, key, command, NULL);
 }
 
+/// Binds `key` in vi's command mode (vi's insert mode and emacs use `laif_el_bind`).
+static inline int laif_el_bind_command_mode(EditLine *el, const char *key, const char *command) {
+    return el_set(el, EL_BIND, "-a", key, command, NULL);
+}
+
+/// Whether the keys are vi's (`bind -v` in ~/.editrc) rather than emacs'.
+static inline int laif_el_uses_vi_keys(EditLine *el) {
+    const char *name = NULL;
+    if (el_get(el, EL_EDITOR, &name) != 0 || name == NULL) return 0;
+    return name[0] == 'v' && name[1] == 'i' && name[2] == '\0';
+}
+
 /// 1: the terminal in libedit's editing mode; 0: back in the mode it had before.
 static inline int laif_el_prepare_terminal(EditLine *el, int editing) {
     return el_set(el, EL_PREP_TERM, editing);
@@ -84,10 +96,14 @@ static inline int laif_history_enter(History *list, const char *entry) {
     return history(list, &event, H_ENTER, entry);
 }
 
-/// Entries read from the file at `path`, or -1.
-static inline int laif_history_load(History *list, const char *path) {
+/// The entry `offset` places back from the newest (0: the newest), or NULL past the oldest.
+static inline const char *laif_history_entry(History *list, int offset) {
     HistEvent event;
-    return history(list, &event, H_LOAD, path);
+    if (history(list, &event, H_FIRST) != 0) return NULL;
+    for (int step = 0; step < offset; step++) {
+        if (history(list, &event, H_NEXT) != 0) return NULL;
+    }
+    return event.str;
 }
 
 /// Entries written to the file at `path`, or -1 (errno says why).

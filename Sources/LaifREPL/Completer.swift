@@ -199,8 +199,9 @@ public struct Completer {
         let tail = word.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
         let identifier = String(tail.reversed())
         let lead = String(word.dropLast(identifier.count))
-        // No name can follow a string literal's closing quote: `"abc"` + Tab offered `"abc"print`.
-        if lead.last == "\"" || lead.last == "'" { return Completions(candidates: [], appendSpace: false) }
+        // No name can follow a string literal's closing quote: `"abc"` + Tab offered `"abc"print`;
+        // nor a `?` after text (it asks for help only at the start of a line): `abc?` offered `abc?print`.
+        if lead.last == "\"" || lead.last == "'" || lead.contains("?") { return Completions(candidates: [], appendSpace: false) }
         if let dot = identifier.lastIndex(of: ".") {
             let receiver = String(identifier[..<dot])
             let partial = String(identifier[identifier.index(after: dot)...])

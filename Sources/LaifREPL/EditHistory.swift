@@ -2,7 +2,8 @@ import CEditLine
 import Foundation
 
 /// The entries Up and Down walk through: one libedit history list, kept to a number of the
-/// newest entries. `HistoryFile` loads and saves it; `LineEditor` hands it to libedit.
+/// newest entries. `HistoryFile` fills and saves it; `LineEditor` hands it to libedit (for
+/// Ctrl-R) and walks it itself (for Up and Down).
 ///
 ///     let history = EditHistory(limit: 1000)
 ///     history.enter("let x = 1")
@@ -33,13 +34,12 @@ final class EditHistory {
         _ = laif_history_enter(list, entry)
     }
 
-    /// Adds the entries of the libedit history file at `path` after those held; false when it
-    /// cannot be read.
+    /// The entry `offset` places back from the newest (0: the newest), or nil past the oldest.
     ///
-    ///     history.load(from: "/home/me/.laif_history")
-    @discardableResult
-    func load(from path: String) -> Bool {
-        laif_history_load(list, path) >= 0
+    ///     history.entry(back: 0)   // the last entry made
+    func entry(back offset: Int) -> String? {
+        guard offset >= 0, let text = laif_history_entry(list, Int32(clamping: offset)) else { return nil }
+        return String(cString: text)
     }
 
     /// Writes every entry to `path` in libedit's format (first line `_HiStOrY_V2_`); false when

@@ -120,7 +120,22 @@ final class EditorSignals {
         redrawKeysLeft = 0
         el_resize(editor.editLine)
         editor.write(EditorSignals.isDumbTerminal ? "\r" : "\r\u{1B}[J")
-        _ = laif_el_refresh(editor.editLine)
+        if let question = editor.pendingQuestion {
+            editor.write(question)   // the line is drawn again once it is answered
+        } else {
+            _ = laif_el_refresh(editor.editLine)
+        }
+    }
+
+    /// Drops what a resize left to do: the question Tab asks has drawn itself again, and the
+    /// line is drawn afresh below the list once it is answered.
+    ///
+    /// ```swift
+    /// signals.forgetResize()
+    /// ```
+    func forgetResize() {
+        lineIsRewrapped = false
+        redrawKeysLeft = 0
     }
 
     /// The `redrawKey` command: goes back to the row the prompt starts on, clears from there

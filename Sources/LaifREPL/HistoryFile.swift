@@ -60,19 +60,33 @@ final class HistoryFile {
     }
 
     /// Reads the saved entries into the session's history (nothing when there is a problem).
+    /// Returns a notice when lines had to be left out, or nil.
     ///
-    ///     file.load()
-    func load() {
-        guard problem == nil else { return }
-        entries.load(from: path)
+    ///     if let notice = file.load() { print(notice) }
+    @discardableResult
+    func load() -> String? {
+        guard problem == nil else { return nil }
+        let skipped = readEntries()
+        guard skipped > 0 else { return nil }
+        return "\(skipped) line\(skipped == 1 ? "" : "s") of the history file \(name) could not be read "
+            + "(not libedit's encoding of UTF-8 text) and \(skipped == 1 ? "is" : "are") left out of the history"
+    }
+
+    /// Adds the file's entries (the newest `LineEditor.historyLimit` are kept) after those held;
+    /// returns how many lines were left out (see `HistoryFileFormat`).
+    private func readEntries() -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+        let (saved, skipped) = HistoryFileFormat.entries(in: data)
+        for entry in saved.suffix(LineEditor.historyLimit) { entries.enter(entry) }
+        return skipped
     }
 
     /// Adds `entry` to the session's history and saves it: the file's entries as they are now
     /// (other sessions' included) are read back first, the entry goes after them, and the
     /// newest `LineEditor.historyLimit` are written through a temporary file and a rename, so a
-    /// crash never leaves half a file; the file is private to the user (0600). Returns why it could not
-    /// be saved, or nil; when the session started with a problem the entry is only kept in
-    /// the session.
+    /// crash never leaves half a file; the file is private to the user (0600). Returns why it
+    /// could not be saved, or nil; when the session started with a problem the entry is only
+    /// kept in the session.
     ///
     ///     if let reason = file.record("let x = 1") { print(reason) }
     func record(_ entry: String) -> String? {
@@ -89,7 +103,7 @@ final class HistoryFile {
             var info = stat()
             if stat(path, &info) == 0, info.st_size > 0 {
                 entries.clear()
-                entries.load(from: path)
+                _ = readEntries()
             }
             entries.enter(entry)
             return rewrite()

@@ -45,6 +45,9 @@ public final class LineEditor {
     /// Why the history file is not used this session (unreadable, not a history file,
     /// read-only), said once when the REPL starts; nil when it is used or there is none.
     public var historyProblem: String? { history?.problem }
+    /// Lines of the history file that could not be read and were left out, said once when the
+    /// REPL starts; nil when every line was read.
+    public private(set) var historyNotice: String?
     /// Whether libedit edits lines on a terminal, so resizes, Ctrl-Z and fg concern it.
     let editsTerminal: Bool
     /// Whether prompts and the edited line go to stderr (output is piped): a newline that ends
@@ -59,12 +62,17 @@ public final class LineEditor {
     let completer: (CompletionRequest) -> Completions
     /// The state Tab keeps between presses (a second Tab lists the candidates).
     var tabCompletion = TabCompletion()
+    /// Where Up and Down are in the history for the line being edited.
+    private var historyNavigation = HistoryNavigation()
     /// What resizes, Ctrl-Z and fg do to the line being edited.
     private(set) lazy var signals = EditorSignals(editor: self)
     /// The prompt libedit draws, as the C string its prompt callback hands over.
     private var promptText: UnsafeMutablePointer<CChar>
     /// The prompt as text, for redrawing and the completion listing.
     private(set) var prompt = ""
+    /// The question Tab is waiting on an answer to ("Display all 195 possibilities?"), which
+    /// `fg` draws again instead of the line.
+    var pendingQuestion: String?
     /// A line of unedited input that arrived together with an interrupt: `readLine` reports
     /// the interrupt first and hands this line over at the next call.
     private var lineAfterInterrupt: String?
@@ -87,20 +95,31 @@ public final class LineEditor {
         drawsPrompts = isatty(STDOUT_FILENO) != 0 || drawsOnStandardError
         output = drawsOnStandardError ? stderr : stdout
         guard let entries = EditHistory(limit: LineEditor.historyLimit),
-              let editLine = el_init("laif", stdin, output, stderr) else { return nil }
+              let editLine = el_init("laif", stdin, output, LineEditor.libeditMessages(editing: editsTerminal)) else { return nil }
         self.entries = entries
         self.editLine = editLine
         self.completer = completer
         promptText = strdup("")
         history = historyFile.map { HistoryFile(named: $0, entries: entries) }
         configure()
-        history?.load()
+        historyNotice = history?.load()
     }
 
     deinit {
         el_end(editLine)
         free(promptText)
     }
+
+    /// Where libedit reports problems (a terminal type it does not know, a bad ~/.editrc line):
+    /// stderr while it edits; nowhere when it does not, where they concern nothing laif does
+    /// (TERM=emacs, which has no terminfo entry, had every start say so).
+    private static func libeditMessages(editing: Bool) -> UnsafeMutablePointer<FILE> {
+        if editing { return stderr }
+        // Opened once and kept: libedit may write to it for as long as it runs.
+        return discardedMessages ?? stderr
+    }
+
+    private static let discardedMessages = fopen("/dev/null", "w")
 
     /// The editor a libedit callback was called for.
     static func editor(of editLine: OpaquePointer?) -> LineEditor? {
@@ -135,19 +154,41 @@ public final class LineEditor {
         _ = laif_el_add_command(editLine, "laif-complete", "Complete the word before the cursor") { editLine, _ in
             LineEditor.editor(of: editLine)?.completeWordBeforeCursor() ?? UInt8(CC_ERROR)
         }
-        _ = laif_el_bind(editLine, "^I", "laif-complete")
         _ = laif_el_add_command(editLine, "laif-redraw-line", "Draw the prompt and the line afresh") { editLine, _ in
             LineEditor.editor(of: editLine)?.signals.redrawLine() ?? UInt8(CC_ERROR)
         }
-        _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
+        _ = laif_el_add_command(editLine, "laif-previous-history", "Show the previous history entry") { editLine, _ in
+            LineEditor.editor(of: editLine)?.recallHistory(older: true) ?? UInt8(CC_ERROR)
+        }
+        _ = laif_el_add_command(editLine, "laif-next-history", "Show the next history entry") { editLine, _ in
+            LineEditor.editor(of: editLine)?.recallHistory(older: false) ?? UInt8(CC_ERROR)
+        }
         // Where the terminal does not turn Ctrl-Z into a signal itself, the key still suspends.
         _ = laif_el_add_command(editLine, "laif-suspend", "Suspend laif to the shell") { _, _ in
             kill(getpid(), SIGTSTP)
             return UInt8(CC_NORM)
         }
-        _ = laif_el_bind(editLine, "^Z", "laif-suspend")
+        bindLaifKeys()
         for (key, command) in LineEditor.readlineKeys { _ = laif_el_bind(editLine, key, command) }
         _ = el_source(editLine, nil)
+        // `bind -v` or `bind -e` there starts from libedit's own keys. The redraw key must stay
+        // bound whatever the file says (unbound, a resize typed it into the line); in vi's keys
+        // Tab and Ctrl-Z are laif's again too, or vi users had no completion at all.
+        if laif_el_uses_vi_keys(editLine) != 0 {
+            bindLaifKeys()
+            _ = laif_el_bind_command_mode(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
+        } else {
+            _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
+        }
+    }
+
+    /// Tab, the redraw key and Ctrl-Z to laif's commands, in the current keys (vi: insert mode).
+    private func bindLaifKeys() {
+        for key in ["^P", "\\e[A", "\\eOA"] { _ = laif_el_bind(editLine, key, "laif-previous-history") }
+        for key in ["^N", "\\e[B", "\\eOB"] { _ = laif_el_bind(editLine, key, "laif-next-history") }
+        _ = laif_el_bind(editLine, "^I", "laif-complete")
+        _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
+        _ = laif_el_bind(editLine, "^Z", "laif-suspend")
     }
 
     /// Keys readline users expect that libedit's emacs map lacks: incremental search on
@@ -204,6 +245,7 @@ public final class LineEditor {
         laif_interrupt_clear()
         UneditedInput.lineStarted = false
         tabCompletion = TabCompletion()
+        historyNavigation = HistoryNavigation()
         if editsTerminal { signals.startWatching() }
         var count: Int32 = 0
         let raw = el_wgets(editLine, &count)
@@ -276,6 +318,35 @@ public final class LineEditor {
             return nil
         }
         return history.record(entry)
+    }
+
+    /// The Up and Down commands: the line is replaced by the older or newer history entry,
+    /// with the cursor at its end.
+    func recallHistory(older: Bool) -> UInt8 {
+        let line = editedLine()
+        let shown = older
+            ? historyNavigation.older(than: line.before + line.after, in: entries)
+            : historyNavigation.newer(in: entries)
+        guard let shown else { return UInt8(CC_REFRESH_BEEP) }
+        let after = line.after.unicodeScalars.count
+        if after > 0 { _ = el_cursor(editLine, Int32(clamping: after)) }
+        let all = line.before.unicodeScalars.count + after
+        if all > 0 { el_deletestr(editLine, Int32(clamping: all)) }
+        insertAtCursor(shown)
+        return UInt8(CC_REFRESH)
+    }
+
+    /// Inserts `text` at the cursor, straight into libedit's wide-character line; false when
+    /// its buffer cannot take it.
+    ///
+    /// ```swift
+    /// editor.insertAtCursor("print")
+    /// ```
+    @discardableResult
+    func insertAtCursor(_ text: String) -> Bool {
+        guard !text.isEmpty else { return true }
+        let wide = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+        return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
     }
 
     /// Writes `text` where libedit draws, flushed, so the two never interleave out of order.

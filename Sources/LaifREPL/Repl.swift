@@ -109,6 +109,7 @@ public final class Repl {
             errorOutput("laif: \(problem); history is not saved this session (set LAIF_HISTORY to use another file)\n")
             warnedAboutHistory = true
         }
+        if let notice = editor.historyNotice { errorOutput("laif: \(notice)\n") }
         while true {
             switch editor.readLine(prompt: session.isContinuing ? Repl.continuationPrompt : Repl.prompt) {
             case .line(let line):

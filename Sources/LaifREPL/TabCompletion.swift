@@ -163,9 +163,7 @@ extension LineEditor {
     /// libedit's buffer cannot take it.
     private func replaceBeforeCursor(count: Int, with replacement: String) -> Bool {
         if count > 0 { el_deletestr(editLine, Int32(clamping: count)) }
-        guard !replacement.isEmpty else { return true }
-        let wide = replacement.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
-        return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
+        return insertAtCursor(replacement)
     }
 
     /// Writes the candidates below the line (after asking, when there are many); libedit then
@@ -174,21 +172,46 @@ extension LineEditor {
         var rows: Int32 = 0
         var columns: Int32 = 0
         laif_el_screen_size(editLine, &rows, &columns)
-        // From the cursor's row to the row below the line's last one.
         let line = editedLine()
         let width = Int(columns)
-        let rowsBelow = LineLayout.row(after: prompt + line.before + line.after, columns: width)
-            - LineLayout.row(after: prompt + line.before, columns: width)
-        write(String(repeating: "\n", count: max(0, rowsBelow) + 1))
+        let cursorRow = LineLayout.row(after: prompt + line.before, columns: width)
+        let lastRow = LineLayout.row(after: prompt + line.before + line.after, columns: width)
+        // From the cursor's row to the row below the line's last one.
+        write(String(repeating: "\n", count: max(0, lastRow - cursorRow) + 1))
+        // libedit's redisplay first goes up from where it believes the cursor is (its row in
+        // the line) to the prompt's row: that many blank rows below the list keep it whole.
+        defer { write(String(repeating: "\n", count: max(0, cursorRow))) }
         if candidates.count > TabCompletion.queryThreshold {
-            write("Display all \(candidates.count) possibilities? (y or n) ")
-            var answer: wchar_t = 0
-            // Ctrl-C or the end of input is a "no"; the pending interrupt then ends the line.
-            let read = el_wgetc(editLine, &answer)
+            let display = confirm("Display all \(candidates.count) possibilities? (y or n) ")
             write("\n")
-            guard read == 1, answer == wchar_t(UInt8(ascii: "y")) || answer == wchar_t(UInt8(ascii: "Y")) else { return }
+            guard display else { return }
         }
         for row in TabCompletion.listing(candidates, columns: width) { write(row + "\n") }
+    }
+
+    /// Asks `question` and waits for y, Y or space (yes), or n, N or Delete (no); other keys
+    /// beep. Ctrl-C or the end of input is a no (a pending interrupt then ends the line). A
+    /// resize or `fg` draws the question again.
+    private func confirm(_ question: String) -> Bool {
+        pendingQuestion = question
+        defer { pendingQuestion = nil }
+        write(question)
+        while true {
+            var key: wchar_t = 0
+            guard el_wgetc(editLine, &key) == 1 else { return false }
+            switch key {
+            case wchar_t(UInt8(ascii: "y")), wchar_t(UInt8(ascii: "Y")), wchar_t(UInt8(ascii: " ")):
+                return true
+            case wchar_t(UInt8(ascii: "n")), wchar_t(UInt8(ascii: "N")), 0x7F, 0x08:
+                return false
+            case wchar_t(EditorSignals.redrawKey):
+                signals.forgetResize()
+                el_resize(editLine)
+                write("\r\u{1B}[K" + question)
+            default:
+                el_beep(editLine)
+            }
+        }
     }
 }
 

@@ -20,6 +20,7 @@ private func complete(_ line: String, word: String, in folder: String = "/") -> 
     #expect(complete("model.t", word: "model.t") == ["model.tokens", "model.train"], "a field that is no name is left out")
     #expect(complete("nothing.t", word: "nothing.t") == [])
     #expect(complete("x/pl", word: "x/pl") == ["x/plot"], "text glued before the name is kept")
+    #expect(complete("abc?", word: "abc?") == [] && complete("x = abc?pr", word: "abc?pr") == [], "a ? after text asks for nothing")
     #expect(complete(":re", word: ":re") == [":reset"])
     #expect(complete("?pl", word: "?pl") == ["?plot"])
     #expect(complete(":help li", word: "li") == ["list.map"])

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import LaifREPL
+
+/// The history file as laif reads it: libedit's vis encoding, decoded strictly, and the
+/// entries Up and Down walk through.
+
+private func decode(_ text: String) -> String? {
+    HistoryFileFormat.decode(Array(text.utf8)[...])
+}
+
+@Test func visEscapesDecodeToTheirBytes() {
+    #expect(decode("let\\040x\\040=\\0401") == "let x = 1")
+    #expect(decode("a\\012b\\011c") == "a\nb\tc", "newlines and tabs inside an entry")
+    #expect(decode("back\\134slash\\134\"q\\134\"") == "back\\slash\\\"q\\\"")
+    #expect(decode("\\^A\\^?\\^[") == "\u{01}\u{7F}\u{1B}")
+    #expect(decode("\\M-C\\M-)") == "é", "high bytes, as libedit writes UTF-8 outside a UTF-8 locale")
+    #expect(decode("\\0") == "\u{0}" && decode("\\7x") == "\u{7}x", "one to three octal digits")
+    #expect(decode("\\n\\t\\s\\\\") == "\n\t \\", "C-style escapes another tool may write")
+    #expect(decode("a\\$b") == "ab", "vis's hidden-character marker")
+    #expect(decode("é中😀 raw") == "é中😀 raw")
+    #expect(decode("") == "")
+}
+
+@Test func malformedLinesAreRefusedNotGuessed() {
+    #expect(decode("\\\u{01}") == nil, "a backslash before a control byte (libedit read past its buffer on it)")
+    #expect(decode("ends with \\") == nil)
+    #expect(decode("\\^") == nil && decode("\\^1") == nil && decode("\\M") == nil && decode("\\Mx") == nil)
+    #expect(decode("\\400") == nil, "an octal escape past 255")
+    #expect(decode("\\q") == nil)
+    #expect(HistoryFileFormat.decode([0xFF][...]) == nil, "bytes that are not UTF-8")
+    #expect(decode("\\303") == nil, "an escape that decodes to half a character")
+}
+
+@Test func aFileIsItsHeaderAndOneEntryPerLine() {
+    let parsed = HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n1+1\n".utf8) + Data([0xFF, 0x0A]) + Data("\\\u{01}\n2\\040+\\0402\nlast".utf8))
+    #expect(parsed.entries == ["1+1", "2 + 2", "last"], "a last line without its newline counts")
+    #expect(parsed.skipped == 2)
+    #expect(HistoryFileFormat.entries(in: Data("my notes\n1+1\n".utf8)).entries.isEmpty, "no header, no entries")
+    #expect(HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n".utf8)) == ([], 0))
+}
+
+/// What libedit writes, laif reads back exactly: every kind of character an entry may hold.
+@Test func entriesSavedByLibeditReadBackUnchanged() throws {
+    LineEditor.useUTF8CharacterType()
+    let entries = ["let x = 1", "fn f(a) {\n\treturn a\n}", "\"back\\\\slash \\\"q\\\"\"", "é中😀 e\u{301}",
+                   "\u{01}\u{7F}\u{1B}[A", "  leading and trailing  ", "$x ~ ^A \\M-x \\040", String(repeating: "x", count: 5000)]
+    let history = try #require(EditHistory(limit: 100))
+    for entry in entries { history.enter(entry) }
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("laif-history-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: file) }
+    #expect(history.save(to: file.path))
+    let read = HistoryFileFormat.entries(in: try Data(contentsOf: file))
+    #expect(read.skipped == 0)
+    #expect(read.entries == entries)
+}
+
+@Test func upAndDownWalkTheEntriesAndBringBackTheTypedLine() throws {
+    let history = try #require(EditHistory(limit: 100))
+    var navigation = HistoryNavigation()
+    #expect(navigation.older(than: "typed", in: history) == nil, "an empty history")
+    #expect(navigation.newer(in: history) == nil)
+    for entry in ["first", "second", "third"] { history.enter(entry) }
+    let long = String(repeating: "y", count: 3000) + "END"
+    #expect(navigation.older(than: long, in: history) == "third")
+    #expect(navigation.older(than: "third (edited)", in: history) == "second")
+    #expect(navigation.older(than: "second", in: history) == "first")
+    #expect(navigation.older(than: "first", in: history) == nil, "no older entry: stays on the oldest")
+    #expect(navigation.newer(in: history) == "second")
+    #expect(navigation.newer(in: history) == "third")
+    #expect(navigation.newer(in: history) == long, "the line being typed comes back whole, past 1,024 characters")
+    #expect(navigation.newer(in: history) == nil)
+    #expect(history.entry(back: 0) == "third" && history.entry(back: 3) == nil && history.entry(back: -1) == nil)
+}
