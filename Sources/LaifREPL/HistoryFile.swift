@@ -25,6 +25,10 @@ final class HistoryFile {
     let problem: String?
     /// The session's entries, which the file is read into and written from.
     let entries: EditHistory
+    /// Entries this session made while the file could not be written (it was replaced or made
+    /// read-only); the next save that can write puts them in, so reading the file back does
+    /// not lose them.
+    private var unsaved: [String] = []
 
     /// Checks the file named `name`; a missing file is fine (the first save creates it).
     ///
@@ -52,9 +56,12 @@ final class HistoryFile {
             return "cannot read the history file \(name); it is left as it is"
         }
         defer { try? handle.close() }
-        let start = (try? handle.read(upToCount: libeditHeader.utf8.count)) ?? Data()
-        guard start == Data(libeditHeader.utf8) else {
-            return "\(name) is not a laif history file (no \(libeditHeader) line); it is left as it is"
+        // The whole first line: a header with more after it (spaces, other text) is no libedit
+        // history, and reading it as one found no entries, so the next save emptied the file.
+        let start = [UInt8]((try? handle.read(upToCount: libeditHeader.utf8.count + 2)) ?? Data())
+        let firstLine = start.split(separator: UInt8(ascii: "\n"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+        guard HistoryFileFormat.isHeader(firstLine) else {
+            return "\(name) is not a laif history file (its first line is not \(libeditHeader)); it is left as it is"
         }
         return nil
     }
@@ -65,18 +72,18 @@ final class HistoryFile {
     ///     if let notice = file.load() { print(notice) }
     @discardableResult
     func load() -> String? {
-        guard problem == nil else { return nil }
-        let skipped = readEntries()
-        guard skipped > 0 else { return nil }
-        return "\(skipped) line\(skipped == 1 ? "" : "s") of the history file \(name) could not be read "
-            + "(not libedit's encoding of UTF-8 text) and \(skipped == 1 ? "is" : "are") left out of the history"
+        guard problem == nil, let skipped = readEntries(), skipped > 0 else { return nil }
+        let lines = skipped == 1 ? "1 line" : "\(skipped) lines"
+        return "\(lines) of the history file \(name) could not be read (not libedit's encoding of UTF-8 "
+            + "text) and \(skipped == 1 ? "is" : "are") left out of the history; the next save drops \(skipped == 1 ? "it" : "them")"
     }
 
     /// Adds the file's entries (the newest `LineEditor.historyLimit` are kept) after those held;
-    /// returns how many lines were left out (see `HistoryFileFormat`).
-    private func readEntries() -> Int {
-        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
-        let (saved, skipped) = HistoryFileFormat.entries(in: data)
+    /// returns how many lines were left out (see `HistoryFileFormat`), or nil when the file
+    /// cannot be read or is no history file (then nothing is added).
+    private func readEntries() -> Int? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let (saved, skipped) = HistoryFileFormat.entries(in: data) else { return nil }
         for entry in saved.suffix(LineEditor.historyLimit) { entries.enter(entry) }
         return skipped
     }
@@ -97,16 +104,28 @@ final class HistoryFile {
         // Checked again: the file may have been replaced or made read-only since the start.
         if let now = HistoryFile.problem(with: path, named: name) {
             entries.enter(entry)
+            unsaved.append(entry)
             return now
         }
         return whileHoldingSaveLock {
             var info = stat()
             if stat(path, &info) == 0, info.st_size > 0 {
+                // The session's entries are replaced only by a file that reads as a history.
+                guard let data = FileManager.default.contents(atPath: path),
+                      let (saved, _) = HistoryFileFormat.entries(in: data) else {
+                    entries.enter(entry)
+                    unsaved.append(entry)
+                    return "cannot read the history file \(name) again; it is left as it is"
+                }
                 entries.clear()
-                _ = readEntries()
+                for old in saved.suffix(LineEditor.historyLimit) { entries.enter(old) }
             }
+            // Entries made while the file could not be written go in before this one.
+            for waiting in unsaved { entries.enter(waiting) }
             entries.enter(entry)
-            return rewrite()
+            let failure = rewrite()
+            if failure == nil { unsaved.removeAll() } else { unsaved.append(entry) }
+            return failure
         }
     }
 

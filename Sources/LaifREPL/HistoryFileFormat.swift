@@ -7,7 +7,8 @@ import Foundation
 /// laif reads the file itself rather than through libedit's loader: on a malformed escape
 /// (a backslash before a control byte) libedit 3.1-20221030 read past its buffer and put
 /// stale heap bytes into the entry, which the next save wrote back to the file; and an entry
-/// that is not UTF-8 stopped Up and Ctrl-R from going past it. Such lines are left out here.
+/// that is not UTF-8 stopped Up and Ctrl-R from going past it. Such lines are left out here,
+/// and so is an entry holding a NUL, which libedit would cut short there.
 ///
 /// ```swift
 /// HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\nlet\\040x\\040=\\0401\n".utf8))
@@ -15,24 +16,37 @@ import Foundation
 /// ```
 enum HistoryFileFormat {
     /// The entries in file order (oldest first) after the header line, and how many lines
-    /// were left out because they are not valid vis encoding of UTF-8 text. A file without
-    /// the header has no entries.
+    /// were left out because they are not valid vis encoding of UTF-8 text without NULs; nil
+    /// when the first line is not the header, so the file is no libedit history. Lines may
+    /// end in CRLF.
     ///
     /// ```swift
-    /// HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n\\\u{1}\n".utf8)).skipped   // 1
+    /// HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n\\\u{1}\n".utf8))?.skipped   // 1
     /// ```
-    static func entries(in data: Data) -> (entries: [String], skipped: Int) {
+    static func entries(in data: Data) -> (entries: [String], skipped: Int)? {
         let bytes = [UInt8](data)
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        guard let header = lines.first, Array(header) == Array(HistoryFile.libeditHeader.utf8) else { return ([], 0) }
+        guard let header = lines.first, isHeader(header) else { return nil }
         lines.removeFirst()
         if lines.last?.isEmpty == true { lines.removeLast() }   // the newline that ends the file
         var entries: [String] = []
         var skipped = 0
         for line in lines {
-            if let entry = decode(line) { entries.append(entry) } else { skipped += 1 }
+            let text = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            if let entry = decode(text) { entries.append(entry) } else { skipped += 1 }
         }
         return (entries, skipped)
+    }
+
+    /// Whether `line` (without its newline) is libedit's header line, exactly (a CR before the
+    /// newline allowed).
+    ///
+    /// ```swift
+    /// HistoryFileFormat.isHeader(Array("_HiStOrY_V2_".utf8)[...])   // true
+    /// ```
+    static func isHeader(_ line: ArraySlice<UInt8>) -> Bool {
+        let text = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+        return text.elementsEqual(HistoryFile.libeditHeader.utf8)
     }
 
     /// One line's entry, or nil when an escape is malformed or the bytes are not UTF-8.
@@ -88,6 +102,8 @@ enum HistoryFileFormat {
                 out.append(decoded)
             }
         }
+        // libedit keeps entries as C strings: one with a NUL would be cut there and saved so.
+        guard !out.contains(0) else { return nil }
         return String(validating: out, as: UTF8.self)
     }
 

@@ -1,5 +1,8 @@
+import CEditLine
+
 /// Where Up and Down are in the history while a line is edited, and the line being typed,
-/// which Down past the newest entry brings back.
+/// which Down past the newest entry brings back. Esc-p and Esc-n step only through entries
+/// that start with the text before the cursor.
 ///
 /// laif walks the history itself rather than through libedit's ed-prev-history: libedit
 /// 3.1-20221030 keeps the line being edited in a 1,024-character buffer when Up leaves it, so
@@ -16,32 +19,66 @@ struct HistoryNavigation {
     /// The line being typed when Up first left it.
     private var typed = ""
 
-    /// The next older entry to show instead of `line`, or nil when there is none.
+    /// The next older entry (starting with `prefix`) to show instead of `line`, or nil when
+    /// there is none.
     ///
     /// ```swift
     /// navigation.older(than: "", in: history)
     /// ```
-    mutating func older(than line: String, in history: EditHistory) -> String? {
-        let next = offset.map { $0 + 1 } ?? 0
-        guard let entry = history.entry(back: next) else { return nil }
-        if offset == nil { typed = line }
-        offset = next
-        return entry
+    mutating func older(than line: String, in history: EditHistory, startingWith prefix: String = "") -> String? {
+        var next = offset.map { $0 + 1 } ?? 0
+        while let entry = history.entry(back: next) {
+            if entry.hasPrefix(prefix) {
+                if offset == nil { typed = line }
+                offset = next
+                return entry
+            }
+            next += 1
+        }
+        return nil
     }
 
-    /// The next newer entry, or the line that was being typed after the newest; nil when
-    /// already on that line.
+    /// The next newer entry (starting with `prefix`), or the line that was being typed after
+    /// the newest; nil when already on that line.
     ///
     /// ```swift
     /// navigation.newer(in: history)
     /// ```
-    mutating func newer(in history: EditHistory) -> String? {
+    mutating func newer(in history: EditHistory, startingWith prefix: String = "") -> String? {
         guard let current = offset else { return nil }
-        guard current > 0, let entry = history.entry(back: current - 1) else {
-            offset = nil
-            return typed
+        var next = current - 1
+        while next >= 0, let entry = history.entry(back: next) {
+            if entry.hasPrefix(prefix) {
+                offset = next
+                return entry
+            }
+            next -= 1
         }
-        offset = current - 1
-        return entry
+        offset = nil
+        return typed
+    }
+}
+
+extension LineEditor {
+    /// The Up and Down commands (Esc-p and Esc-n with `startingWithTextBeforeCursor`): the
+    /// line is replaced by the older or newer history entry, the cursor at its end (or, for
+    /// Esc-p and Esc-n, where it was).
+    func recallHistory(older: Bool, startingWithTextBeforeCursor: Bool = false) -> UInt8 {
+        let line = editedLine()
+        let prefix = startingWithTextBeforeCursor ? line.before : ""
+        let shown = older
+            ? historyNavigation.older(than: line.before + line.after, in: entries, startingWith: prefix)
+            : historyNavigation.newer(in: entries, startingWith: prefix)
+        guard let shown else { return UInt8(CC_REFRESH_BEEP) }
+        let after = line.after.unicodeScalars.count
+        if after > 0 { _ = el_cursor(editLine, Int32(clamping: after)) }
+        let all = line.before.unicodeScalars.count + after
+        if all > 0 { el_deletestr(editLine, Int32(clamping: all)) }
+        insertAtCursor(shown)
+        if startingWithTextBeforeCursor, shown.hasPrefix(prefix) {
+            let back = shown.unicodeScalars.count - prefix.unicodeScalars.count
+            if back > 0 { _ = el_cursor(editLine, -Int32(clamping: back)) }
+        }
+        return UInt8(CC_REFRESH)
     }
 }

@@ -40,7 +40,7 @@ public final class LineEditor {
     /// libedit's editor (an `EditLine *`); ended in deinit.
     let editLine: OpaquePointer
     /// The entries Up and Down recall; the history file is read into it.
-    private let entries: EditHistory
+    let entries: EditHistory
     private let history: HistoryFile?
     /// Why the history file is not used this session (unreadable, not a history file,
     /// read-only), said once when the REPL starts; nil when it is used or there is none.
@@ -63,7 +63,7 @@ public final class LineEditor {
     /// The state Tab keeps between presses (a second Tab lists the candidates).
     var tabCompletion = TabCompletion()
     /// Where Up and Down are in the history for the line being edited.
-    private var historyNavigation = HistoryNavigation()
+    var historyNavigation = HistoryNavigation()
     /// What resizes, Ctrl-Z and fg do to the line being edited.
     private(set) lazy var signals = EditorSignals(editor: self)
     /// The prompt libedit draws, as the C string its prompt callback hands over.
@@ -127,8 +127,8 @@ public final class LineEditor {
         return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
     }
 
-    /// Emacs keys, as the readline library has them, plus laif's own commands. A user's
-    /// ~/.editrc (or $EDITRC) is read last, so its settings win.
+    /// Emacs keys, as the readline library has them, plus laif's own commands (see
+    /// EditorKeys.swift), a user's ~/.editrc read in between.
     private func configure() {
         // Unretained: libedit holds the pointer only as long as this object holds libedit.
         _ = laif_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
@@ -151,56 +151,14 @@ public final class LineEditor {
             character.pointee = wchar_t(read)
             return 1
         }
-        _ = laif_el_add_command(editLine, "laif-complete", "Complete the word before the cursor") { editLine, _ in
-            LineEditor.editor(of: editLine)?.completeWordBeforeCursor() ?? UInt8(CC_ERROR)
-        }
-        _ = laif_el_add_command(editLine, "laif-redraw-line", "Draw the prompt and the line afresh") { editLine, _ in
-            LineEditor.editor(of: editLine)?.signals.redrawLine() ?? UInt8(CC_ERROR)
-        }
-        _ = laif_el_add_command(editLine, "laif-previous-history", "Show the previous history entry") { editLine, _ in
-            LineEditor.editor(of: editLine)?.recallHistory(older: true) ?? UInt8(CC_ERROR)
-        }
-        _ = laif_el_add_command(editLine, "laif-next-history", "Show the next history entry") { editLine, _ in
-            LineEditor.editor(of: editLine)?.recallHistory(older: false) ?? UInt8(CC_ERROR)
-        }
-        // Where the terminal does not turn Ctrl-Z into a signal itself, the key still suspends.
-        _ = laif_el_add_command(editLine, "laif-suspend", "Suspend laif to the shell") { _, _ in
-            kill(getpid(), SIGTSTP)
-            return UInt8(CC_NORM)
-        }
-        bindLaifKeys()
+        addCommands()
+        // Keys a user's ~/.editrc (or $EDITRC) may change are bound before it is read; laif's
+        // own after it, since `bind -e` or `bind -v` there starts from libedit's keys, which
+        // left no completion and let a resize type the redraw key into the line.
         for (key, command) in LineEditor.readlineKeys { _ = laif_el_bind(editLine, key, command) }
         _ = el_source(editLine, nil)
-        // `bind -v` or `bind -e` there starts from libedit's own keys. The redraw key must stay
-        // bound whatever the file says (unbound, a resize typed it into the line); in vi's keys
-        // Tab and Ctrl-Z are laif's again too, or vi users had no completion at all.
-        if laif_el_uses_vi_keys(editLine) != 0 {
-            bindLaifKeys()
-            _ = laif_el_bind_command_mode(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
-        } else {
-            _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
-        }
+        bindLaifKeys(vi: laif_el_uses_vi_keys(editLine) != 0)
     }
-
-    /// Tab, the redraw key and Ctrl-Z to laif's commands, in the current keys (vi: insert mode).
-    private func bindLaifKeys() {
-        for key in ["^P", "\\e[A", "\\eOA"] { _ = laif_el_bind(editLine, key, "laif-previous-history") }
-        for key in ["^N", "\\e[B", "\\eOB"] { _ = laif_el_bind(editLine, key, "laif-next-history") }
-        _ = laif_el_bind(editLine, "^I", "laif-complete")
-        _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
-        _ = laif_el_bind(editLine, "^Z", "laif-suspend")
-    }
-
-    /// Keys readline users expect that libedit's emacs map lacks: incremental search on
-    /// Ctrl-R, and Home, End, Delete and Ctrl-arrows as the common terminals send them.
-    private static let readlineKeys: [(String, String)] = [
-        ("^R", "em-inc-search-prev"),
-        ("\\e[1~", "ed-move-to-beg"), ("\\e[7~", "ed-move-to-beg"), ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"),
-        ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
-        ("\\e[3~", "ed-delete-next-char"),
-        ("\\e[1;5C", "em-next-word"), ("\\e[5C", "em-next-word"), ("\\e\\e[C", "em-next-word"),
-        ("\\e[1;5D", "ed-prev-word"), ("\\e[5D", "ed-prev-word"), ("\\e\\e[D", "ed-prev-word"),
-    ]
 
     /// Whether libedit will edit lines read from `descriptor`: not when it is no terminal
     /// (piped input), and, as libedit itself decides, not when the terminal does not echo or
@@ -318,22 +276,6 @@ public final class LineEditor {
             return nil
         }
         return history.record(entry)
-    }
-
-    /// The Up and Down commands: the line is replaced by the older or newer history entry,
-    /// with the cursor at its end.
-    func recallHistory(older: Bool) -> UInt8 {
-        let line = editedLine()
-        let shown = older
-            ? historyNavigation.older(than: line.before + line.after, in: entries)
-            : historyNavigation.newer(in: entries)
-        guard let shown else { return UInt8(CC_REFRESH_BEEP) }
-        let after = line.after.unicodeScalars.count
-        if after > 0 { _ = el_cursor(editLine, Int32(clamping: after)) }
-        let all = line.before.unicodeScalars.count + after
-        if all > 0 { el_deletestr(editLine, Int32(clamping: all)) }
-        insertAtCursor(shown)
-        return UInt8(CC_REFRESH)
     }
 
     /// Inserts `text` at the cursor, straight into libedit's wide-character line; false when

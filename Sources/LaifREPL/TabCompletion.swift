@@ -182,7 +182,7 @@ extension LineEditor {
         // the line) to the prompt's row: that many blank rows below the list keep it whole.
         defer { write(String(repeating: "\n", count: max(0, cursorRow))) }
         if candidates.count > TabCompletion.queryThreshold {
-            let display = confirm("Display all \(candidates.count) possibilities? (y or n) ")
+            let display = confirm("Display all \(candidates.count) possibilities? (y or n)")
             write("\n")
             guard display else { return }
         }
@@ -205,9 +205,15 @@ extension LineEditor {
             case wchar_t(UInt8(ascii: "n")), wchar_t(UInt8(ascii: "N")), 0x7F, 0x08:
                 return false
             case wchar_t(EditorSignals.redrawKey):
+                // The terminal re-wrapped the question to its new width: up to its first row,
+                // clear from there down, and draw it again.
                 signals.forgetResize()
                 el_resize(editLine)
-                write("\r\u{1B}[K" + question)
+                var rows: Int32 = 0
+                var columns: Int32 = 0
+                laif_el_screen_size(editLine, &rows, &columns)
+                let above = LineLayout.rewrappedCursorRow(before: question, after: "", columns: Int(columns))
+                write("\r" + (above > 0 ? "\u{1B}[\(above)A" : "") + "\u{1B}[J" + question)
             default:
                 el_beep(editLine)
             }

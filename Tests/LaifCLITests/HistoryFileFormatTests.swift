@@ -15,7 +15,8 @@ private func decode(_ text: String) -> String? {
     #expect(decode("back\\134slash\\134\"q\\134\"") == "back\\slash\\\"q\\\"")
     #expect(decode("\\^A\\^?\\^[") == "\u{01}\u{7F}\u{1B}")
     #expect(decode("\\M-C\\M-)") == "é", "high bytes, as libedit writes UTF-8 outside a UTF-8 locale")
-    #expect(decode("\\0") == "\u{0}" && decode("\\7x") == "\u{7}x", "one to three octal digits")
+    #expect(decode("\\7x") == "\u{7}x" && decode("\\41") == "!", "one to three octal digits")
+    #expect(decode("\\0") == nil, "a NUL: libedit would cut the entry there")
     #expect(decode("\\n\\t\\s\\\\") == "\n\t \\", "C-style escapes another tool may write")
     #expect(decode("a\\$b") == "ab", "vis's hidden-character marker")
     #expect(decode("é中😀 raw") == "é中😀 raw")
@@ -32,12 +33,17 @@ private func decode(_ text: String) -> String? {
     #expect(decode("\\303") == nil, "an escape that decodes to half a character")
 }
 
-@Test func aFileIsItsHeaderAndOneEntryPerLine() {
-    let parsed = HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n1+1\n".utf8) + Data([0xFF, 0x0A]) + Data("\\\u{01}\n2\\040+\\0402\nlast".utf8))
+@Test func aFileIsItsHeaderAndOneEntryPerLine() throws {
+    let parsed = try #require(HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n1+1\n".utf8) + Data([0xFF, 0x0A])
+        + Data("\\\u{01}\n2\\040+\\0402\ne4\\000y\nlast".utf8)))
     #expect(parsed.entries == ["1+1", "2 + 2", "last"], "a last line without its newline counts")
-    #expect(parsed.skipped == 2)
-    #expect(HistoryFileFormat.entries(in: Data("my notes\n1+1\n".utf8)).entries.isEmpty, "no header, no entries")
-    #expect(HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n".utf8)) == ([], 0))
+    #expect(parsed.skipped == 3, "not UTF-8, a malformed escape, a NUL libedit would cut the entry at")
+    #expect(HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n".utf8))! == ([], 0))
+    let crlf = try #require(HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\r\nold\\040one\r\nold\\040two\r\n".utf8)))
+    #expect(crlf.entries == ["old one", "old two"] && crlf.skipped == 0, "CRLF line ends")
+    for notHistory in ["my notes\n1+1\n", "_HiStOrY_V2_  \n1+1\n", "_HiStOrY_V2_garbage\n1+1\n", ""] {
+        #expect(HistoryFileFormat.entries(in: Data(notHistory.utf8)) == nil, "\(notHistory.debugDescription) is no history")
+    }
 }
 
 /// What libedit writes, laif reads back exactly: every kind of character an entry may hold.
@@ -50,7 +56,7 @@ private func decode(_ text: String) -> String? {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("laif-history-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: file) }
     #expect(history.save(to: file.path))
-    let read = HistoryFileFormat.entries(in: try Data(contentsOf: file))
+    let read = try #require(HistoryFileFormat.entries(in: try Data(contentsOf: file)))
     #expect(read.skipped == 0)
     #expect(read.entries == entries)
 }
@@ -71,4 +77,25 @@ private func decode(_ text: String) -> String? {
     #expect(navigation.newer(in: history) == long, "the line being typed comes back whole, past 1,024 characters")
     #expect(navigation.newer(in: history) == nil)
     #expect(history.entry(back: 0) == "third" && history.entry(back: 3) == nil && history.entry(back: -1) == nil)
+}
+
+/// An entry made while the file could not be written (made read-only, or replaced) stayed in
+/// the session only until the next save re-read the file, and was lost from both.
+@Test func entriesMadeWhileTheFileCouldNotBeWrittenAreSavedLater() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("laif-history-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("h").path
+    let entries = try #require(EditHistory(limit: 100))
+    let file = HistoryFile(named: path, entries: entries)
+    #expect(file.record("let a = 1") == nil)
+    #expect(chmod(path, 0o444) == 0)
+    #expect(file.record("let b = 2")?.contains("read-only") == true)
+    #expect(chmod(path, 0o644) == 0)
+    #expect(file.record("let c = 3") == nil)
+    let saved = try #require(HistoryFileFormat.entries(in: try Data(contentsOf: URL(fileURLWithPath: path))))
+    #expect(saved.entries == ["let a = 1", "let b = 2", "let c = 3"])
+    #expect(entries.entry(back: 1) == "let b = 2")
+    try "_HiStOrY_V2_x\nlet\\040a\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(HistoryFile(named: path, entries: entries).problem?.contains("is not a laif history file") == true)
 }

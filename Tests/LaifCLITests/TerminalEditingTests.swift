@@ -4,6 +4,14 @@ import Testing
 /// The line editor through a real terminal (tmux): history recall, the completion list and
 /// its question, and a user's ~/.editrc.
 
+/// The REPL in tmux with an ~/.editrc of `bind -v` (vi keys), written into `folder`.
+private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession {
+    let editrc = folder.appendingPathComponent("editrc")
+    try "bind -v\n".write(to: editrc, atomically: true, encoding: .utf8)
+    return try TmuxSession(command: "env EDITRC=\(shellQuoted(editrc.path)) LAIF_HISTORY=\(shellQuoted(history.path)) "
+        + "SWIFT_BACKTRACE=enable=no \(shellQuoted(try laifBinary().path))")
+}
+
 /// Through libedit's readline layer, a line past 1,024 bytes left the line buffer it handed
 /// out pointing at freed memory, and every later Tab or resize wrote there (valgrind: invalid
 /// writes in rl_complete). The editor now uses libedit's native API and reads the line only
@@ -141,10 +149,7 @@ import Testing
     guard TmuxSession.isAvailable else { return }
     let folder = try makeScratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let editrc = folder.appendingPathComponent("editrc")
-    try "bind -v\n".write(to: editrc, atomically: true, encoding: .utf8)
-    let session = try TmuxSession(command: "env EDITRC=\(shellQuoted(editrc.path)) LAIF_HISTORY=\(shellQuoted(folder.appendingPathComponent("h").path)) "
-        + "SWIFT_BACKTRACE=enable=no \(shellQuoted(try laifBinary().path))")
+    let session = try replWithViKeys(history: folder.appendingPathComponent("h"), in: folder)
     defer { session.close() }
     try session.waitFor("laif>")
     try session.type("pri")
@@ -155,8 +160,76 @@ import Testing
     usleep(400_000)
     try session.type(")")
     try session.keys("Enter")
-    let screen = try session.waitFor("\n1\n")
+    // The next prompt before Ctrl-D: typed while laif runs the line, the terminal's own line
+    // discipline takes it.
+    let screen = try session.waitFor("\n1\nlaif>")
     #expect(!screen.contains("^^"), "\(screen)")
     try session.keys("C-d")
     #expect(try session.waitForExit() == 0)
+}
+
+/// A file whose first line is the header with more after it (trailing spaces, other text) was
+/// taken for a history, read as none, and the first entry emptied it. It is left alone now;
+/// a CRLF history is read.
+@Test func aFileWhoseFirstLineIsNotExactlyTheHeaderIsLeftAlone() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spaced = folder.appendingPathComponent("spaced")
+    let text = "_HiStOrY_V2_  \nold\\040one\n"
+    try text.write(to: spaced, atomically: true, encoding: .utf8)
+    try withRepl(historyFile: spaced) { tmux in
+        try tmux.waitFor("is not a laif history file")
+        try tmux.submit("let y = 2")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+    #expect(try String(contentsOf: spaced, encoding: .utf8) == text)
+    let crlf = folder.appendingPathComponent("crlf")
+    try "_HiStOrY_V2_\r\nold\\040one\r\n".write(to: crlf, atomically: true, encoding: .utf8)
+    try withRepl(historyFile: crlf) { tmux in
+        try tmux.keys("Up")
+        try tmux.waitFor("laif> old one")
+        try tmux.keys("C-u", "C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
+
+/// With vi keys, Esc reached command mode no more once an arrow key's escape sequence was
+/// bound in insert mode; k and j walk the history there. Esc-p in emacs keys steps through
+/// the entries that start with the text before the cursor.
+@Test func historyKeysInViCommandModeAndPrefixSearchInEmacsKeys() throws {
+    guard TmuxSession.isAvailable else { return }
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = folder.appendingPathComponent("h")
+    try "_HiStOrY_V2_\nlet\\040alpha\\040=\\0401\n40\\040+\\0402\nlet\\040beta\\040=\\0402\n".write(to: history, atomically: true, encoding: .utf8)
+    let vi = try replWithViKeys(history: history, in: folder)
+    defer { vi.close() }
+    #expect(!(try vi.waitFor("laif>")).contains("bind:"), "laif's own bindings are all valid")
+    try vi.type("abc")
+    try vi.keys("Escape")
+    usleep(300_000)
+    try vi.type("k")
+    try vi.waitFor("laif> let beta = 2")
+    try vi.type("k")
+    try vi.waitFor("laif> 40 + 2")
+    try vi.keys("Enter")
+    try vi.waitFor("\n42\nlaif>")
+    try vi.keys("C-d")
+    #expect(try vi.waitForExit() == 0)
+
+    try withRepl(historyFile: history) { tmux in
+        try tmux.keys("Escape", "p")
+        try tmux.waitFor("laif> 40 + 2")   // with nothing typed, the newest entry (the vi session's)
+        try tmux.keys("C-u")
+        try tmux.type("let ")
+        try tmux.keys("Escape", "p")
+        try tmux.waitFor("laif> let beta = 2")
+        try tmux.keys("Escape", "p")
+        try tmux.waitFor("laif> let alpha = 1")
+        try tmux.type("0")   // the cursor stayed after "let "
+        try tmux.waitFor("laif> let 0alpha = 1")
+        try tmux.keys("C-u", "C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
 }
