@@ -106,6 +106,14 @@ static inline const char *laif_history_entry(History *list, int offset) {
     return event.str;
 }
 
+/// The newest entry (`first` 1), or the one older than the last returned (`first` 0); NULL
+/// past the oldest.
+static inline const char *laif_history_step(History *list, int first) {
+    HistEvent event;
+    if (history(list, &event, first ? H_FIRST : H_NEXT) != 0) return NULL;
+    return event.str;
+}
+
 /// Entries written to the file at `path`, or -1 (errno says why).
 static inline int laif_history_save(History *list, const char *path) {
     HistEvent event;

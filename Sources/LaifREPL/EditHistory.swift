@@ -42,6 +42,19 @@ final class EditHistory {
         return String(cString: text)
     }
 
+    /// Every entry, the newest first.
+    ///
+    ///     history.newestFirst().first   // the last entry made
+    func newestFirst() -> [String] {
+        var all: [String] = []
+        var text = laif_history_step(list, 1)
+        while let entry = text {
+            all.append(String(cString: entry))
+            text = laif_history_step(list, 0)
+        }
+        return all
+    }
+
     /// Writes every entry to `path` in libedit's format (first line `_HiStOrY_V2_`); false when
     /// it cannot be written, errno saying why.
     ///

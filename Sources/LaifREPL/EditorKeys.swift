@@ -26,6 +26,9 @@ extension LineEditor {
                                 "Show the next history entry that starts with the text before the cursor") { editLine, _ in
             LineEditor.editor(of: editLine)?.recallHistory(older: false, startingWithTextBeforeCursor: true) ?? UInt8(CC_ERROR)
         }
+        _ = laif_el_add_command(editLine, "laif-search-history", "Search back through the history as you type") { editLine, _ in
+            LineEditor.editor(of: editLine)?.searchHistoryBackward() ?? UInt8(CC_ERROR)
+        }
         // Where the terminal does not turn Ctrl-Z into a signal itself, the key still suspends.
         _ = laif_el_add_command(editLine, "laif-suspend", "Suspend laif to the shell") { _, _ in
             kill(getpid(), SIGTSTP)
@@ -33,10 +36,9 @@ extension LineEditor {
         }
     }
 
-    /// Keys readline users expect that libedit's emacs map lacks: incremental search on
-    /// Ctrl-R, and Home, End, Delete and Ctrl-arrows as the common terminals send them.
+    /// Keys readline users expect that libedit's emacs map lacks: Home, End, Delete and
+    /// Ctrl-arrows as the common terminals send them.
     static let readlineKeys: [(String, String)] = [
-        ("^R", "em-inc-search-prev"),
         ("\\e[1~", "ed-move-to-beg"), ("\\e[7~", "ed-move-to-beg"), ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"),
         ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
         ("\\e[3~", "ed-delete-next-char"),
@@ -44,8 +46,8 @@ extension LineEditor {
         ("\\e[1;5D", "ed-prev-word"), ("\\e[5D", "ed-prev-word"), ("\\e\\e[D", "ed-prev-word"),
     ]
 
-    /// Binds laif's commands, over whatever ~/.editrc bound: Tab, the history keys (libedit's
-    /// own history commands cut a line being typed past 1,024 characters), Ctrl-Z, and the
+    /// Binds laif's commands, over whatever ~/.editrc bound: Tab, the history keys and Ctrl-R
+    /// (libedit's own history commands cut a line being typed past 1,024 characters), Ctrl-Z, and the
     /// redraw key (unbound, a resize typed it into the line). With vi keys the history keys
     /// go to command mode (k, j, -, + and the arrows): an escape sequence bound in insert mode
     /// made Esc wait for its next key, so command mode could not be reached.
@@ -53,6 +55,7 @@ extension LineEditor {
         _ = laif_el_bind(editLine, "^I", "laif-complete")
         _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
         _ = laif_el_bind(editLine, "^Z", "laif-suspend")
+        _ = laif_el_bind(editLine, "^R", "laif-search-history")
         let previous = ["^P", "\\e[A", "\\eOA"], next = ["^N", "\\e[B", "\\eOB"]
         if vi {
             _ = laif_el_bind_command_mode(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")

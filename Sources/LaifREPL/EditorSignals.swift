@@ -169,5 +169,5 @@ final class EditorSignals {
     }
 
     /// TERM=dumb (Emacs' shell buffer) has no cursor movement and no erasing.
-    private static let isDumbTerminal = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+    static let isDumbTerminal = ProcessInfo.processInfo.environment["TERM"] == "dumb"
 }

@@ -38,6 +38,17 @@ struct HistoryNavigation {
         return nil
     }
 
+    /// Stands on the entry `offset` places back (where a search found it), `line` being what
+    /// was typed before, so Up and Down go on from there.
+    ///
+    /// ```swift
+    /// navigation.stand(on: 3, typed: "")
+    /// ```
+    mutating func stand(on offset: Int, typed line: String) {
+        if self.offset == nil { typed = line }
+        self.offset = offset
+    }
+
     /// The next newer entry (starting with `prefix`), or the line that was being typed after
     /// the newest; nil when already on that line.
     ///
@@ -70,15 +81,7 @@ extension LineEditor {
             ? historyNavigation.older(than: line.before + line.after, in: entries, startingWith: prefix)
             : historyNavigation.newer(in: entries, startingWith: prefix)
         guard let shown else { return UInt8(CC_REFRESH_BEEP) }
-        let after = line.after.unicodeScalars.count
-        if after > 0 { _ = el_cursor(editLine, Int32(clamping: after)) }
-        let all = line.before.unicodeScalars.count + after
-        if all > 0 { el_deletestr(editLine, Int32(clamping: all)) }
-        insertAtCursor(shown)
-        if startingWithTextBeforeCursor, shown.hasPrefix(prefix) {
-            let back = shown.unicodeScalars.count - prefix.unicodeScalars.count
-            if back > 0 { _ = el_cursor(editLine, -Int32(clamping: back)) }
-        }
+        replaceLine(with: shown, cursor: startingWithTextBeforeCursor ? prefix.unicodeScalars.count : nil)
         return UInt8(CC_REFRESH)
     }
 }

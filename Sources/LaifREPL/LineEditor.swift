@@ -232,7 +232,8 @@ public final class LineEditor {
         return String(scalars)
     }
 
-    private func setPrompt(_ text: String) {
+    /// Sets the prompt libedit draws from now on.
+    func setPrompt(_ text: String) {
         guard text != prompt, let copy = strdup(text) else { return }
         free(promptText)
         promptText = copy

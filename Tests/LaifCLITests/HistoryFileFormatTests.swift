@@ -99,3 +99,25 @@ private func decode(_ text: String) -> String? {
     try "_HiStOrY_V2_x\nlet\\040a\n".write(toFile: path, atomically: true, encoding: .utf8)
     #expect(HistoryFile(named: path, entries: entries).problem?.contains("is not a laif history file") == true)
 }
+
+@Test func searchNarrowsAsYouTypeGoesOlderAndTakesCharactersBack() {
+    var search = HistorySearch(entries: ["let beta = 2", "40 + 2", "let alpha = 1", "print(alpha)"])
+    #expect(search.prompt == "(reverse-i-search)`': " && search.match == nil)
+    search.type("a")
+    #expect(search.match == 0 && search.matchStart == 7, "the newest entry holding it; the cursor at the match")
+    search.type("l")
+    #expect(search.match == 2 && search.matchStart == 4, "narrowed from the match on: \"al\" is first in entry 2")
+    search.older()
+    #expect(search.match == 3 && search.matchStart == 6)
+    search.older()
+    #expect(search.match == 3 && search.failed && search.prompt == "(failed reverse-i-search)`al': ", "no older one: the match stays")
+    search.deleteLast()
+    #expect(search.match == 0 && !search.failed && search.query == "a", "a character back searches again from the newest")
+    search.deleteLast()
+    #expect(search.match == nil && search.query == "")
+    search.deleteLast()
+    #expect(search.query == "")
+    var wide = HistorySearch(entries: ["é中 = \"😀x\""])
+    wide.type("x")
+    #expect(wide.matchStart == 7, "counted in characters")
+}

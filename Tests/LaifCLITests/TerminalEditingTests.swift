@@ -233,3 +233,41 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         #expect(try tmux.waitForExit() == 0)
     }
 }
+
+/// libedit's Ctrl-R brought a typed line past 1,024 characters back cut short after Ctrl-G,
+/// froze for seconds on long entries, and typed an arrow key's escape sequence into the line.
+/// laif's search: Ctrl-G gives the line back whole, an arrow keeps the match and moves on from
+/// it, Enter runs the match.
+@Test func ctrlRSearchesTheHistoryAndGivesALongLineBackWhole() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = folder.appendingPathComponent("h")
+    let long = "let\\040long\\040=\\040\"" + String(repeating: "ab", count: 25_000) + "\""
+    try "_HiStOrY_V2_\n\(long)\nlet\\040alpha\\040=\\0401\n40\\040+\\0402\n".write(to: history, atomically: true, encoding: .utf8)
+    try withRepl(historyFile: history) { tmux in
+        try tmux.paste("len(\"" + String(repeating: "x", count: 1100) + "END\")")
+        try tmux.waitFor("END\")")
+        try tmux.keys("C-r")
+        try tmux.type("alp")
+        try tmux.waitFor("(reverse-i-search)`alp': let alpha = 1")
+        try tmux.keys("C-g")
+        try tmux.waitFor("END\")")
+        try tmux.keys("Enter")
+        try tmux.waitFor("\n1103\n")
+        try tmux.keys("C-r")
+        try tmux.type("ab")   // the 50 KB entry
+        try tmux.waitFor("the 50 KB match, drawn") { $0.contains(String(repeating: "ab", count: 40)) }
+        try tmux.keys("C-g", "C-r")
+        try tmux.type("+")
+        try tmux.waitFor("(reverse-i-search)`+': 40 + 2")
+        try tmux.keys("Up")   // keeps the match, then goes one older
+        try tmux.waitFor("laif> let alpha = 1")
+        #expect(!(try tmux.screen()).contains("[A"))
+        try tmux.keys("C-u", "C-r")
+        try tmux.type("40")
+        try tmux.keys("Enter")
+        try tmux.waitFor("\n42\nlaif>")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
