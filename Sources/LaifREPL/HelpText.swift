@@ -22,7 +22,7 @@ public enum HelpText {
             for (usage, summary) in MetaCommand.summaries {
                 out += "  " + usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary + "\n"
             }
-            out += "\n"
+            out += "\n" + keys + "\n"
         }
         out += "Builtins by topic:\n"
         for topic in registry.topics {
@@ -40,6 +40,18 @@ public enum HelpText {
         out += "\nType ?name or :help name (laif help NAME) for one builtin; type.method for a method;\na type's name (list, oracle, model) for its values' methods.\n"
         return out
     }
+
+    /// The REPL's editing keys (emacs keys otherwise; `bind -v` in ~/.editrc for vi's).
+    static let keys = """
+        Keys:
+          Tab             complete a name, member, command, topic or path; twice: list
+          Up, Down        history (an entry of several lines comes back whole)
+          Esc-p, Esc-n    history entries that start with the text before the cursor
+          Ctrl-R          search the history as you type (Ctrl-G: back to the line)
+          Ctrl-C          drop the line, or interrupt what runs
+          Ctrl-D          leave (inside an unfinished entry: drop it)
+
+        """
 
     /// Help on one name: a builtin, `type.method`, a method name, a topic, a meta-command, a
     /// keyword, or (with an interpreter) a global with the names of its methods; when the name

@@ -278,3 +278,14 @@ private final class Harness {
     #expect(h.live.entryFinished(by: ":vars") == ":vars")
     #expect(h.live.entryFinished(by: "len(xs)") == "len(xs)")
 }
+
+/// `:help` names the editing keys, each of which the line editor binds, in 80 columns.
+@Test func helpOverviewListsTheEditingKeys() {
+    let overview = HelpText.overview(registry: BuiltinRegistry.core())
+    for key in ["Tab", "Up, Down", "Esc-p, Esc-n", "Ctrl-R", "Ctrl-C", "Ctrl-D"] {
+        #expect(overview.contains("\n  \(key) "), "\(key) is listed")
+    }
+    for row in HelpText.keys.split(separator: "\n") { #expect(row.count <= 80, "\(row)") }
+    #expect(!HelpText.overview(registry: BuiltinRegistry.core(), includeCommands: false).contains("Keys:"),
+            "`laif help` outside the REPL has no keys")
+}
