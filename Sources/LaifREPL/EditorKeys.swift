@@ -59,6 +59,7 @@ extension LineEditor {
         let previous = ["^P", "\\e[A", "\\eOA"], next = ["^N", "\\e[B", "\\eOB"]
         if vi {
             _ = laif_el_bind_command_mode(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
+            _ = laif_el_bind_command_mode(editLine, "^R", "laif-search-history")
             // "-" as "\\055": bind reads a leading "-" as one of its options.
             for key in previous + ["k", "\\055"] { _ = laif_el_bind_command_mode(editLine, key, "laif-previous-history") }
             for key in next + ["j", "+"] { _ = laif_el_bind_command_mode(editLine, key, "laif-next-history") }

@@ -36,6 +36,8 @@ final class EditorSignals {
     /// swallows a key that does not complete a key sequence it waits on (after Esc), so the
     /// key comes a second time if the redraw has not happened; never more, whatever took it.
     private var redrawKeysLeft = 0
+    /// The width libedit last drew the line at.
+    private var drawnColumns = 80
 
     /// Watches over `editor`'s line.
     ///
@@ -54,6 +56,9 @@ final class EditorSignals {
     func startWatching() {
         lineIsRewrapped = false
         redrawKeysLeft = 0
+        // libedit measures the window as it starts the line, and draws at that width.
+        el_resize(editor.editLine)
+        drawnColumns = currentColumns()
         laif_editing_signals_install()
     }
 
@@ -147,25 +152,46 @@ final class EditorSignals {
     /// signals.redrawLine()   // libedit runs it for Ctrl-^
     /// ```
     func redrawLine() -> UInt8 {
+        clearFromPromptRow()
+        _ = laif_el_refresh(editor.editLine)
+        return UInt8(CC_NORM)
+    }
+
+    /// Goes back to the row the prompt starts on and clears from there down, for libedit to
+    /// draw the prompt and the line anew (after a resize, at the window's new width). The rows
+    /// are where the terminal re-wrapped what libedit drew, after a resize; else where libedit
+    /// drew them.
+    ///
+    /// ```swift
+    /// signals.clearFromPromptRow()
+    /// _ = laif_el_refresh(editor.editLine)
+    /// ```
+    func clearFromPromptRow() {
         let rewrapped = lineIsRewrapped
         lineIsRewrapped = false
         redrawKeysLeft = 0
         el_resize(editor.editLine)
-        var rows: Int32 = 0
-        var columns: Int32 = 0
-        laif_el_screen_size(editor.editLine, &rows, &columns)
+        let columns = currentColumns()
         let prompt = editor.prompt
         let line = editor.editedLine()
         let rowsAbove = rewrapped
-            ? LineLayout.rewrappedCursorRow(before: prompt + line.before, after: line.after, columns: Int(columns))
-            : LineLayout.row(after: prompt + line.before, columns: Int(columns))
+            ? LineLayout.rewrappedCursorRow(before: prompt + line.before, after: line.after, columns: columns,
+                                            drawnColumns: drawnColumns)
+            : LineLayout.row(after: prompt + line.before, columns: columns)
+        drawnColumns = columns
         if EditorSignals.isDumbTerminal {
             editor.write("\r\n")   // no way up: the line starts again below
         } else {
             editor.write("\r" + (rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\u{1B}[J")
         }
-        _ = laif_el_refresh(editor.editLine)
-        return UInt8(CC_NORM)
+    }
+
+    /// The window's width as libedit last measured it.
+    private func currentColumns() -> Int {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        laif_el_screen_size(editor.editLine, &rows, &columns)
+        return Int(columns)
     }
 
     /// TERM=dumb (Emacs' shell buffer) has no cursor movement and no erasing.

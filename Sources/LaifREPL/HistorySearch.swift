@@ -26,6 +26,13 @@ struct HistorySearch {
     private(set) var match: Int?
     /// Whether the last search found nothing (the last match stays).
     private(set) var failed = false
+    /// Where the query starts in the match, in characters (Unicode scalars), for the cursor; it
+    /// stays with the match when a longer query fails.
+    ///
+    /// ```swift
+    /// search.matchStart   // 4 for "a" in "let a = 1"
+    /// ```
+    private(set) var matchStart: Int?
 
     /// A search over `entries`, the newest first.
     ///
@@ -46,16 +53,18 @@ struct HistorySearch {
         find(from: match ?? 0)
     }
 
-    /// Takes the last character off the query and searches again from the newest entry.
+    /// Takes the last character (Unicode scalar: an accent typed after its letter goes alone)
+    /// off the query and searches again from the newest entry.
     ///
     /// ```swift
     /// search.deleteLast()
     /// ```
     mutating func deleteLast() {
         guard !query.isEmpty else { return }
-        query.removeLast()
+        query.unicodeScalars.removeLast()
         guard !query.isEmpty else {
             match = nil
+            matchStart = nil
             failed = false
             return
         }
@@ -72,16 +81,6 @@ struct HistorySearch {
         find(from: (match ?? -1) + 1)
     }
 
-    /// Where the query starts in the match, in characters (Unicode scalars), for the cursor.
-    ///
-    /// ```swift
-    /// search.matchStart   // 4 for "a" in "let a = 1"
-    /// ```
-    var matchStart: Int? {
-        guard let match, let range = entries[match].range(of: query) else { return nil }
-        return entries[match].unicodeScalars.distance(from: entries[match].startIndex, to: range.lowerBound)
-    }
-
     /// The prompt shown while searching.
     ///
     /// ```swift
@@ -96,14 +95,40 @@ struct HistorySearch {
         while index < entries.count {
             // A long history of long entries takes a while: Ctrl-C stops the search.
             if laif_interrupt_pending() != 0 { break }
-            if entries[index].contains(query) {
+            if let offset = HistorySearch.scalarOffset(of: query, in: entries[index]) {
                 match = index
+                matchStart = offset
                 failed = false
                 return
             }
             index += 1
         }
         failed = true
+    }
+
+    /// Where `query` first occurs in `text`, in Unicode scalars, or nil. Compared as UTF-8
+    /// bytes, so "cafe" is found in "cafe\u{301}" (as readline does) where Swift's `contains`,
+    /// going by whole characters, does not; a UTF-8 match always starts on a scalar.
+    ///
+    /// ```swift
+    /// HistorySearch.scalarOffset(of: "x", in: "中x")   // 1
+    /// ```
+    static func scalarOffset(of query: String, in text: String) -> Int? {
+        let needle = Array(query.utf8), haystack = Array(text.utf8)
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty ? 0 : nil }
+        let found: Int? = haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                guard let hayStart = hay.baseAddress, let pinStart = pin.baseAddress else { return nil }
+                let first = pin[0]
+                for start in 0...(hay.count - pin.count) where hay[start] == first {
+                    if memcmp(hayStart + start, pinStart, pin.count) == 0 { return start }
+                }
+                return nil
+            }
+        }
+        guard let byte = found else { return nil }
+        // Scalars before the match: the bytes that start one (not 10xxxxxx continuations).
+        return haystack[..<byte].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 }
 
@@ -130,8 +155,7 @@ extension LineEditor {
             case 0x7F, 0x08:
                 search.deleteLast()
             case wchar_t(EditorSignals.redrawKey):
-                signals.forgetResize()
-                el_resize(editLine)
+                break   // the redraw below goes by the re-wrapped rows, at the new width
             case 0x0D, 0x0A:
                 let (line, _) = shownLine(of: search, otherwise: original)
                 redraw(prompt: originalPrompt, line: line, cursor: nil)
@@ -139,7 +163,7 @@ extension LineEditor {
                 // at its end.
                 write("\n")
                 return UInt8(CC_NEWLINE)
-            case 0x20..., 0x09:
+            case 0x20...:
                 guard let scalar = Unicode.Scalar(UInt32(bitPattern: key)) else { continue }
                 search.type(String(scalar))
             default:
@@ -163,22 +187,13 @@ extension LineEditor {
         guard let match = search.match else {
             return (original.before + original.after, original.before.unicodeScalars.count)
         }
-        return (search.entries[match], search.matchStart ?? 0)
+        return (search.entries[match], search.matchStart ?? search.entries[match].unicodeScalars.count)
     }
 
     /// Draws `prompt` and `line` where the prompt and line are now, the cursor `cursor`
     /// characters into the line (its end when nil).
     func redraw(prompt newPrompt: String, line: String, cursor: Int?) {
-        var rows: Int32 = 0
-        var columns: Int32 = 0
-        laif_el_screen_size(editLine, &rows, &columns)
-        let shown = editedLine()
-        let rowsAbove = LineLayout.row(after: prompt + shown.before, columns: Int(columns))
-        if EditorSignals.isDumbTerminal {
-            write("\r\n")
-        } else {
-            write("\r" + (rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\u{1B}[J")
-        }
+        signals.clearFromPromptRow()
         setPrompt(newPrompt)
         replaceLine(with: line, cursor: cursor)
         _ = laif_el_refresh(editLine)

@@ -13,17 +13,21 @@ import CSupport
 /// ```
 enum LineLayout {
     /// The row (0 for the first) of the cursor between `before` and `after` (the rest of the
-    /// line), once a terminal has re-wrapped the drawing of both to rows `columns` wide. A
+    /// line), once a terminal has re-wrapped to rows `columns` wide what was drawn at
+    /// `drawnColumns` (by default the same width: text the terminal wrapped by itself). A
     /// cursor that ends a full row at the end of a line stays at the end of that row there,
-    /// where libedit would have moved it to the start of the next.
+    /// where libedit would have moved it to the start of the next; but where libedit itself
+    /// filled a row at the width it drew at, it moved the cursor to the next row by writing a
+    /// blank there, which the terminal re-wraps with the line, so the cursor is one row on.
     ///
     /// ```swift
     /// LineLayout.rewrappedCursorRow(before: "laif> " + String(repeating: "x", count: 34), after: "", columns: 40)   // 0
     /// ```
-    static func rewrappedCursorRow(before: String, after: String, columns: Int) -> Int {
+    static func rewrappedCursorRow(before: String, after: String, columns: Int, drawnColumns: Int? = nil) -> Int {
         let end = position(after: before, columns: columns)
         let endsLine = after.isEmpty || after.hasPrefix("\n")
-        return end.wrapped && endsLine ? end.row - 1 : end.row
+        let libeditWrapped = drawnColumns.map { position(after: before, columns: $0).wrapped } ?? false
+        return end.wrapped && endsLine && !libeditWrapped ? end.row - 1 : end.row
     }
 
     /// The row (0 for the first) on which the cursor stands after `text` is drawn from the

@@ -121,3 +121,19 @@ private func decode(_ text: String) -> String? {
     wide.type("x")
     #expect(wide.matchStart == 7, "counted in characters")
 }
+
+@Test func searchComparesScalarsAndKeepsTheCursorOnAFailedQuery() {
+    #expect(HistorySearch.scalarOffset(of: "cafe", in: "qqq cafe\u{301} end") == 4, "a letter before its accent")
+    #expect(HistorySearch.scalarOffset(of: "x", in: "中😀x") == 2)
+    #expect(HistorySearch.scalarOffset(of: "zz", in: "z") == nil && HistorySearch.scalarOffset(of: "", in: "a") == 0)
+    var search = HistorySearch(entries: ["qqq cafe\u{301} end"])
+    search.type("cafe")
+    #expect(search.match == 0 && search.matchStart == 4)
+    search.type("!")
+    #expect(search.failed && search.matchStart == 4, "the cursor stays at the last match")
+    search.deleteLast()
+    search.type("\u{301}")
+    #expect(!search.failed && search.query == "cafe\u{301}")
+    search.deleteLast()
+    #expect(search.query == "cafe", "Backspace takes back the accent alone")
+}

@@ -48,6 +48,14 @@ private func withUTF8CharacterType<T>(_ body: () throws -> T) rethrows -> T {
     #expect(LineLayout.rewrappedCursorRow(before: full, after: "y", columns: 40) == 2, "a character follows on the next row")
     #expect(LineLayout.rewrappedCursorRow(before: prompt + "1 + 2", after: " + 3", columns: 40) == 0)
     #expect(LineLayout.rewrappedCursorRow(before: "ab\n", after: "", columns: 40) == 1, "a newline is not a wrap")
+    // A line libedit drew filling a row at 100 columns had the cursor moved to the next row,
+    // a blank written under it: re-wrapped at 50 the cursor is past two full rows.
+    let filled = prompt + String(repeating: "p", count: 94)
+    #expect(LineLayout.rewrappedCursorRow(before: filled, after: "", columns: 50, drawnColumns: 100) == 2)
+    #expect(LineLayout.rewrappedCursorRow(before: filled, after: "", columns: 120, drawnColumns: 100) == 0)
+    // Drawn at 100 without filling a row (99 cells), re-wrapped at 33: the end of the third row.
+    let almost = String(repeating: "q", count: 99)
+    #expect(LineLayout.rewrappedCursorRow(before: almost, after: "", columns: 33, drawnColumns: 100) == 2)
 }
 
 @Test func utf8BytesAreAssembledIntoCharacters() {

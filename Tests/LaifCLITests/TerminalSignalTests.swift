@@ -112,3 +112,34 @@ private func wrapped(_ line: String, columns: Int) -> String {
     try shell.keys("C-d")
     try shell.waitFor("the shell after laif") { rows(of: $0).last == "shell$" }
 }
+
+/// A line that filled its row exactly, narrowed to half the width, left its first row on the
+/// screen: libedit had moved the cursor to the next row itself, a row further than the
+/// re-wrap rule counted. And inside Ctrl-R's search the redraw after a resize went up one row
+/// too many, erasing the output above.
+@Test func aLineThatFillsItsRowExactlyIsRedrawnWholeAfterAResize() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.submit("1+1")
+        let full = String(repeating: "p", count: 94)   // with "laif> ", 100 cells: the whole row
+        try tmux.type(full)
+        try tmux.waitFor("laif> " + full)
+        try tmux.resize(columns: 50, rows: 30)
+        let screen = try tmux.waitFor("the line at 50 columns") { $0.contains(wrapped("laif> " + full, columns: 50)) }
+        #expect(screen.components(separatedBy: "laif> ppp").count == 2, "no stale first row:\n\(screen)")
+        try tmux.keys("C-u")
+        try tmux.resize(columns: 100, rows: 30)
+        usleep(300_000)
+        try tmux.submit("3+3")
+        try tmux.type(String(repeating: "q", count: 77))   // with the search's prompt: 99 cells
+        try tmux.keys("C-r")
+        try tmux.waitFor("(reverse-i-search)`': qqq")
+        try tmux.resize(columns: 33, rows: 30)
+        usleep(400_000)
+        let searched = try tmux.screen()
+        #expect(searched.contains("\n6\n"), "the output above the search stays:\n\(searched)")
+        try tmux.keys("C-g", "C-u", "C-d")
+        #expect(try tmux.waitForExit() == 0)
+    }
+}
