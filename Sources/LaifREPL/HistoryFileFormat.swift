@@ -49,7 +49,10 @@ enum HistoryFileFormat {
         return text.elementsEqual(HistoryFile.libeditHeader.utf8)
     }
 
-    /// One line's entry, or nil when an escape is malformed or the bytes are not UTF-8.
+    /// One line's entry, or nil when an escape is malformed (a backslash before a control byte,
+    /// a space or a non-ASCII byte; `\^` or `\M` not followed by their forms; an octal
+    /// escape past 255) or the bytes are not UTF-8. Unknown escapes of printable ASCII stand
+    /// for the character, and a lone backslash at the end is dropped, as libedit reads them.
     ///
     /// ```swift
     /// HistoryFileFormat.decode(Array("a\\012b".utf8)[...])   // "a\nb"
@@ -68,7 +71,8 @@ enum HistoryFileFormat {
                 out.append(byte)
                 continue
             }
-            guard let escaped = next() else { return nil }
+            // A lone backslash at the end is dropped, as libedit's reader drops it.
+            guard let escaped = next() else { break }
             switch escaped {
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
                 // One to three octal digits.
@@ -98,8 +102,13 @@ enum HistoryFileFormat {
             case UInt8(ascii: "$"):
                 break   // vis's marker for a hidden character: nothing
             default:
-                guard let decoded = cStyle[escaped] else { return nil }
-                out.append(decoded)
+                if let decoded = cStyle[escaped] {
+                    out.append(decoded)
+                } else if (0x21...0x7E).contains(escaped) {
+                    out.append(escaped)   // `\q` is q, as libedit reads it
+                } else {
+                    return nil   // a backslash before a control byte, a space or a non-ASCII byte
+                }
             }
         }
         // libedit keeps entries as C strings: one with a NUL would be cut there and saved so.

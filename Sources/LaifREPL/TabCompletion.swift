@@ -30,10 +30,11 @@ public struct Completions: Equatable, Sendable {
 /// tell member, command, help and path completion apart.
 let completionWordBreaks: Set<Unicode.Scalar> = Set(" \t\n(),[]{}=+-*<>;!&|%^~@$`'\\".unicodeScalars)
 
-/// What Tab does, as readline users know it: a single candidate replaces the word (with a
-/// space after a finished name); several put their common start in its place and beep; a
-/// second Tab with nothing changed lists them in columns below the line, asking first when
-/// there are more than `queryThreshold`.
+/// What Tab does, as libedit's readline layer did: a single candidate replaces the word (with
+/// a space after a finished name); several put their common start in its place and beep; a
+/// Tab right after a Tab (nothing typed between) lists them in columns below the line, asking
+/// first when there are more than `queryThreshold`. So after Tab completed a folder, the next
+/// Tab lists what is in it.
 ///
 /// ```swift
 /// TabCompletion.wordStart(in: Array("print(mod".unicodeScalars))   // 6: the word is "mod"
@@ -43,8 +44,8 @@ struct TabCompletion {
     /// More candidates than this are listed only after a "y" to "Display all N possibilities?".
     static let queryThreshold = 100
 
-    /// The line and cursor an ambiguous Tab left, so the next Tab there lists the candidates.
-    private var ambiguousAt: (before: String, after: String)?
+    /// The line (split at the cursor) the last Tab left, so a Tab right after it lists.
+    private var lastTabLeft: (before: String, after: String)?
 
     /// Where the word Tab completes starts in the text before the cursor: after the last break
     /// character that is not escaped by a backslash. A quote or backslash just before the
@@ -110,19 +111,24 @@ struct TabCompletion {
         let start = TabCompletion.wordStart(in: before)
         let word = String(String.UnicodeScalarView(before[start...]))
         let answer = completer(CompletionRequest(lineBeforeCursor: line.before, word: word))
-        let repeated = ambiguousAt.map { $0 == line } ?? false
-        ambiguousAt = nil
+        let repeated = lastTabLeft.map { $0 == line } ?? false
+        lastTabLeft = nil
         guard let first = answer.candidates.first else { return .beep }
+        let beforeWord = String(String.UnicodeScalarView(before[..<start]))
         if answer.candidates.count == 1 {
             let replacement = first + (answer.appendSpace ? " " : "")
+            lastTabLeft = (beforeWord + replacement, line.after)
             return replacement == word ? .nothing : .replace(count: before.count - start, with: replacement)
         }
-        if repeated { return .list(answer.candidates) }
         let shared = commonPrefix(answer.candidates)
-        // The next Tab lists, on the line as this one leaves it.
         let extends = shared != word && shared.hasPrefix(word)
-        ambiguousAt = extends ? (String(String.UnicodeScalarView(before[..<start])) + shared, line.after) : line
-        return extends ? .replaceAndBeep(count: before.count - start, with: shared) : .beep
+        lastTabLeft = extends ? (beforeWord + shared, line.after) : line
+        switch (extends, repeated) {
+        case (true, true): return .replaceAndList(count: before.count - start, with: shared, candidates: answer.candidates)
+        case (true, false): return .replaceAndBeep(count: before.count - start, with: shared)
+        case (false, true): return .list(answer.candidates)
+        case (false, false): return .beep
+        }
     }
 
     /// What a Tab press does to the line.
@@ -137,6 +143,8 @@ struct TabCompletion {
         case replaceAndBeep(count: Int, with: String)
         /// Show the candidates below the line.
         case list([String])
+        /// Replace, then show the candidates below the line (a Tab right after a Tab).
+        case replaceAndList(count: Int, with: String, candidates: [String])
     }
 }
 
@@ -154,6 +162,10 @@ extension LineEditor {
             _ = replaceBeforeCursor(count: count, with: replacement)
             return UInt8(CC_REFRESH_BEEP)
         case .list(let candidates):
+            list(candidates)
+            return UInt8(CC_REDISPLAY)
+        case .replaceAndList(let count, let replacement, let candidates):
+            _ = replaceBeforeCursor(count: count, with: replacement)
             list(candidates)
             return UInt8(CC_REDISPLAY)
         }

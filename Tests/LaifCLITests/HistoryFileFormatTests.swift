@@ -25,10 +25,11 @@ private func decode(_ text: String) -> String? {
 
 @Test func malformedLinesAreRefusedNotGuessed() {
     #expect(decode("\\\u{01}") == nil, "a backslash before a control byte (libedit read past its buffer on it)")
-    #expect(decode("ends with \\") == nil)
+    #expect(decode("ends with \\") == "ends with ", "a lone backslash at the end is dropped, as libedit does")
+    #expect(decode("\"x\\q\\9y\"") == "\"xq9y\"", "an unknown escape of printable ASCII is the character")
+    #expect(decode("\\ x") == nil && decode("\\é") == nil, "a backslash before a space or a non-ASCII byte")
     #expect(decode("\\^") == nil && decode("\\^1") == nil && decode("\\M") == nil && decode("\\Mx") == nil)
     #expect(decode("\\400") == nil, "an octal escape past 255")
-    #expect(decode("\\q") == nil)
     #expect(HistoryFileFormat.decode([0xFF][...]) == nil, "bytes that are not UTF-8")
     #expect(decode("\\303") == nil, "an escape that decodes to half a character")
 }

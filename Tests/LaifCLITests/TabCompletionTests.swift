@@ -36,7 +36,7 @@ private func answering(_ candidates: [String], appendSpace: Bool = false) -> (Co
     { _ in Completions(candidates: candidates, appendSpace: appendSpace) }
 }
 
-@Test func tabReplacesExtendsBeepsAndListsOnTheSecondPress() {
+@Test func tabReplacesExtendsBeepsAndListsWhenATabFollowsATab() {
     var tab = TabCompletion()
     #expect(tab.action(for: ("pri", ""), completer: answering(["print"], appendSpace: true))
             == .replace(count: 3, with: "print "))
@@ -45,12 +45,20 @@ private func answering(_ candidates: [String], appendSpace: Bool = false) -> (Co
     #expect(tab.action(for: ("", ""), completer: answering(["\t"])) == .replace(count: 0, with: "\t"),
             "Tab before any text indents")
 
-    // Several candidates: the shared start first, then the list when Tab comes again there.
+    // Several candidates: the shared start first, then the list when Tab comes again there
+    // (and again at every Tab that follows a Tab).
     let several = answering(["model.tokens", "model.train"])
-    #expect(tab.action(for: ("x = model.", ""), completer: several) == .replaceAndBeep(count: 6, with: "model.t"))
-    #expect(tab.action(for: ("x = model.t", ""), completer: several) == .list(["model.tokens", "model.train"]))
-    #expect(tab.action(for: ("x = model.t", ""), completer: several) == .beep, "a third press starts over")
-    #expect(tab.action(for: ("x = model.t", ""), completer: several) == .list(["model.tokens", "model.train"]))
+    var fromScratch = TabCompletion()
+    #expect(fromScratch.action(for: ("x = model.", ""), completer: several) == .replaceAndBeep(count: 6, with: "model.t"))
+    #expect(fromScratch.action(for: ("x = model.t", ""), completer: several) == .list(["model.tokens", "model.train"]))
+    #expect(fromScratch.action(for: ("x = model.t", ""), completer: several) == .list(["model.tokens", "model.train"]))
+
+    // After Tab completed a folder, the next Tab lists what is in it, and inserts what its
+    // entries share first.
+    var folder = TabCompletion()
+    #expect(folder.action(for: ("load(\"/tmp/d", ""), completer: answering(["\"/tmp/d1/"])) == .replace(count: 7, with: "\"/tmp/d1/"))
+    #expect(folder.action(for: ("load(\"/tmp/d1/", ""), completer: answering(["\"/tmp/d1/x1", "\"/tmp/d1/x2"]))
+            == .replaceAndList(count: 9, with: "\"/tmp/d1/x", candidates: ["\"/tmp/d1/x1", "\"/tmp/d1/x2"]))
 
     // Anything typed between the presses starts over.
     var fresh = TabCompletion()
