@@ -29,6 +29,9 @@ extension LineEditor {
         _ = laif_el_add_command(editLine, "laif-search-history", "Search back through the history as you type") { editLine, _ in
             LineEditor.editor(of: editLine)?.searchHistoryBackward() ?? UInt8(CC_ERROR)
         }
+        _ = laif_el_add_command(editLine, "laif-delete-or-end", "Delete the character under the cursor; on an empty line, leave") { editLine, _ in
+            LineEditor.editor(of: editLine)?.deleteOrEnd() ?? UInt8(CC_ERROR)
+        }
         // Where the terminal does not turn Ctrl-Z into a signal itself, the key still suspends.
         _ = laif_el_add_command(editLine, "laif-suspend", "Suspend laif to the shell") { _, _ in
             kill(getpid(), SIGTSTP)
@@ -47,7 +50,8 @@ extension LineEditor {
     ]
 
     /// Binds laif's commands, over whatever ~/.editrc bound: Tab, the history keys and Ctrl-R
-    /// (libedit's own history commands cut a line being typed past 1,024 characters), Ctrl-Z, and the
+    /// (libedit's own history commands cut a line being typed past 1,024 characters), Ctrl-D
+    /// (libedit's echoed `^D` after the prompt), Ctrl-Z, and the
     /// redraw key (unbound, a resize typed it into the line). With vi keys the history keys
     /// go to command mode (k, j, -, + and the arrows): an escape sequence bound in insert mode
     /// made Esc wait for its next key, so command mode could not be reached.
@@ -56,6 +60,7 @@ extension LineEditor {
         _ = laif_el_bind(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")
         _ = laif_el_bind(editLine, "^Z", "laif-suspend")
         _ = laif_el_bind(editLine, "^R", "laif-search-history")
+        _ = laif_el_bind(editLine, "^D", "laif-delete-or-end")
         let previous = ["^P", "\\e[A", "\\eOA"], next = ["^N", "\\e[B", "\\eOB"]
         if vi {
             _ = laif_el_bind_command_mode(editLine, EditorSignals.redrawKeyName, "laif-redraw-line")

@@ -279,6 +279,18 @@ public final class LineEditor {
         return history.record(entry)
     }
 
+    /// The Ctrl-D command: on an empty line the end of input (what libedit does, without the
+    /// `^D` it echoed after the prompt); else the character under the cursor is deleted, and at
+    /// the end of the line it beeps.
+    func deleteOrEnd() -> UInt8 {
+        let line = editedLine()
+        if line.before.isEmpty && line.after.isEmpty { return UInt8(CC_EOF) }
+        guard !line.after.isEmpty else { return UInt8(CC_ERROR) }
+        _ = el_cursor(editLine, 1)
+        el_deletestr(editLine, 1)
+        return UInt8(CC_REFRESH)
+    }
+
     /// Inserts `text` at the cursor, straight into libedit's wide-character line; false when
     /// its buffer cannot take it.
     ///

@@ -271,3 +271,20 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         #expect(try tmux.waitForExit() == 0)
     }
 }
+
+/// Ctrl-D on an empty line leaves, and libedit echoed "^D" after the prompt first; inside a
+/// line it deletes the character under the cursor.
+@Test func ctrlDDeletesUnderTheCursorAndLeavesWithoutAnEcho() throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+        try tmux.type("x40 + 2")
+        try tmux.keys("C-a", "C-d")
+        try tmux.waitFor("laif> 40 + 2")
+        try tmux.keys("Enter")
+        try tmux.waitFor("\n42\nlaif>")
+        try tmux.keys("C-d")
+        #expect(try tmux.waitForExit() == 0)
+        #expect(!(try tmux.screen()).contains("^D"), "no echo of the key")
+    }
+}
