@@ -58,7 +58,7 @@ final class EditorSignals {
         redrawKeysLeft = 0
         // libedit measures the window as it starts the line, and draws at that width.
         el_resize(editor.editLine)
-        drawnColumns = currentColumns()
+        drawnColumns = editor.screenColumns
         laif_editing_signals_install()
     }
 
@@ -124,7 +124,7 @@ final class EditorSignals {
         lineIsRewrapped = false
         redrawKeysLeft = 0
         el_resize(editor.editLine)
-        editor.write(EditorSignals.isDumbTerminal ? "\r" : "\r\u{1B}[J")
+        if EditorSignals.isDumbTerminal { editor.write("\r") } else { editor.clearUpward(rows: 0) }
         if let question = editor.pendingQuestion {
             editor.write(question)   // the line is drawn again once it is answered
         } else {
@@ -171,7 +171,7 @@ final class EditorSignals {
         lineIsRewrapped = false
         redrawKeysLeft = 0
         el_resize(editor.editLine)
-        let columns = currentColumns()
+        let columns = editor.screenColumns
         let prompt = editor.prompt
         let line = editor.editedLine()
         let rowsAbove = rewrapped
@@ -182,16 +182,8 @@ final class EditorSignals {
         if EditorSignals.isDumbTerminal {
             editor.write("\r\n")   // no way up: the line starts again below
         } else {
-            editor.write("\r" + (rowsAbove > 0 ? "\u{1B}[\(rowsAbove)A" : "") + "\u{1B}[J")
+            editor.clearUpward(rows: rowsAbove)
         }
-    }
-
-    /// The window's width as libedit last measured it.
-    private func currentColumns() -> Int {
-        var rows: Int32 = 0
-        var columns: Int32 = 0
-        laif_el_screen_size(editor.editLine, &rows, &columns)
-        return Int(columns)
     }
 
     /// TERM=dumb (Emacs' shell buffer) has no cursor movement and no erasing.

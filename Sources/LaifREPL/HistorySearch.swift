@@ -138,19 +138,22 @@ extension LineEditor {
         let original = editedLine()
         let originalPrompt = prompt
         var search = HistorySearch(entries: entries.newestFirst())
-        redraw(prompt: search.prompt, line: original.before + original.after, cursor: original.before.unicodeScalars.count)
+        let showOriginalLine = { (prompt: String) in
+            self.redraw(prompt: prompt, line: original.before + original.after, cursor: original.before.unicodeScalars.count)
+        }
+        showOriginalLine(search.prompt)
         while true {
             var key: wchar_t = 0
             guard el_wgetc(editLine, &key) == 1 else {
                 // Ctrl-C or the end of input: the line as it was (the interrupt then ends it).
-                redraw(prompt: originalPrompt, line: original.before + original.after, cursor: original.before.unicodeScalars.count)
+                showOriginalLine(originalPrompt)
                 return UInt8(CC_REFRESH)
             }
             switch key {
             case 0x12:
                 search.older()
             case 0x07:
-                redraw(prompt: originalPrompt, line: original.before + original.after, cursor: original.before.unicodeScalars.count)
+                showOriginalLine(originalPrompt)
                 return UInt8(CC_REFRESH)
             case 0x7F, 0x08:
                 search.deleteLast()

@@ -224,11 +224,16 @@ public final class LineEditor {
 
     /// The line libedit read, without its newline.
     private static func text(of characters: UnsafePointer<wchar_t>, count: Int) -> String {
+        let line = text(of: UnsafeBufferPointer(start: characters, count: count))
+        return line.hasSuffix("\n") ? String(line.dropLast()) : line
+    }
+
+    /// libedit's wide characters (Unicode scalars) as text.
+    private static func text(of characters: UnsafeBufferPointer<wchar_t>) -> String {
         var scalars = String.UnicodeScalarView()
-        for index in 0..<count {
-            if let scalar = Unicode.Scalar(UInt32(bitPattern: characters[index])) { scalars.append(scalar) }
+        for character in characters {
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: character)) { scalars.append(scalar) }
         }
-        if scalars.last == "\n" { scalars.removeLast() }
         return String(scalars)
     }
 
@@ -250,11 +255,7 @@ public final class LineEditor {
         guard let info = el_wline(editLine)?.pointee, let start = info.buffer else { return ("", "") }
         func text(_ from: UnsafePointer<wchar_t>, _ to: UnsafePointer<wchar_t>?) -> String {
             guard let to, to > from else { return "" }
-            var scalars = String.UnicodeScalarView()
-            for character in UnsafeBufferPointer(start: from, count: to - from) {
-                if let scalar = Unicode.Scalar(UInt32(bitPattern: character)) { scalars.append(scalar) }
-            }
-            return String(scalars)
+            return LineEditor.text(of: UnsafeBufferPointer(start: from, count: to - from))
         }
         let cursor = info.cursor ?? start
         return (text(start, cursor), text(cursor, info.lastchar))
@@ -302,6 +303,24 @@ public final class LineEditor {
         guard !text.isEmpty else { return true }
         let wide = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
         return wide.withUnsafeBufferPointer { el_winsertstr(editLine, $0.baseAddress) } == 0
+    }
+
+    /// The window's width as libedit last measured it (`el_resize`).
+    var screenColumns: Int {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        laif_el_screen_size(editLine, &rows, &columns)
+        return Int(columns)
+    }
+
+    /// Goes up `rows` rows, to the start of the row there, and clears from there down: where
+    /// a prompt and line, or a question, are drawn again.
+    ///
+    /// ```swift
+    /// editor.clearUpward(rows: 2)
+    /// ```
+    func clearUpward(rows: Int) {
+        write("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J")
     }
 
     /// Writes `text` where libedit draws, flushed, so the two never interleave out of order.

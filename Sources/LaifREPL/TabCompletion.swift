@@ -181,11 +181,8 @@ extension LineEditor {
     /// Writes the candidates below the line (after asking, when there are many); libedit then
     /// draws the prompt and the line again under them.
     private func list(_ candidates: [String]) {
-        var rows: Int32 = 0
-        var columns: Int32 = 0
-        laif_el_screen_size(editLine, &rows, &columns)
         let line = editedLine()
-        let width = Int(columns)
+        let width = screenColumns
         let cursorRow = LineLayout.row(after: prompt + line.before, columns: width)
         let lastRow = LineLayout.row(after: prompt + line.before + line.after, columns: width)
         // From the cursor's row to the row below the line's last one.
@@ -221,11 +218,8 @@ extension LineEditor {
                 // clear from there down, and draw it again.
                 signals.forgetResize()
                 el_resize(editLine)
-                var rows: Int32 = 0
-                var columns: Int32 = 0
-                laif_el_screen_size(editLine, &rows, &columns)
-                let above = LineLayout.rewrappedCursorRow(before: question, after: "", columns: Int(columns))
-                write("\r" + (above > 0 ? "\u{1B}[\(above)A" : "") + "\u{1B}[J" + question)
+                clearUpward(rows: LineLayout.rewrappedCursorRow(before: question, after: "", columns: screenColumns))
+                write(question)
             default:
                 el_beep(editLine)
             }
