@@ -96,16 +96,6 @@ static inline int laif_history_enter(History *list, const char *entry) {
     return history(list, &event, H_ENTER, entry);
 }
 
-/// The entry `offset` places back from the newest (0: the newest), or NULL past the oldest.
-static inline const char *laif_history_entry(History *list, int offset) {
-    HistEvent event;
-    if (history(list, &event, H_FIRST) != 0) return NULL;
-    for (int step = 0; step < offset; step++) {
-        if (history(list, &event, H_NEXT) != 0) return NULL;
-    }
-    return event.str;
-}
-
 /// The newest entry (`first` 1), or the one older than the last returned (`first` 0); NULL
 /// past the oldest.
 static inline const char *laif_history_step(History *list, int first) {
@@ -125,9 +115,3 @@ static inline void laif_history_clear(History *list) {
     history(list, &event, H_CLEAR);
 }
 
-/// The number of entries held.
-static inline int laif_history_count(History *list) {
-    HistEvent event;
-    if (history(list, &event, H_GETSIZE) != 0) return 0;
-    return event.num;
-}

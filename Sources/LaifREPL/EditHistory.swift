@@ -7,7 +7,7 @@ import Foundation
 ///
 ///     let history = EditHistory(limit: 1000)
 ///     history.enter("let x = 1")
-///     history.count   // 1
+///     history.newestFirst()   // ["let x = 1"]
 final class EditHistory {
     /// libedit's list; lives as long as this object.
     let list: OpaquePointer
@@ -22,24 +22,11 @@ final class EditHistory {
 
     deinit { history_end(list) }
 
-    /// The number of entries held.
-    ///
-    ///     history.count   // 0 for a new list
-    var count: Int { Int(laif_history_count(list)) }
-
     /// Adds `entry` as the newest entry (the oldest goes when the list is full).
     ///
     ///     history.enter("print(1)")
     func enter(_ entry: String) {
         _ = laif_history_enter(list, entry)
-    }
-
-    /// The entry `offset` places back from the newest (0: the newest), or nil past the oldest.
-    ///
-    ///     history.entry(back: 0)   // the last entry made
-    func entry(back offset: Int) -> String? {
-        guard offset >= 0, let text = laif_history_entry(list, Int32(clamping: offset)) else { return nil }
-        return String(cString: text)
     }
 
     /// Every entry, the newest first.

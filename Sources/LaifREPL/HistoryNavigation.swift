@@ -10,8 +10,8 @@ import CEditLine
 ///
 /// ```swift
 /// var navigation = HistoryNavigation()
-/// navigation.older(than: "draft", in: history)   // the newest entry
-/// navigation.newer(in: history)                  // "draft" again
+/// navigation.older(than: "draft", in: history.newestFirst())   // the newest entry
+/// navigation.newer(in: history.newestFirst())                  // "draft" again
 /// ```
 struct HistoryNavigation {
     /// How far back the shown entry is (0: the newest); nil while on the line being typed.
@@ -19,23 +19,20 @@ struct HistoryNavigation {
     /// The line being typed when Up first left it.
     private var typed = ""
 
-    /// The next older entry (starting with `prefix`) to show instead of `line`, or nil when
-    /// there is none.
+    /// The next older of `entries` (the history, newest first) starting with `prefix`, to show
+    /// instead of `line`; nil when there is none.
     ///
     /// ```swift
-    /// navigation.older(than: "", in: history)
+    /// navigation.older(than: "", in: history.newestFirst())
     /// ```
-    mutating func older(than line: String, in history: EditHistory, startingWith prefix: String = "") -> String? {
-        var next = offset.map { $0 + 1 } ?? 0
-        while let entry = history.entry(back: next) {
-            if entry.hasPrefix(prefix) {
-                if offset == nil { typed = line }
-                offset = next
-                return entry
-            }
-            next += 1
+    mutating func older(than line: String, in entries: [String], startingWith prefix: String = "") -> String? {
+        let start = offset.map { $0 + 1 } ?? 0
+        guard start < entries.count, let next = entries[start...].firstIndex(where: { $0.hasPrefix(prefix) }) else {
+            return nil
         }
-        return nil
+        if offset == nil { typed = line }
+        offset = next
+        return entries[next]
     }
 
     /// Stands on the entry `offset` places back (where a search found it), `line` being what
@@ -49,24 +46,21 @@ struct HistoryNavigation {
         self.offset = offset
     }
 
-    /// The next newer entry (starting with `prefix`), or the line that was being typed after
-    /// the newest; nil when already on that line.
+    /// The next newer of `entries` (newest first) starting with `prefix`, or the line that was
+    /// being typed after the newest; nil when already on that line.
     ///
     /// ```swift
-    /// navigation.newer(in: history)
+    /// navigation.newer(in: history.newestFirst())
     /// ```
-    mutating func newer(in history: EditHistory, startingWith prefix: String = "") -> String? {
+    mutating func newer(in entries: [String], startingWith prefix: String = "") -> String? {
         guard let current = offset else { return nil }
-        var next = current - 1
-        while next >= 0, let entry = history.entry(back: next) {
-            if entry.hasPrefix(prefix) {
-                offset = next
-                return entry
-            }
-            next -= 1
+        let end = min(current, entries.count)
+        guard let next = entries[..<end].lastIndex(where: { $0.hasPrefix(prefix) }) else {
+            offset = nil
+            return typed
         }
-        offset = nil
-        return typed
+        offset = next
+        return entries[next]
     }
 }
 
@@ -77,9 +71,11 @@ extension LineEditor {
     func recallHistory(older: Bool, startingWithTextBeforeCursor: Bool = false) -> UInt8 {
         let line = editedLine()
         let prefix = startingWithTextBeforeCursor ? line.before : ""
+        // One walk through libedit's list, not one per entry looked at.
+        let all = entries.newestFirst()
         let shown = older
-            ? historyNavigation.older(than: line.before + line.after, in: entries, startingWith: prefix)
-            : historyNavigation.newer(in: entries, startingWith: prefix)
+            ? historyNavigation.older(than: line.before + line.after, in: all, startingWith: prefix)
+            : historyNavigation.newer(in: all, startingWith: prefix)
         guard let shown else { return UInt8(CC_REFRESH_BEEP) }
         replaceLine(with: shown, cursor: startingWithTextBeforeCursor ? prefix.unicodeScalars.count : nil)
         return UInt8(CC_REFRESH)

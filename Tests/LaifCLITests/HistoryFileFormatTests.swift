@@ -65,19 +65,19 @@ private func decode(_ text: String) -> String? {
 @Test func upAndDownWalkTheEntriesAndBringBackTheTypedLine() throws {
     let history = try #require(EditHistory(limit: 100))
     var navigation = HistoryNavigation()
-    #expect(navigation.older(than: "typed", in: history) == nil, "an empty history")
-    #expect(navigation.newer(in: history) == nil)
+    #expect(navigation.older(than: "typed", in: history.newestFirst()) == nil, "an empty history")
+    #expect(navigation.newer(in: history.newestFirst()) == nil)
     for entry in ["first", "second", "third"] { history.enter(entry) }
     let long = String(repeating: "y", count: 3000) + "END"
-    #expect(navigation.older(than: long, in: history) == "third")
-    #expect(navigation.older(than: "third (edited)", in: history) == "second")
-    #expect(navigation.older(than: "second", in: history) == "first")
-    #expect(navigation.older(than: "first", in: history) == nil, "no older entry: stays on the oldest")
-    #expect(navigation.newer(in: history) == "second")
-    #expect(navigation.newer(in: history) == "third")
-    #expect(navigation.newer(in: history) == long, "the line being typed comes back whole, past 1,024 characters")
-    #expect(navigation.newer(in: history) == nil)
-    #expect(history.entry(back: 0) == "third" && history.entry(back: 3) == nil && history.entry(back: -1) == nil)
+    #expect(navigation.older(than: long, in: history.newestFirst()) == "third")
+    #expect(navigation.older(than: "third (edited)", in: history.newestFirst()) == "second")
+    #expect(navigation.older(than: "second", in: history.newestFirst()) == "first")
+    #expect(navigation.older(than: "first", in: history.newestFirst()) == nil, "no older entry: stays on the oldest")
+    #expect(navigation.newer(in: history.newestFirst()) == "second")
+    #expect(navigation.newer(in: history.newestFirst()) == "third")
+    #expect(navigation.newer(in: history.newestFirst()) == long, "the line being typed comes back whole, past 1,024 characters")
+    #expect(navigation.newer(in: history.newestFirst()) == nil)
+    #expect(history.newestFirst() == ["third", "second", "first"])
 }
 
 /// An entry made while the file could not be written (made read-only, or replaced) stayed in
@@ -96,7 +96,7 @@ private func decode(_ text: String) -> String? {
     #expect(file.record("let c = 3") == nil)
     let saved = try #require(HistoryFileFormat.entries(in: try Data(contentsOf: URL(fileURLWithPath: path))))
     #expect(saved.entries == ["let a = 1", "let b = 2", "let c = 3"])
-    #expect(entries.entry(back: 1) == "let b = 2")
+    #expect(entries.newestFirst().dropFirst().first == "let b = 2")
     try "_HiStOrY_V2_x\nlet\\040a\n".write(toFile: path, atomically: true, encoding: .utf8)
     #expect(HistoryFile(named: path, entries: entries).problem?.contains("is not a laif history file") == true)
 }
