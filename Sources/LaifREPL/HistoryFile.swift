@@ -72,20 +72,30 @@ final class HistoryFile {
     ///     if let notice = file.load() { print(notice) }
     @discardableResult
     func load() -> String? {
-        guard problem == nil, let skipped = readEntries(), skipped > 0 else { return nil }
+        guard problem == nil, let (saved, skipped) = savedEntries() else { return nil }
+        enter(saved)
+        guard skipped > 0 else { return nil }
         let lines = skipped == 1 ? "1 line" : "\(skipped) lines"
         return "\(lines) of the history file \(name) could not be read (not libedit's encoding of UTF-8 "
             + "text) and \(skipped == 1 ? "is" : "are") left out of the history; the next save drops \(skipped == 1 ? "it" : "them")"
     }
 
-    /// Adds the file's entries (the newest `LineEditor.historyLimit` are kept) after those held;
-    /// returns how many lines were left out (see `HistoryFileFormat`), or nil when the file
-    /// cannot be read or is no history file (then nothing is added).
-    private func readEntries() -> Int? {
-        guard let data = FileManager.default.contents(atPath: path),
-              let (saved, skipped) = HistoryFileFormat.entries(in: data) else { return nil }
+    /// The file's entries (oldest first) and how many lines were left out (see
+    /// `HistoryFileFormat`), or nil when it cannot be read or is no history file.
+    private func savedEntries() -> (entries: [String], skipped: Int)? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return HistoryFileFormat.entries(in: data)
+    }
+
+    /// Adds `saved` after the entries held (only the newest `LineEditor.historyLimit` can stay).
+    private func enter(_ saved: [String]) {
         for entry in saved.suffix(LineEditor.historyLimit) { entries.enter(entry) }
-        return skipped
+    }
+
+    /// Keeps `entry` in the session, to be saved with the next entry that can be.
+    private func keepUnsaved(_ entry: String) {
+        entries.enter(entry)
+        unsaved.append(entry)
     }
 
     /// Adds `entry` to the session's history and saves it: the file's entries as they are now
@@ -103,22 +113,19 @@ final class HistoryFile {
         }
         // Checked again: the file may have been replaced or made read-only since the start.
         if let now = HistoryFile.problem(with: path, named: name) {
-            entries.enter(entry)
-            unsaved.append(entry)
+            keepUnsaved(entry)
             return now
         }
         return whileHoldingSaveLock {
             var info = stat()
             if stat(path, &info) == 0, info.st_size > 0 {
                 // The session's entries are replaced only by a file that reads as a history.
-                guard let data = FileManager.default.contents(atPath: path),
-                      let (saved, _) = HistoryFileFormat.entries(in: data) else {
-                    entries.enter(entry)
-                    unsaved.append(entry)
+                guard let (saved, _) = savedEntries() else {
+                    keepUnsaved(entry)
                     return "cannot read the history file \(name) again; it is left as it is"
                 }
                 entries.clear()
-                for old in saved.suffix(LineEditor.historyLimit) { entries.enter(old) }
+                enter(saved)
             }
             // Entries made while the file could not be written go in before this one.
             for waiting in unsaved { entries.enter(waiting) }
