@@ -4,12 +4,10 @@ import Foundation
 /// copy, so the notebook runner can put each cell's output in the report (and script checks
 /// and tests can read what a script printed). Safe to write from any thread.
 ///
-/// ```swift
-/// let capture = OutputCapture(echo: { fputs($0, stdout) })
-/// let interpreter = makeInterpreter(output: capture.write)
-/// // ... run a cell ...
-/// let cellOutput = capture.take()
-/// ```
+///     let capture = OutputCapture(echo: { fputs($0, stdout) })
+///     let interpreter = makeInterpreter(output: capture.write)
+///     // ... run a cell ...
+///     let cellOutput = capture.take()
 public final class OutputCapture: @unchecked Sendable {
     private let echo: (String) -> Void
     private let lock = NSLock()
@@ -17,18 +15,14 @@ public final class OutputCapture: @unchecked Sendable {
 
     /// Makes a capture that forwards to `echo` (silent by default).
     ///
-    /// ```swift
-    /// let quiet = OutputCapture()
-    /// ```
+    ///     let quiet = OutputCapture()
     public init(echo: @escaping (String) -> Void = { _ in }) {
         self.echo = echo
     }
 
     /// Forwards `text` and keeps a copy (the interpreter's output callback).
     ///
-    /// ```swift
-    /// capture.write("hello\n")
-    /// ```
+    ///     capture.write("hello\n")
     public func write(_ text: String) {
         lock.lock()
         buffer += text
@@ -38,9 +32,7 @@ public final class OutputCapture: @unchecked Sendable {
 
     /// Everything kept so far, leaving the copy as it is.
     ///
-    /// ```swift
-    /// capture.text   // "hello\n"
-    /// ```
+    ///     capture.text   // "hello\n"
     public var text: String {
         lock.lock()
         defer { lock.unlock() }
@@ -49,9 +41,7 @@ public final class OutputCapture: @unchecked Sendable {
 
     /// Everything written since the last call, which empties the copy.
     ///
-    /// ```swift
-    /// capture.take()   // "hello\n"
-    /// ```
+    ///     capture.take()   // "hello\n"
     public func take() -> String {
         lock.lock()
         defer { lock.unlock() }

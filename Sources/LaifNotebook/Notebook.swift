@@ -3,11 +3,9 @@ import LaifSupport
 
 /// One cell of a script: the lines after a `# %% Title` marker up to the next marker.
 ///
-/// ```swift
-/// let cell = Notebook(source: "# %% Setup\nlet x = 1\n", file: "a.laif").cells[0]
-/// cell.title       // "Setup"
-/// cell.firstLine   // 2
-/// ```
+///     let cell = Notebook(source: "# %% Setup\nlet x = 1\n", file: "a.laif").cells[0]
+///     cell.title       // "Setup"
+///     cell.firstLine   // 2
 public struct Cell: Equatable, Sendable {
     /// The text after `# %%` (empty for the untitled cell before the first marker).
     public let title: String
@@ -18,9 +16,7 @@ public struct Cell: Equatable, Sendable {
 
     /// Makes a cell by hand (tests, tools); scripts get theirs from `Notebook(source:file:)`.
     ///
-    /// ```swift
-    /// let cell = Cell(title: "Setup", source: "let x = 1", firstLine: 2)
-    /// ```
+    ///     let cell = Cell(title: "Setup", source: "let x = 1", firstLine: 2)
     public init(title: String, source: String, firstLine: Int) {
         self.title = title
         self.source = source
@@ -31,10 +27,8 @@ public struct Cell: Equatable, Sendable {
     /// after a title (`# %% Results [markdown]`), as Jupytext writes them. Its lines are
     /// comments shown as text in reports, and it never runs.
     ///
-    /// ```swift
-    /// Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown           // true
-    /// Cell(title: "Results [md]", source: "# Notes", firstLine: 2).isMarkdown         // true
-    /// ```
+    ///     Cell(title: "[markdown]", source: "# Notes", firstLine: 2).isMarkdown           // true
+    ///     Cell(title: "Results [md]", source: "# Notes", firstLine: 2).isMarkdown         // true
     public var isMarkdown: Bool { Cell.isProse(title: title) }
 
     /// Whether a marker's title makes its cell prose (see `isMarkdown`), before the cell exists.
@@ -44,9 +38,7 @@ public struct Cell: Equatable, Sendable {
 
     /// The title without its cell type: what a report shows as the cell's heading.
     ///
-    /// ```swift
-    /// Cell(title: "Results [markdown]", source: "", firstLine: 2).heading   // "Results"
-    /// ```
+    ///     Cell(title: "Results [markdown]", source: "", firstLine: 2).heading   // "Results"
     public var heading: String {
         title.split(separator: " ").filter { !Cell.proseTypes.contains($0.lowercased()) }.joined(separator: " ")
     }
@@ -56,9 +48,7 @@ public struct Cell: Equatable, Sendable {
 
     /// True when the cell holds nothing but blank lines and comments.
     ///
-    /// ```swift
-    /// Cell(title: "", source: "\n# just a note\n", firstLine: 1).isBlank   // true
-    /// ```
+    ///     Cell(title: "", source: "\n# just a note\n", firstLine: 1).isBlank   // true
     public var isBlank: Bool {
         source.splitLines().allSatisfy { line in
             let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
@@ -68,9 +58,7 @@ public struct Cell: Equatable, Sendable {
 
     /// The prose of a Markdown cell: each line with its leading `#` and one space removed.
     ///
-    /// ```swift
-    /// Cell(title: "[markdown]", source: "# Hello\n#\n# world", firstLine: 1).markdownText   // "Hello\n\nworld"
-    /// ```
+    ///     Cell(title: "[markdown]", source: "# Hello\n#\n# world", firstLine: 1).markdownText   // "Hello\n\nworld"
     public var markdownText: String {
         source.splitLines().map { line -> String in
             var text = line.drop { $0 == " " || $0 == "\t" }
@@ -85,10 +73,8 @@ public struct Cell: Equatable, Sendable {
 /// Jupytext, VS Code and Spyder understand). Code before the first marker forms an untitled
 /// cell; a script without markers is one cell.
 ///
-/// ```swift
-/// let book = Notebook(source: "param n = 3\n# %% Work\nprint(n)\n", file: "demo.laif")
-/// book.cells.map(\.title)   // ["", "Work"]
-/// ```
+///     let book = Notebook(source: "param n = 3\n# %% Work\nprint(n)\n", file: "demo.laif")
+///     book.cells.map(\.title)   // ["", "Work"]
 public struct Notebook: Equatable, Sendable {
     /// The file name used in messages.
     public let file: String
@@ -99,9 +85,7 @@ public struct Notebook: Equatable, Sendable {
 
     /// Splits `source` into cells; splitting never fails (a marker is just a comment).
     ///
-    /// ```swift
-    /// Notebook(source: "1 + 1", file: "x.laif").cells.count   // 1
-    /// ```
+    ///     Notebook(source: "1 + 1", file: "x.laif").cells.count   // 1
     public init(source: String, file: String) {
         self.file = file
         self.source = source

@@ -4,9 +4,7 @@ import LaifSupport
 
 /// How `laif run` was asked to run a script.
 ///
-/// ```swift
-/// let options = RunOptions(overrides: [try ParameterOverride(parsing: "seed=3")], keepGoing: false)
-/// ```
+///     let options = RunOptions(overrides: [try ParameterOverride(parsing: "seed=3")], keepGoing: false)
 public struct RunOptions: Sendable {
     /// `-p name=value` overrides, in command-line order (a later one wins).
     public var overrides: [ParameterOverride]
@@ -15,9 +13,7 @@ public struct RunOptions: Sendable {
 
     /// Collects the options.
     ///
-    /// ```swift
-    /// RunOptions(overrides: [], keepGoing: true)
-    /// ```
+    ///     RunOptions(overrides: [], keepGoing: true)
     public init(overrides: [ParameterOverride] = [], keepGoing: Bool = false) {
         self.overrides = overrides
         self.keepGoing = keepGoing
@@ -28,12 +24,10 @@ public struct RunOptions: Sendable {
 /// records each cell's output, time, plots and failure, and returns a `RunReport`. It never
 /// prints; `onCellFinished` lets the caller show failures as they happen.
 ///
-/// ```swift
-/// let capture = OutputCapture(echo: { fputs($0, stdout) })
-/// let runner = NotebookRunner(interpreter: makeInterpreter(output: capture.write), capture: capture)
-/// let report = try runner.run(notebook, script: "demo.laif", options: RunOptions(), version: "0.1.0")
-/// exit(report.exitCode)
-/// ```
+///     let capture = OutputCapture(echo: { fputs($0, stdout) })
+///     let runner = NotebookRunner(interpreter: makeInterpreter(output: capture.write), capture: capture)
+///     let report = try runner.run(notebook, script: "demo.laif", options: RunOptions(), version: "0.1.0")
+///     exit(report.exitCode)
 public final class NotebookRunner {
     /// The interpreter cells run in (its output must go to `capture`).
     public let interpreter: Interpreter
@@ -46,9 +40,7 @@ public final class NotebookRunner {
 
     /// Makes a runner; `capture` must be the interpreter's output callback.
     ///
-    /// ```swift
-    /// NotebookRunner(interpreter: interpreter, capture: capture)
-    /// ```
+    ///     NotebookRunner(interpreter: interpreter, capture: capture)
     public init(interpreter: Interpreter, capture: OutputCapture,
                 clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.interpreter = interpreter
@@ -59,9 +51,7 @@ public final class NotebookRunner {
     /// The `param` declarations of every code cell that parses, in order (a cell with a
     /// syntax error reports it when it runs; Markdown cells are prose and declare nothing).
     ///
-    /// ```swift
-    /// NotebookRunner.parameters(of: Notebook(source: "param n = 3", file: "a.laif")).map(\.name)   // ["n"]
-    /// ```
+    ///     NotebookRunner.parameters(of: Notebook(source: "param n = 3", file: "a.laif")).map(\.name)   // ["n"]
     public static func parameters(of notebook: Notebook) -> [ParameterDeclaration] {
         notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
             (try? Interpreter.parameters(in: cell.source, file: notebook.file, firstLine: cell.firstLine)) ?? []
@@ -72,9 +62,7 @@ public final class NotebookRunner {
     /// declared twice is one): for `--list-params` and `-p`, where a cell skipped in silence
     /// would hide its parameters and a name given with `-p` would be called unknown.
     ///
-    /// ```swift
-    /// try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
-    /// ```
+    ///     try NotebookRunner.declaredParameters(of: Notebook(source: "param n = (", file: "a.laif"))   // throws
     public static func declaredParameters(of notebook: Notebook) throws -> [ParameterDeclaration] {
         let declarations = try notebook.cells.filter { !$0.isMarkdown }.flatMap { cell in
             try Interpreter.parameters(in: cell.source, file: notebook.file, firstLine: cell.firstLine)
@@ -87,9 +75,7 @@ public final class NotebookRunner {
     /// would set one of them, the run would then fail at the other (or silently reset the
     /// value), and the report would list the name twice.
     ///
-    /// ```swift
-    /// try NotebookRunner.requireDistinctNames(declarations, in: notebook)
-    /// ```
+    ///     try NotebookRunner.requireDistinctNames(declarations, in: notebook)
     static func requireDistinctNames(_ declarations: [ParameterDeclaration], in notebook: Notebook) throws {
         var firstLines: [String: Int] = [:]
         for declaration in declarations {
@@ -109,9 +95,7 @@ public final class NotebookRunner {
     /// Checks `overrides` against the declarations: an unknown name or a value of the wrong
     /// type is a usage error (exit 64). Returns the typed values by name.
     ///
-    /// ```swift
-    /// try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "n=5")], declarations: decls)
-    /// ```
+    ///     try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "n=5")], declarations: decls)
     public static func typedOverrides(_ overrides: [ParameterOverride],
                                       declarations: [ParameterDeclaration]) throws -> [String: Value] {
         var typed: [String: Value] = [:]
@@ -136,10 +120,8 @@ public final class NotebookRunner {
     /// Charts go to `plots` (which becomes the interpreter's plot sink) and each cell's result
     /// lists the files it drew.
     ///
-    /// ```swift
-    /// let report = try runner.run(notebook, script: path, options: options, version: "0.1.0",
-    ///                             plots: PlotFolder(folder: reportFolder, prefix: "report-plot"))
-    /// ```
+    ///     let report = try runner.run(notebook, script: path, options: options, version: "0.1.0",
+    ///                                 plots: PlotFolder(folder: reportFolder, prefix: "report-plot"))
     public func run(_ notebook: Notebook, script: String, options: RunOptions, version: String,
                     plots: PlotFolder? = nil) throws -> RunReport {
         // With -p every cell must parse: a syntax error in the cell declaring the parameter

@@ -3,11 +3,9 @@ import LaifLang
 
 /// One `-p name=value` from the command line, before it is checked against the script.
 ///
-/// ```swift
-/// let override = try ParameterOverride(parsing: "seed=3")
-/// override.name   // "seed"
-/// override.text   // "3"
-/// ```
+///     let override = try ParameterOverride(parsing: "seed=3")
+///     override.name   // "seed"
+///     override.text   // "3"
 public struct ParameterOverride: Equatable, Sendable {
     /// The parameter's name.
     public let name: String
@@ -16,9 +14,7 @@ public struct ParameterOverride: Equatable, Sendable {
 
     /// Splits `name=value` at the first `=`; throws a usage error (exit 64) for anything else.
     ///
-    /// ```swift
-    /// try ParameterOverride(parsing: "family=mistral")
-    /// ```
+    ///     try ParameterOverride(parsing: "family=mistral")
     public init(parsing argument: String) throws {
         guard let equals = argument.firstIndex(of: "=") else {
             throw LaifError.usage("-p \(argument): expected name=value, e.g. -p seed=3")
@@ -35,9 +31,7 @@ public struct ParameterOverride: Equatable, Sendable {
     /// finite numbers, bools as true/false, strings take the text as is (surrounding quotes
     /// optional), lists and records take JSON. Throws a usage error naming the parameter.
     ///
-    /// ```swift
-    /// try ParameterOverride(parsing: "n=200").value(like: .number(2000))   // .number(200)
-    /// ```
+    ///     try ParameterOverride(parsing: "n=200").value(like: .number(2000))   // .number(200)
     public func value(like defaultValue: Value) throws -> Value {
         let trimmed = text.trimmingWhitespace()
         switch defaultValue {
@@ -90,9 +84,7 @@ public struct ParameterOverride: Equatable, Sendable {
 
     /// The deepest nesting of `[` and `{` in JSON text, not counting brackets inside strings.
     ///
-    /// ```swift
-    /// ParameterOverride.jsonNestingDepth("[[1], {\"a\": \"[\"}]")   // 2
-    /// ```
+    ///     ParameterOverride.jsonNestingDepth("[[1], {\"a\": \"[\"}]")   // 2
     static func jsonNestingDepth(_ json: String) -> Int {
         var depth = 0, deepest = 0
         var inString = false, escaped = false

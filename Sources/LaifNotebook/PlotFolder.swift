@@ -7,10 +7,8 @@ import LaifSupport
 /// notebook runner uses the report's folder and `<report-stem>-plot`; the REPL a temporary
 /// folder. Use `write(_:)` as the interpreter's `plotSink`.
 ///
-/// ```swift
-/// let plots = PlotFolder(folder: URL(fileURLWithPath: "out"), prefix: "report-plot")
-/// interpreter.plotSink = plots.write
-/// ```
+///     let plots = PlotFolder(folder: URL(fileURLWithPath: "out"), prefix: "report-plot")
+///     interpreter.plotSink = plots.write
 public final class PlotFolder {
     /// The folder the files go to.
     public let folder: URL
@@ -21,9 +19,7 @@ public final class PlotFolder {
 
     /// Makes a plot folder; nothing is created until the first chart.
     ///
-    /// ```swift
-    /// PlotFolder(folder: FileManager.default.temporaryDirectory, prefix: "laif-plot")
-    /// ```
+    ///     PlotFolder(folder: FileManager.default.temporaryDirectory, prefix: "laif-plot")
     public init(folder: URL, prefix: String) {
         self.folder = folder
         self.prefix = prefix
@@ -32,9 +28,7 @@ public final class PlotFolder {
     /// The REPL's folder: `$LAIF_PLOT_DIR`, or `laif-plots` in the temporary folder, with a
     /// per-process prefix so concurrent sessions never overwrite each other's charts.
     ///
-    /// ```swift
-    /// let plots = PlotFolder.temporary()
-    /// ```
+    ///     let plots = PlotFolder.temporary()
     public static func temporary(environment: [String: String] = ProcessInfo.processInfo.environment) -> PlotFolder {
         let folder = environment["LAIF_PLOT_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("laif-plots")
@@ -44,9 +38,7 @@ public final class PlotFolder {
     /// Writes the chart's SVG to the next numbered file (atomically) and returns its path;
     /// throws a `PlotSinkError` naming the folder and the reason when it cannot.
     ///
-    /// ```swift
-    /// let path = try plots.write(chart)   // "out/report-plot-1.svg"
-    /// ```
+    ///     let path = try plots.write(chart)   // "out/report-plot-1.svg"
     public func write(_ chart: Chart) throws -> String {
         let name = "\(prefix)-\(fileNames.count + 1).svg"
         let url = folder.appendingPathComponent(name)

@@ -4,15 +4,11 @@ import LaifSupport
 
 /// What happened when one cell ran: its output, time, plots and, if it failed, the error.
 ///
-/// ```swift
-/// let result = CellResult(cell: cell, output: "3\n", seconds: 0.01, plotFiles: [], failure: nil)
-/// ```
+///     let result = CellResult(cell: cell, output: "3\n", seconds: 0.01, plotFiles: [], failure: nil)
 public struct CellResult: Equatable, Sendable {
     /// How the cell ended.
     ///
-    /// ```swift
-    /// let status: CellResult.Status = .skipped
-    /// ```
+    ///     let status: CellResult.Status = .skipped
     public enum Status: Equatable, Sendable {
         /// Ran to the end.
         case ok
@@ -44,9 +40,7 @@ public struct CellResult: Equatable, Sendable {
     /// Makes a result; unless given, `status` follows from `failure`, and from the cell
     /// (a Markdown cell is prose).
     ///
-    /// ```swift
-    /// CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "boom", exitCode: 70).status   // .failed
-    /// ```
+    ///     CellResult(cell: cell, output: "", seconds: 0, plotFiles: [], failure: "boom", exitCode: 70).status   // .failed
     public init(cell: Cell, output: String, seconds: Double, plotFiles: [String], failure: String?,
                 exitCode: Int32 = 0, status: Status? = nil) {
         self.cell = cell
@@ -61,9 +55,7 @@ public struct CellResult: Equatable, Sendable {
 
 /// One parameter as the run saw it.
 ///
-/// ```swift
-/// let p = ReportParameter(name: "seed", value: "3", overridden: true)
-/// ```
+///     let p = ReportParameter(name: "seed", value: "3", overridden: true)
 public struct ReportParameter: Equatable, Sendable {
     /// The parameter's name.
     public let name: String
@@ -74,9 +66,7 @@ public struct ReportParameter: Equatable, Sendable {
 
     /// Makes a parameter line for the report header.
     ///
-    /// ```swift
-    /// ReportParameter(name: "n", value: "2000", overridden: false)
-    /// ```
+    ///     ReportParameter(name: "n", value: "2000", overridden: false)
     public init(name: String, value: String, overridden: Bool) {
         self.name = name
         self.value = value
@@ -86,11 +76,9 @@ public struct ReportParameter: Equatable, Sendable {
 
 /// A finished (or failed) run of a script, ready to render as Markdown.
 ///
-/// ```swift
-/// let report = RunReport(script: "demo.laif", parameters: [], seed: 0, version: "0.1.0",
-///                        started: Date(), wallSeconds: 1.5, cells: results, exitCode: 0)
-/// let markdown = report.markdown()
-/// ```
+///     let report = RunReport(script: "demo.laif", parameters: [], seed: 0, version: "0.1.0",
+///                            started: Date(), wallSeconds: 1.5, cells: results, exitCode: 0)
+///     let markdown = report.markdown()
 public struct RunReport: Equatable, Sendable {
     /// The script's path as given on the command line.
     public var script: String
@@ -111,10 +99,8 @@ public struct RunReport: Equatable, Sendable {
 
     /// Collects the parts of a report.
     ///
-    /// ```swift
-    /// RunReport(script: "a.laif", parameters: [], seed: 1, version: "0.1.0", started: Date(),
-    ///           wallSeconds: 0.2, cells: [], exitCode: 0)
-    /// ```
+    ///     RunReport(script: "a.laif", parameters: [], seed: 1, version: "0.1.0", started: Date(),
+    ///               wallSeconds: 0.2, cells: [], exitCode: 0)
     public init(script: String, parameters: [ReportParameter], seed: UInt64, version: String,
                 started: Date, wallSeconds: Double, cells: [CellResult], exitCode: Int32) {
         self.script = script
@@ -131,9 +117,7 @@ public struct RunReport: Equatable, Sendable {
     /// (script, parameters, seed, version, start, wall time, status), then every cell's
     /// source, output, time and plot links.
     ///
-    /// ```swift
-    /// try report.markdown().write(toFile: "out.md", atomically: true, encoding: .utf8)
-    /// ```
+    ///     try report.markdown().write(toFile: "out.md", atomically: true, encoding: .utf8)
     public func markdown() -> String {
         var out = "# laif report: \(markdownEscape(scriptName))\n\n"
         if let failed = cells.firstIndex(where: { $0.status == .failed }), let failure = cells[failed].failure {
@@ -163,9 +147,7 @@ public struct RunReport: Equatable, Sendable {
     /// Writes `markdown()` to `path` atomically (temporary file, then rename), making missing
     /// folders; throws `FileIOError` naming the path.
     ///
-    /// ```swift
-    /// try report.write(to: "out/report.md")
-    /// ```
+    ///     try report.write(to: "out/report.md")
     public func write(to path: String) throws {
         try writeFileAtomically(markdown(), to: path, creatingFolders: true, followingSymlinks: true)
     }

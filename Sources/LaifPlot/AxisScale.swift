@@ -3,11 +3,9 @@ import Foundation
 /// A linear axis: a data range widened to "nice" round ticks (1, 2, 2.5 or 5 times a power
 /// of ten), so tick labels read like a person chose them.
 ///
-/// ```swift
-/// let axis = AxisScale(from: 0.13, to: 0.91, targetTicks: 5)
-/// axis.ticks          // [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
-/// axis.label(0.4)     // "0.4"
-/// ```
+///     let axis = AxisScale(from: 0.13, to: 0.91, targetTicks: 5)
+///     axis.ticks          // [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+///     axis.label(0.4)     // "0.4"
 public struct AxisScale: Equatable, Sendable {
     /// Lowest value on the axis (the first tick).
     public let lower: Double
@@ -20,9 +18,7 @@ public struct AxisScale: Equatable, Sendable {
     /// (one value, or no finite values) becomes a unit-wide range around it. With
     /// `wholeSteps` (data such as step counts) ticks never fall between whole numbers.
     ///
-    /// ```swift
-    /// AxisScale(from: 5, to: 5).ticks   // 4.4, 4.6, ..., 5.6: one value still gets a visible range
-    /// ```
+    ///     AxisScale(from: 5, to: 5).ticks   // 4.4, 4.6, ..., 5.6: one value still gets a visible range
     public init(from low: Double, to high: Double, targetTicks: Int = 5, wholeSteps: Bool = false) {
         // Data beyond ±2.2e307 is drawn at the edge of a ±2.2e307 axis: wider, the rounded
         // bounds or their difference would overflow to infinity.
@@ -44,9 +40,7 @@ public struct AxisScale: Equatable, Sendable {
 
     /// The tick positions from `lower` to `upper`.
     ///
-    /// ```swift
-    /// AxisScale(from: 0, to: 10).ticks   // [0, 2, 4, 6, 8, 10]
-    /// ```
+    ///     AxisScale(from: 0, to: 10).ticks   // [0, 2, 4, 6, 8, 10]
     public var ticks: [Double] {
         let intervals = ((upper - lower) / step).rounded()
         let count = intervals.isFinite && intervals >= 0 ? Int(min(intervals, 1_000)) + 1 : 1
@@ -56,9 +50,7 @@ public struct AxisScale: Equatable, Sendable {
     /// Where `value` falls on the axis, 0 at `lower` and 1 at `upper`; a value past either end
     /// is put at that end.
     ///
-    /// ```swift
-    /// AxisScale(from: 0, to: 10).fraction(of: 5)   // 0.5
-    /// ```
+    ///     AxisScale(from: 0, to: 10).fraction(of: 5)   // 0.5
     public func fraction(of value: Double) -> Double {
         guard !value.isNaN else { return value }
         // Data beyond the widest axis (+-2.2e307) sits at its edge; unclamped, value - lower
@@ -68,9 +60,7 @@ public struct AxisScale: Equatable, Sendable {
 
     /// A tick label with as many decimals as the step needs ("0.25", "1e+06" for huge values).
     ///
-    /// ```swift
-    /// AxisScale(from: 0, to: 1).label(0.2)   // "0.2"
-    /// ```
+    ///     AxisScale(from: 0, to: 1).label(0.2)   // "0.2"
     public func label(_ value: Double) -> String {
         let magnitude = max(abs(lower), abs(upper))
         if magnitude >= 1e6 || (magnitude < 1e-3 && magnitude > 0) {

@@ -8,10 +8,8 @@ extension Chart {
     /// The chart as a standalone SVG document: axes with ticks and tick labels, axis captions,
     /// title, and a legend when any series is named. The same chart always gives the same text.
     ///
-    /// ```swift
-    /// let chart = try Chart(kind: .line, series: [Series(name: "loss", y: [3, 2, 1])])
-    /// let text = chart.svg()   // "<svg xmlns=..."; `writeSVG(toFile:)` saves it
-    /// ```
+    ///     let chart = try Chart(kind: .line, series: [Series(name: "loss", y: [3, 2, 1])])
+    ///     let text = chart.svg()   // "<svg xmlns=..."; `writeSVG(toFile:)` saves it
     public func svg(width: Int = 640, height: Int = 400) -> String {
         let layout = SVGLayout(chart: self, width: Double(max(width, 200)), height: Double(max(height, 150)))
         var out = SVGWriter()

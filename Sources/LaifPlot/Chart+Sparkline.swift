@@ -5,10 +5,8 @@ extension Chart {
     /// The first series as a one-line Unicode sparkline of at most `width` characters (longer
     /// series are averaged into buckets); gaps (non-finite values) show as spaces.
     ///
-    /// ```swift
-    /// let chart = try Chart(kind: .line, series: [Series(y: [1, 2, 3, 4, 5, 6, 7, 8])])
-    /// chart.sparkline()   // "▁▂▃▄▅▆▇█"
-    /// ```
+    ///     let chart = try Chart(kind: .line, series: [Series(y: [1, 2, 3, 4, 5, 6, 7, 8])])
+    ///     chart.sparkline()   // "▁▂▃▄▅▆▇█"
     public func sparkline(width: Int = 40) -> String {
         let values = Chart.bucketMeans(series[0].y, into: max(width, 1))
         let finite = values.filter(\.isFinite)

@@ -5,9 +5,7 @@ import LaifSupport
 /// Line charts read `x` and `y` pairwise; bar charts read `y` as one value per category and
 /// ignore `x`. Non-finite `y` values are drawn as gaps (a break in the line, a missing bar).
 ///
-/// ```swift
-/// let loss = Series(name: "loss", x: [0, 1, 2], y: [2.3, 1.1, 0.7])
-/// ```
+///     let loss = Series(name: "loss", x: [0, 1, 2], y: [2.3, 1.1, 0.7])
 public struct Series: Equatable, Sendable {
     /// Legend label; may be empty for a chart with one series.
     public var name: String
@@ -18,9 +16,7 @@ public struct Series: Equatable, Sendable {
 
     /// Makes a series; `x` defaults to 0, 1, 2, ... when omitted.
     ///
-    /// ```swift
-    /// let s = Series(name: "reward", y: [0.1, 0.4, 0.3])   // x = [0, 1, 2]
-    /// ```
+    ///     let s = Series(name: "reward", y: [0.1, 0.4, 0.3])   // x = [0, 1, 2]
     public init(name: String = "", x: [Double]? = nil, y: [Double]) {
         self.name = name
         self.x = x ?? y.indices.map(Double.init)
@@ -30,17 +26,13 @@ public struct Series: Equatable, Sendable {
     /// How a message names this series when it is at `index` in a chart: by its name, or by
     /// its position when it has none ("#1" is the first).
     ///
-    /// ```swift
-    /// Series(name: "loss", y: [1]).label(at: 0)   // "'loss'"
-    /// ```
+    ///     Series(name: "loss", y: [1]).label(at: 0)   // "'loss'"
     public func label(at index: Int) -> String { name.isEmpty ? "#\(index + 1)" : "'\(name)'" }
 }
 
 /// What went wrong when building a chart; `description` names the series and the fix.
 ///
-/// ```swift
-/// do { _ = try Chart(kind: .line, series: []) } catch { print(error) }   // "no data; pass ..."
-/// ```
+///     do { _ = try Chart(kind: .line, series: []) } catch { print(error) }   // "no data; pass ..."
 public struct ChartError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The message shown to the user.
     public let description: String
@@ -48,9 +40,7 @@ public struct ChartError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Makes an error with a ready message; a NaN in it reads "nan" as laif prints it, never
     /// the "-nan" Swift prints for the NaN that 0/0 gives.
     ///
-    /// ```swift
-    /// throw ChartError("series 'loss' is empty; pass at least one value")
-    /// ```
+    ///     throw ChartError("series 'loss' is empty; pass at least one value")
     public init(_ description: String) { self.description = plainNaN(description) }
 }
 
@@ -58,17 +48,13 @@ public struct ChartError: Error, Equatable, CustomStringConvertible, Sendable {
 /// sparkline (`sparkline()`). The value is plain data, so the language can build one and
 /// hand it to whoever writes files.
 ///
-/// ```swift
-/// let chart = try Chart(kind: .line, title: "DPO loss", xLabel: "step", yLabel: "loss",
-///                       series: [Series(name: "loss", y: [0.69, 0.52, 0.41])])
-/// let svgText = chart.svg()
-/// ```
+///     let chart = try Chart(kind: .line, title: "DPO loss", xLabel: "step", yLabel: "loss",
+///                           series: [Series(name: "loss", y: [0.69, 0.52, 0.41])])
+///     let svgText = chart.svg()
 public struct Chart: Equatable, Sendable {
     /// The chart's shape.
     ///
-    /// ```swift
-    /// let kind = Chart.Kind(rawValue: "bar")   // .bar
-    /// ```
+    ///     let kind = Chart.Kind(rawValue: "bar")   // .bar
     public enum Kind: String, CaseIterable, Sendable {
         /// Points joined by lines, one polyline per series.
         case line
@@ -99,10 +85,8 @@ public struct Chart: Equatable, Sendable {
     /// For bar charts `categories` defaults to "1", "2", ... and every series must have one
     /// value per category.
     ///
-    /// ```swift
-    /// let bars = try Chart(kind: .bar, title: "win rate", series: [Series(name: "SFT", y: [44.8, 50.8])],
-    ///                      categories: ["DeepSeek", "Yi"])
-    /// ```
+    ///     let bars = try Chart(kind: .bar, title: "win rate", series: [Series(name: "SFT", y: [44.8, 50.8])],
+    ///                          categories: ["DeepSeek", "Yi"])
     public init(kind: Kind, title: String = "", xLabel: String = "", yLabel: String = "",
                 series: [Series], categories: [String] = []) throws {
         guard !series.isEmpty else {

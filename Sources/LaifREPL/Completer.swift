@@ -3,9 +3,7 @@ import Foundation
 /// What Tab hands the completer: the line up to the cursor and the word to replace (its
 /// last characters).
 ///
-/// ```swift
-/// let request = CompletionRequest(lineBeforeCursor: "let m = mo", word: "mo")
-/// ```
+///     let request = CompletionRequest(lineBeforeCursor: "let m = mo", word: "mo")
 public struct CompletionRequest: Equatable, Sendable {
     /// The edited line from its start to the cursor.
     public let lineBeforeCursor: String
@@ -14,9 +12,7 @@ public struct CompletionRequest: Equatable, Sendable {
 
     /// Makes a request.
     ///
-    /// ```swift
-    /// CompletionRequest(lineBeforeCursor: ":he", word: ":he")
-    /// ```
+    ///     CompletionRequest(lineBeforeCursor: ":he", word: ":he")
     public init(lineBeforeCursor: String, word: String) {
         self.lineBeforeCursor = lineBeforeCursor
         self.word = word
@@ -25,10 +21,8 @@ public struct CompletionRequest: Equatable, Sendable {
 
 /// Where the completer gets names from; the REPL fills it from the interpreter and registry.
 ///
-/// ```swift
-/// let source = CompletionSource(names: { ["print", "plot"] }, members: { _ in nil },
-///                               helpNames: { ["print", "plot"] }, metaCommands: [":help", ":quit"])
-/// ```
+///     let source = CompletionSource(names: { ["print", "plot"] }, members: { _ in nil },
+///                                   helpNames: { ["print", "plot"] }, metaCommands: [":help", ":quit"])
 public struct CompletionSource {
     /// Globals, builtins and keywords.
     public var names: () -> [String]
@@ -44,9 +38,7 @@ public struct CompletionSource {
 
     /// Bundles the lookups.
     ///
-    /// ```swift
-    /// CompletionSource(names: { [] }, members: { _ in nil }, helpNames: { [] }, metaCommands: [])
-    /// ```
+    ///     CompletionSource(names: { [] }, members: { _ in nil }, helpNames: { [] }, metaCommands: [])
     public init(names: @escaping () -> [String], members: @escaping (String) -> [String]?,
                 helpNames: @escaping () -> [String], metaCommands: [String],
                 parameters: @escaping (String) -> [String]? = { _ in nil }) {
@@ -63,10 +55,8 @@ public struct CompletionSource {
 /// after `?` or `:help`, a member after `name.`, a keyword argument right after `(` or `,` of
 /// a known call, otherwise a global, builtin or keyword.
 ///
-/// ```swift
-/// let completer = Completer(source: source)
-/// completer.complete(CompletionRequest(lineBeforeCursor: "pl", word: "pl")).candidates   // ["plot"]
-/// ```
+///     let completer = Completer(source: source)
+///     completer.complete(CompletionRequest(lineBeforeCursor: "pl", word: "pl")).candidates   // ["plot"]
 public struct Completer {
     /// The lookups names come from.
     public let source: CompletionSource
@@ -75,9 +65,7 @@ public struct Completer {
 
     /// Makes a completer; `workingDirectory` defaults to the process's current folder.
     ///
-    /// ```swift
-    /// let completer = Completer(source: source, workingDirectory: "/tmp")
-    /// ```
+    ///     let completer = Completer(source: source, workingDirectory: "/tmp")
     public init(source: CompletionSource, workingDirectory: String = FileManager.default.currentDirectoryPath) {
         self.source = source
         self.workingDirectory = workingDirectory
@@ -86,9 +74,7 @@ public struct Completer {
     /// The candidates for `request`: names sorted and without duplicates; inside a known call's
     /// argument list its keywords come first; Tab before any text is a tab (indentation).
     ///
-    /// ```swift
-    /// completer.complete(CompletionRequest(lineBeforeCursor: ":h", word: ":h")).candidates   // [":help"]
-    /// ```
+    ///     completer.complete(CompletionRequest(lineBeforeCursor: ":h", word: ":h")).candidates   // [":help"]
     public func complete(_ request: CompletionRequest) -> Completions {
         let word = request.word
         let line = request.lineBeforeCursor
@@ -141,9 +127,7 @@ public struct Completer {
     /// The function whose argument list `text` ends inside (`sft` in `sft(m, lr: 0.1, `, or
     /// `m.replies`), or nil when the innermost open bracket is not a call's.
     ///
-    /// ```swift
-    /// Completer.openCall(in: "let x = sft(m, ")   // "sft"
-    /// ```
+    ///     Completer.openCall(in: "let x = sft(m, ")   // "sft"
     static func openCall(in text: String) -> String? {
         var open: [String] = []   // one entry per unclosed bracket: the callee, or "" for [ { and grouping
         var callee = ""           // the dotted name just before the scan position
@@ -250,9 +234,7 @@ public struct Completer {
 
     /// A file name as it must be written inside a laif string literal.
     ///
-    /// ```swift
-    /// Completer.escaped("we{ird}\"q\".txt")   // we\{ird\}\"q\".txt
-    /// ```
+    ///     Completer.escaped("we{ird}\"q\".txt")   // we\{ird\}\"q\".txt
     static func escaped(_ name: String) -> String {
         var out = ""
         for character in name {

@@ -15,12 +15,10 @@ import Foundation
 ///   `redrawLine`, which (unlike the reader) sees the line and the cursor, so it can go back
 ///   to the prompt's row before drawing the line at the new width.
 ///
-/// ```swift
-/// let signals = EditorSignals(editor: editor)   // its reader and redraw command go to libedit
-/// signals.startWatching()
-/// let line = el_wgets(editor.editLine, &count)
-/// signals.stopWatching()
-/// ```
+///     let signals = EditorSignals(editor: editor)   // its reader and redraw command go to libedit
+///     signals.startWatching()
+///     let line = el_wgets(editor.editLine, &count)
+///     signals.stopWatching()
 final class EditorSignals {
     /// Ctrl-^, unbound in libedit's emacs map; the reader hands it to libedit after a resize.
     /// Typed by the user, it draws the line afresh too.
@@ -41,18 +39,14 @@ final class EditorSignals {
 
     /// Watches over `editor`'s line.
     ///
-    /// ```swift
-    /// let signals = EditorSignals(editor: editor)
-    /// ```
+    ///     let signals = EditorSignals(editor: editor)
     init(editor: LineEditor) {
         self.editor = editor
     }
 
     /// Installs the signal handlers for the line about to be read.
     ///
-    /// ```swift
-    /// signals.startWatching()
-    /// ```
+    ///     signals.startWatching()
     func startWatching() {
         lineIsRewrapped = false
         redrawKeysLeft = 0
@@ -65,9 +59,7 @@ final class EditorSignals {
     /// Restores the signal handlers once the line is read; a Ctrl-Z that came after the last
     /// key stops the process now.
     ///
-    /// ```swift
-    /// signals.stopWatching()
-    /// ```
+    ///     signals.stopWatching()
     func stopWatching() {
         laif_editing_signals_restore()
     }
@@ -76,9 +68,7 @@ final class EditorSignals {
     /// and libedit is set up for), -1 at end of input, on an error or on Ctrl-C (the line read
     /// then ends and the REPL reads the interrupt flag).
     ///
-    /// ```swift
-    /// let character = signals.readCharacter(from: stdin)
-    /// ```
+    ///     let character = signals.readCharacter(from: stdin)
     func readCharacter(from stream: UnsafeMutablePointer<FILE>?) -> Int32 {
         // A Ctrl-C libedit has not acted on yet ends this read before it waits: the completion
         // query ("Display all 195 possibilities? (y or n)") takes one end of input as "n" and
@@ -135,9 +125,7 @@ final class EditorSignals {
     /// Drops what a resize left to do: the question Tab asks has drawn itself again, and the
     /// line is drawn afresh below the list once it is answered.
     ///
-    /// ```swift
-    /// signals.forgetResize()
-    /// ```
+    ///     signals.forgetResize()
     func forgetResize() {
         lineIsRewrapped = false
         redrawKeysLeft = 0
@@ -148,9 +136,7 @@ final class EditorSignals {
     /// at the prompt's start). After a resize the rows are where a terminal that re-wraps them
     /// to its new width put them (tmux, VTE, kitty, iTerm2, ...); else where libedit drew them.
     ///
-    /// ```swift
-    /// signals.redrawLine()   // libedit runs it for Ctrl-^
-    /// ```
+    ///     signals.redrawLine()   // libedit runs it for Ctrl-^
     func redrawLine() -> UInt8 {
         clearFromPromptRow()
         _ = laif_el_refresh(editor.editLine)
@@ -162,10 +148,8 @@ final class EditorSignals {
     /// are where the terminal re-wrapped what libedit drew, after a resize; else where libedit
     /// drew them.
     ///
-    /// ```swift
-    /// signals.clearFromPromptRow()
-    /// _ = laif_el_refresh(editor.editLine)
-    /// ```
+    ///     signals.clearFromPromptRow()
+    ///     _ = laif_el_refresh(editor.editLine)
     func clearFromPromptRow() {
         let rewrapped = lineIsRewrapped
         lineIsRewrapped = false

@@ -4,16 +4,12 @@ import LaifLang
 /// Help as the terminal shows it (`:help`, `?name`, `laif help`), read from the builtin
 /// registry so it never drifts from what the interpreter knows.
 ///
-/// ```swift
-/// print(HelpText.overview(registry: .core()))
-/// print(HelpText.entry(for: "len", registry: .core()) ?? "no help")
-/// ```
+///     print(HelpText.overview(registry: .core()))
+///     print(HelpText.entry(for: "len", registry: .core()) ?? "no help")
 public enum HelpText {
     /// Meta-commands, then every builtin grouped by topic, then the types with methods.
     ///
-    /// ```swift
-    /// HelpText.overview(registry: registry)   // "Commands:\n  :help [name] ..."
-    /// ```
+    ///     HelpText.overview(registry: registry)   // "Commands:\n  :help [name] ..."
     public static func overview(registry: BuiltinRegistry, includeCommands: Bool = true) -> String {
         var out = ""
         if includeCommands {
@@ -58,10 +54,8 @@ public enum HelpText {
     /// is also a type with methods (`oracle`, `list`, `model`), its values' methods follow. Nil
     /// when nothing matches.
     ///
-    /// ```swift
-    /// HelpText.entry(for: "list.map", registry: registry)   // "list.map(f)\n  ..."
-    /// HelpText.entry(for: "list", registry: registry)       // "Methods of list values ..."
-    /// ```
+    ///     HelpText.entry(for: "list.map", registry: registry)   // "list.map(f)\n    A new list of f(x) ..."
+    ///     HelpText.entry(for: "list", registry: registry)       // "Methods of list values ..."
     public static func entry(for rawName: String, registry: BuiltinRegistry, interpreter: Interpreter? = nil) -> String? {
         let name = rawName.trimmingSpaces()
         let typeMethods = registry.methods(of: name)
@@ -122,9 +116,7 @@ public enum HelpText {
     /// A signature broken after its commas into lines of at most 80 columns, continuation
     /// lines lined up under the first parameter (at most 40 columns in), all after `indent`.
     ///
-    /// ```swift
-    /// HelpText.wrappedSignature("len(x)")   // "len(x)"
-    /// ```
+    ///     HelpText.wrappedSignature("len(x)")   // "len(x)"
     static func wrappedSignature(_ signature: String, indent: String = "") -> String {
         let open = signature.firstIndex(of: "(").map { signature.distance(from: signature.startIndex, to: $0) + 1 } ?? 4
         let parameters = signature.components(separatedBy: ", ")
@@ -135,9 +127,7 @@ public enum HelpText {
     /// `words` joined by spaces into lines of at most 80 columns (a longer word gets a line
     /// of its own); the first line starts with `firstIndent`, the others with `indent`.
     ///
-    /// ```swift
-    /// HelpText.wrappedWords(["a", "b"], firstIndent: "  ", indent: "  ")   // "  a b"
-    /// ```
+    ///     HelpText.wrappedWords(["a", "b"], firstIndent: "  ", indent: "  ")   // "  a b"
     static func wrappedWords(_ words: [String], firstIndent: String, indent: String) -> String {
         var lines = [firstIndent]
         var lineIsEmpty = true
@@ -174,9 +164,7 @@ public enum HelpText {
 
     /// Rows as aligned columns (the first row is the header).
     ///
-    /// ```swift
-    /// HelpText.table([["name", "kind"], ["x", "number"]])
-    /// ```
+    ///     HelpText.table([["name", "kind"], ["x", "number"]])
     public static func table(_ rows: [[String]]) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         // Padded by terminal columns, not characters, so a wide character does not push its row out.
@@ -192,9 +180,7 @@ public enum HelpText {
 
     /// A duration as people read it: "850 µs", "12.3 ms", "4.21 s".
     ///
-    /// ```swift
-    /// HelpText.formatDuration(0.0123)   // "12.3 ms"
-    /// ```
+    ///     HelpText.formatDuration(0.0123)   // "12.3 ms"
     public static func formatDuration(_ seconds: Double) -> String {
         if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }

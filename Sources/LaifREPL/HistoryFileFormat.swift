@@ -10,19 +10,15 @@ import Foundation
 /// that is not UTF-8 stopped Up and Ctrl-R from going past it. Such lines are left out here,
 /// and so is an entry holding a NUL, which libedit would cut short there.
 ///
-/// ```swift
-/// HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\nlet\\040x\\040=\\0401\n".utf8))
-/// // (entries: ["let x = 1"], skipped: 0)
-/// ```
+///     HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\nlet\\040x\\040=\\0401\n".utf8))
+///     // (entries: ["let x = 1"], skipped: 0)
 enum HistoryFileFormat {
     /// The entries in file order (oldest first) after the header line, and how many lines
     /// were left out because they are not valid vis encoding of UTF-8 text without NULs; nil
     /// when the first line is not the header, so the file is no libedit history. Lines may
     /// end in CRLF.
     ///
-    /// ```swift
-    /// HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n\\\u{1}\n".utf8))?.skipped   // 1
-    /// ```
+    ///     HistoryFileFormat.entries(in: Data("_HiStOrY_V2_\n\\\u{1}\n".utf8))?.skipped   // 1
     static func entries(in data: Data) -> (entries: [String], skipped: Int)? {
         let bytes = [UInt8](data)
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -41,9 +37,7 @@ enum HistoryFileFormat {
     /// Whether `line` (without its newline) is libedit's header line, exactly (a CR before the
     /// newline allowed).
     ///
-    /// ```swift
-    /// HistoryFileFormat.isHeader(Array("_HiStOrY_V2_".utf8)[...])   // true
-    /// ```
+    ///     HistoryFileFormat.isHeader(Array("_HiStOrY_V2_".utf8)[...])   // true
     static func isHeader(_ line: ArraySlice<UInt8>) -> Bool {
         let text = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
         return text.elementsEqual(HistoryFile.libeditHeader.utf8)
@@ -54,9 +48,7 @@ enum HistoryFileFormat {
     /// escape past 255) or the bytes are not UTF-8. Unknown escapes of printable ASCII stand
     /// for the character, and a lone backslash at the end is dropped, as libedit reads them.
     ///
-    /// ```swift
-    /// HistoryFileFormat.decode(Array("a\\012b".utf8)[...])   // "a\nb"
-    /// ```
+    ///     HistoryFileFormat.decode(Array("a\\012b".utf8)[...])   // "a\nb"
     static func decode(_ line: ArraySlice<UInt8>) -> String? {
         var out: [UInt8] = []
         out.reserveCapacity(line.count)

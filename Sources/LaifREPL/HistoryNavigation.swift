@@ -8,11 +8,9 @@ import CEditLine
 /// 3.1-20221030 keeps the line being edited in a 1,024-character buffer when Up leaves it, so
 /// a longer line came back from Down cut short and padded with NUL characters.
 ///
-/// ```swift
-/// var navigation = HistoryNavigation()
-/// navigation.older(than: "draft", in: history.newestFirst())   // the newest entry
-/// navigation.newer(in: history.newestFirst())                  // "draft" again
-/// ```
+///     var navigation = HistoryNavigation()
+///     navigation.older(than: "draft", in: history.newestFirst())   // the newest entry
+///     navigation.newer(in: history.newestFirst())                  // "draft" again
 struct HistoryNavigation {
     /// How far back the shown entry is (0: the newest); nil while on the line being typed.
     private var offset: Int?
@@ -22,9 +20,7 @@ struct HistoryNavigation {
     /// The next older of `entries` (the history, newest first) starting with `prefix`, to show
     /// instead of `line`; nil when there is none.
     ///
-    /// ```swift
-    /// navigation.older(than: "", in: history.newestFirst())
-    /// ```
+    ///     navigation.older(than: "", in: history.newestFirst())
     mutating func older(than line: String, in entries: [String], startingWith prefix: String = "") -> String? {
         let start = offset.map { $0 + 1 } ?? 0
         guard start < entries.count, let next = entries[start...].firstIndex(where: { $0.hasPrefix(prefix) }) else {
@@ -38,9 +34,7 @@ struct HistoryNavigation {
     /// Stands on the entry `offset` places back (where a search found it), `line` being what
     /// was typed before, so Up and Down go on from there.
     ///
-    /// ```swift
-    /// navigation.stand(on: 3, typed: "")
-    /// ```
+    ///     navigation.stand(on: 3, typed: "")
     mutating func stand(on offset: Int, typed line: String) {
         if self.offset == nil { typed = line }
         self.offset = offset
@@ -49,9 +43,7 @@ struct HistoryNavigation {
     /// The next newer of `entries` (newest first) starting with `prefix`, or the line that was
     /// being typed after the newest; nil when already on that line.
     ///
-    /// ```swift
-    /// navigation.newer(in: history.newestFirst())
-    /// ```
+    ///     navigation.newer(in: history.newestFirst())
     mutating func newer(in entries: [String], startingWith prefix: String = "") -> String? {
         guard let current = offset else { return nil }
         let end = min(current, entries.count)

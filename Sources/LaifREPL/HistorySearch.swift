@@ -13,10 +13,8 @@ import Foundation
 /// took the time of the square of an entry's length (a 20 KB entry froze the REPL for 6 s, and
 /// Ctrl-C waited), and typed an arrow key's escape sequence into the line.
 ///
-/// ```swift
-/// var search = HistorySearch(entries: ["let b = 2", "let a = 1"])
-/// search.type("a")   // the match: entry 1, "let a = 1"
-/// ```
+///     var search = HistorySearch(entries: ["let b = 2", "let a = 1"])
+///     search.type("a")   // the match: entry 1, "let a = 1"
 struct HistorySearch {
     /// The entries searched, the newest first.
     let entries: [String]
@@ -29,25 +27,19 @@ struct HistorySearch {
     /// Where the query starts in the match, in characters (Unicode scalars), for the cursor; it
     /// stays with the match when a longer query fails.
     ///
-    /// ```swift
-    /// search.matchStart   // 4 for "a" in "let a = 1"
-    /// ```
+    ///     search.matchStart   // 4 for "a" in "let a = 1"
     private(set) var matchStart: Int?
 
     /// A search over `entries`, the newest first.
     ///
-    /// ```swift
-    /// let search = HistorySearch(entries: history.newestFirst())
-    /// ```
+    ///     let search = HistorySearch(entries: history.newestFirst())
     init(entries: [String]) {
         self.entries = entries
     }
 
     /// Adds `text` to the query and searches from the current match on (inclusive).
     ///
-    /// ```swift
-    /// search.type("le")
-    /// ```
+    ///     search.type("le")
     mutating func type(_ text: String) {
         query += text
         find(from: match ?? 0)
@@ -56,9 +48,7 @@ struct HistorySearch {
     /// Takes the last character (Unicode scalar: an accent typed after its letter goes alone)
     /// off the query and searches again from the newest entry.
     ///
-    /// ```swift
-    /// search.deleteLast()
-    /// ```
+    ///     search.deleteLast()
     mutating func deleteLast() {
         guard !query.isEmpty else { return }
         query.unicodeScalars.removeLast()
@@ -73,9 +63,7 @@ struct HistorySearch {
 
     /// Goes to the next older entry that contains the query.
     ///
-    /// ```swift
-    /// search.older()
-    /// ```
+    ///     search.older()
     mutating func older() {
         guard !query.isEmpty else { return }
         find(from: (match ?? -1) + 1)
@@ -83,9 +71,7 @@ struct HistorySearch {
 
     /// The prompt shown while searching.
     ///
-    /// ```swift
-    /// search.prompt   // "(reverse-i-search)`a': "
-    /// ```
+    ///     search.prompt   // "(reverse-i-search)`a': "
     var prompt: String {
         (failed ? "(failed reverse-i-search)`" : "(reverse-i-search)`") + query + "': "
     }
@@ -110,9 +96,7 @@ struct HistorySearch {
     /// bytes, so "cafe" is found in "cafe\u{301}" (as readline does) where Swift's `contains`,
     /// going by whole characters, does not; a UTF-8 match always starts on a scalar.
     ///
-    /// ```swift
-    /// HistorySearch.scalarOffset(of: "x", in: "中x")   // 1
-    /// ```
+    ///     HistorySearch.scalarOffset(of: "x", in: "中x")   // 1
     static func scalarOffset(of query: String, in text: String) -> Int? {
         let needle = Array(query.utf8), haystack = Array(text.utf8)
         guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty ? 0 : nil }

@@ -4,13 +4,11 @@ import Foundation
 
 /// What one call to `LineEditor.readLine(prompt:)` produced.
 ///
-/// ```swift
-/// switch editor.readLine(prompt: "> ") {
-/// case .line(let text): print(text)
-/// case .interrupted: break          // Ctrl-C: drop the pending input
-/// case .endOfInput: exit(0)         // Ctrl-D
-/// }
-/// ```
+///     switch editor.readLine(prompt: "> ") {
+///     case .line(let text): print(text)
+///     case .interrupted: break          // Ctrl-C: drop the pending input
+///     case .endOfInput: exit(0)         // Ctrl-D
+///     }
 public enum LineRead: Equatable, Sendable {
     /// A full line, without its newline.
     case line(String)
@@ -27,12 +25,10 @@ public enum LineRead: Equatable, Sendable {
 /// libedit calls back into C function pointers that cannot capture anything; each callback
 /// finds its editor through the EditLine's client data.
 ///
-/// ```swift
-/// let editor = LineEditor(historyFile: "/home/me/.laif_history") { request in
-///     Completions(candidates: ["print"].filter { $0.hasPrefix(request.word) }, appendSpace: true)
-/// }
-/// if case .line(let text) = editor?.readLine(prompt: "laif> ") { editor?.remember(text) }
-/// ```
+///     let editor = LineEditor(historyFile: "/home/me/.laif_history") { request in
+///         Completions(candidates: ["print"].filter { $0.hasPrefix(request.word) }, appendSpace: true)
+///     }
+///     if case .line(let text) = editor?.readLine(prompt: "laif> ") { editor?.remember(text) }
 public final class LineEditor {
     /// Lines kept in the history file.
     public static let historyLimit = 1000
@@ -81,9 +77,7 @@ public final class LineEditor {
     /// completer, which receives the line up to the cursor and the word being completed.
     /// Nil when libedit cannot start (no memory for its buffers).
     ///
-    /// ```swift
-    /// let editor = LineEditor(historyFile: nil) { _ in Completions(candidates: [], appendSpace: false) }
-    /// ```
+    ///     let editor = LineEditor(historyFile: nil) { _ in Completions(candidates: [], appendSpace: false) }
     public init?(historyFile: String?, completer: @escaping (CompletionRequest) -> Completions) {
         LineEditor.useUTF8CharacterType()
         editsTerminal = LineEditor.libeditWillEdit(STDIN_FILENO)
@@ -191,9 +185,7 @@ public final class LineEditor {
     /// Ctrl-C (the CSupport handler's flag) gives `.interrupted` and clears the flag. On a
     /// terminal that drops the line being typed; unedited input loses nothing (see below).
     ///
-    /// ```swift
-    /// let answer = editor.readLine(prompt: "... ")
-    /// ```
+    ///     let answer = editor.readLine(prompt: "... ")
     public func readLine(prompt: String) -> LineRead {
         if let line = lineAfterInterrupt {
             lineAfterInterrupt = nil
@@ -248,9 +240,7 @@ public final class LineEditor {
     /// The line being edited, split at the cursor, read from libedit's own wide-character
     /// buffer (nothing of it is kept once this returns).
     ///
-    /// ```swift
-    /// let (before, after) = editor.editedLine()
-    /// ```
+    ///     let (before, after) = editor.editedLine()
     func editedLine() -> (before: String, after: String) {
         guard let info = el_wline(editLine)?.pointee, let start = info.buffer else { return ("", "") }
         func text(_ from: UnsafePointer<wchar_t>, _ to: UnsafePointer<wchar_t>?) -> String {
@@ -267,9 +257,7 @@ public final class LineEditor {
     /// half a file). Returns why the file could not be saved, or nil; the entry stays in this
     /// session's history either way.
     ///
-    /// ```swift
-    /// if let problem = editor.remember("let x = 1") { print(problem) }
-    /// ```
+    ///     if let problem = editor.remember("let x = 1") { print(problem) }
     @discardableResult
     public func remember(_ entry: String) -> String? {
         guard !entry.allSatisfy(\.isWhitespace) else { return nil }
@@ -295,9 +283,7 @@ public final class LineEditor {
     /// Inserts `text` at the cursor, straight into libedit's wide-character line; false when
     /// its buffer cannot take it.
     ///
-    /// ```swift
-    /// editor.insertAtCursor("print")
-    /// ```
+    ///     editor.insertAtCursor("print")
     @discardableResult
     func insertAtCursor(_ text: String) -> Bool {
         guard !text.isEmpty else { return true }
@@ -316,18 +302,14 @@ public final class LineEditor {
     /// Goes up `rows` rows, to the start of the row there, and clears from there down: where
     /// a prompt and line, or a question, are drawn again.
     ///
-    /// ```swift
-    /// editor.clearUpward(rows: 2)
-    /// ```
+    ///     editor.clearUpward(rows: 2)
     func clearUpward(rows: Int) {
         write("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J")
     }
 
     /// Writes `text` where libedit draws, flushed, so the two never interleave out of order.
     ///
-    /// ```swift
-    /// editor.write("\r\n")
-    /// ```
+    ///     editor.write("\r\n")
     func write(_ text: String) {
         fputs(text, output)
         fflush(output)

@@ -8,9 +8,7 @@ import CSupport
 /// one. A modern terminal (tmux, VTE, kitty, iTerm2, ...) re-wraps what it shows when its
 /// width changes, so after a resize the cursor is where this layout at the new width says.
 ///
-/// ```swift
-/// LineLayout.row(after: "laif> " + String(repeating: "x", count: 40), columns: 40)   // 1
-/// ```
+///     LineLayout.row(after: "laif> " + String(repeating: "x", count: 40), columns: 40)   // 1
 enum LineLayout {
     /// The row (0 for the first) of the cursor between `before` and `after` (the rest of the
     /// line), once a terminal has re-wrapped to rows `columns` wide what was drawn at
@@ -20,9 +18,7 @@ enum LineLayout {
     /// filled a row at the width it drew at, it moved the cursor to the next row by writing a
     /// blank there, which the terminal re-wraps with the line, so the cursor is one row on.
     ///
-    /// ```swift
-    /// LineLayout.rewrappedCursorRow(before: "laif> " + String(repeating: "x", count: 34), after: "", columns: 40)   // 0
-    /// ```
+    ///     LineLayout.rewrappedCursorRow(before: "laif> " + String(repeating: "x", count: 34), after: "", columns: 40)   // 0
     static func rewrappedCursorRow(before: String, after: String, columns: Int, drawnColumns: Int? = nil) -> Int {
         let end = position(after: before, columns: columns)
         let endsLine = after.isEmpty || after.hasPrefix("\n")
@@ -34,9 +30,7 @@ enum LineLayout {
     /// start of a row `columns` wide, as libedit draws it: a row filled to its last cell moves
     /// the cursor down.
     ///
-    /// ```swift
-    /// LineLayout.row(after: "ab\ncd", columns: 80)   // 1
-    /// ```
+    ///     LineLayout.row(after: "ab\ncd", columns: 80)   // 1
     static func row(after text: String, columns: Int) -> Int {
         position(after: text, columns: columns).row
     }

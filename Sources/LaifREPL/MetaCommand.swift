@@ -3,10 +3,8 @@ import Foundation
 /// A REPL command that starts with `:` (or `?name`), parsed from one input line. Unique
 /// prefixes work: `:h` is `:help`, `:q` is `:quit`.
 ///
-/// ```swift
-/// try MetaCommand(parsing: ":t 1 + 1")   // .time("1 + 1")
-/// try MetaCommand(parsing: "?print")     // .help("print")
-/// ```
+///     try MetaCommand(parsing: ":t 1 + 1")   // .time("1 + 1")
+///     try MetaCommand(parsing: "?print")     // .help("print")
 public enum MetaCommand: Equatable, Sendable {
     /// `:help [name]` and `?name`: help on one name, or the overview when nil.
     case help(String?)
@@ -39,9 +37,7 @@ public enum MetaCommand: Equatable, Sendable {
 
     /// True when `line` is a meta-command rather than code (starts with `:` or `?`).
     ///
-    /// ```swift
-    /// MetaCommand.isMetaCommand("  :vars")   // true
-    /// ```
+    ///     MetaCommand.isMetaCommand("  :vars")   // true
     public static func isMetaCommand(_ line: String) -> Bool {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         return trimmed.hasPrefix(":") || trimmed.hasPrefix("?")
@@ -50,9 +46,7 @@ public enum MetaCommand: Equatable, Sendable {
     /// Parses a meta-command line; throws `MetaCommandError` for unknown, ambiguous or
     /// incomplete commands, with the fix in the message.
     ///
-    /// ```swift
-    /// try MetaCommand(parsing: ":load demo.laif")   // .load("demo.laif")
-    /// ```
+    ///     try MetaCommand(parsing: ":load demo.laif")   // .load("demo.laif")
     public init(parsing line: String) throws {
         let trimmed = String(line.drop { $0 == " " || $0 == "\t" }).trimmingSpaces()
         if trimmed.hasPrefix("?") {
@@ -91,9 +85,7 @@ public enum MetaCommand: Equatable, Sendable {
     /// writes paths as strings, so `:save "run 1.laif"` means the file run 1.laif, not a
     /// file whose name starts with a quote.
     ///
-    /// ```swift
-    /// MetaCommand.unquoted("\"a b.laif\"")   // "a b.laif"
-    /// ```
+    ///     MetaCommand.unquoted("\"a b.laif\"")   // "a b.laif"
     static func unquoted(_ path: String) -> String {
         for quote in ["\"", "'"] where path.count >= 2 && path.hasPrefix(quote) && path.hasSuffix(quote) {
             return String(path.dropFirst().dropLast())
@@ -109,9 +101,7 @@ public enum MetaCommand: Equatable, Sendable {
     /// `~` and `~/...` with the home folder ($HOME) in front, as a shell would: the path
     /// completion after `:load` offers them, so `:load` must open them.
     ///
-    /// ```swift
-    /// MetaCommand.expandingHome("~/runs/a.laif", home: "/home/me")   // "/home/me/runs/a.laif"
-    /// ```
+    ///     MetaCommand.expandingHome("~/runs/a.laif", home: "/home/me")   // "/home/me/runs/a.laif"
     static func expandingHome(_ path: String, home: String? = ProcessInfo.processInfo.environment["HOME"]) -> String {
         guard let home, !home.isEmpty, path == "~" || path.hasPrefix("~/") else { return path }
         return home + path.dropFirst()
@@ -119,9 +109,7 @@ public enum MetaCommand: Equatable, Sendable {
 
     /// The full command `typed` names: an exact spelling or a unique prefix; nil otherwise.
     ///
-    /// ```swift
-    /// MetaCommand.resolve(":re", among: MetaCommand.names)   // ":reset"
-    /// ```
+    ///     MetaCommand.resolve(":re", among: MetaCommand.names)   // ":reset"
     public static func resolve(_ typed: String, among names: [String]) -> String? {
         if names.contains(typed) { return typed }
         let matches = names.filter { $0.hasPrefix(typed) }
@@ -131,9 +119,7 @@ public enum MetaCommand: Equatable, Sendable {
 
 /// A meta-command that could not be parsed; the message says how to fix it.
 ///
-/// ```swift
-/// do { _ = try MetaCommand(parsing: ":x") } catch { print(error) }   // unknown command ':x'; ...
-/// ```
+///     do { _ = try MetaCommand(parsing: ":x") } catch { print(error) }   // unknown command ':x'; ...
 public struct MetaCommandError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The message shown to the user.
     public let description: String

@@ -7,11 +7,9 @@ import LaifLang
 /// entries, Ctrl-C to clear the line (or interrupt a running entry at its next safe point),
 /// Ctrl-D to drop an unfinished entry or, at the `laif>` prompt, to leave, as does `:quit`.
 ///
-/// ```swift
-/// let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(),
-///                 output: { fputs($0, stdout) }, errorOutput: { fputs($0, stderr) })
-/// exit(repl.run())
-/// ```
+///     let repl = Repl(interpreter: interpreter, historyFile: Repl.defaultHistoryFile(),
+///                     output: { fputs($0, stdout) }, errorOutput: { fputs($0, stderr) })
+///     exit(repl.run())
 public final class Repl {
     /// Shown when a new entry starts.
     public static let prompt = "laif> "
@@ -26,9 +24,7 @@ public final class Repl {
 
     /// Makes a REPL over `interpreter`; `historyFile` nil keeps no history on disk.
     ///
-    /// ```swift
-    /// let repl = Repl(interpreter: interpreter, historyFile: nil, output: { _ in }, errorOutput: { _ in })
-    /// ```
+    ///     let repl = Repl(interpreter: interpreter, historyFile: nil, output: { _ in }, errorOutput: { _ in })
     public init(interpreter: Interpreter, historyFile: String?, output: @escaping (String) -> Void,
                 errorOutput: @escaping (String) -> Void) {
         self.session = ReplSession(interpreter: interpreter, output: output, errorOutput: errorOutput)
@@ -42,9 +38,7 @@ public final class Repl {
 
     /// The history file: `$LAIF_HISTORY` when set, else `~/.laif_history`.
     ///
-    /// ```swift
-    /// Repl.defaultHistoryFile(environment: ["LAIF_HISTORY": "/tmp/h"])   // "/tmp/h"
-    /// ```
+    ///     Repl.defaultHistoryFile(environment: ["LAIF_HISTORY": "/tmp/h"])   // "/tmp/h"
     public static func defaultHistoryFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["LAIF_HISTORY"], !path.isEmpty { return path }
         let home = environment["HOME"] ?? NSHomeDirectory()
@@ -54,9 +48,7 @@ public final class Repl {
     /// Completion from the session: globals, builtins, keywords, members of globals,
     /// meta-commands and file paths.
     ///
-    /// ```swift
-    /// repl.completer.complete(CompletionRequest(lineBeforeCursor: "pri", word: "pri"))
-    /// ```
+    ///     repl.completer.complete(CompletionRequest(lineBeforeCursor: "pri", word: "pri"))
     public var completer: Completer {
         let interpreter = session.interpreter
         let registry = interpreter.registry
@@ -92,9 +84,7 @@ public final class Repl {
     /// line editor cannot start). A second Ctrl-C within a second while an entry runs ends the
     /// process with 130 (CSupport).
     ///
-    /// ```swift
-    /// let code = repl.run()
-    /// ```
+    ///     let code = repl.run()
     public func run() -> Int32 {
         laif_install_sigint_handler(1)
         defer { laif_restore_sigint_default() }

@@ -7,17 +7,13 @@ import LaifSupport
 /// is complete, runs entries, echoes values, keeps `_` and the accepted inputs, and answers
 /// meta-commands. Everything it says goes through `output` and `errorOutput`.
 ///
-/// ```swift
-/// let session = ReplSession(interpreter: interpreter, output: { print($0, terminator: "") },
-///                           errorOutput: { print($0, terminator: "") })
-/// session.feed("1 + 2")   // prints "3"
-/// ```
+///     let session = ReplSession(interpreter: interpreter, output: { print($0, terminator: "") },
+///                               errorOutput: { print($0, terminator: "") })
+///     session.feed("1 + 2")   // prints "3"
 public final class ReplSession {
     /// What a fed line led to.
     ///
-    /// ```swift
-    /// if session.feed("fn f(x) {") == .needsMore { /* show the continuation prompt */ }
-    /// ```
+    ///     if session.feed("fn f(x) {") == .needsMore { /* show the continuation prompt */ }
     public enum Outcome: Equatable, Sendable {
         /// The entry is unfinished: ask for another line.
         case needsMore
@@ -39,16 +35,12 @@ public final class ReplSession {
     /// The width of the terminal output goes to (nil: unknown, nothing is cut). `:vars`
     /// shortens summaries to fit, so its rows never wrap and scramble the table.
     ///
-    /// ```swift
-    /// session.terminalColumns = { 80 }
-    /// ```
+    ///     session.terminalColumns = { 80 }
     public var terminalColumns: () -> Int? = { nil }
     /// What an interrupted entry reports. A terminal has echoed `^C` where the cursor was,
     /// so the REPL there starts the message on a line of its own.
     ///
-    /// ```swift
-    /// session.interruptedMessage = "\ninterrupted"
-    /// ```
+    ///     session.interruptedMessage = "\ninterrupted"
     public var interruptedMessage = "interrupted"
     private let output: (String) -> Void
     private let errorOutput: (String) -> Void
@@ -56,9 +48,7 @@ public final class ReplSession {
 
     /// Makes a session over `interpreter`; `clock` (seconds) is only for `:time`.
     ///
-    /// ```swift
-    /// ReplSession(interpreter: interpreter, output: { _ in }, errorOutput: { _ in })
-    /// ```
+    ///     ReplSession(interpreter: interpreter, output: { _ in }, errorOutput: { _ in })
     public init(interpreter: Interpreter, output: @escaping (String) -> Void,
                 errorOutput: @escaping (String) -> Void,
                 clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
@@ -74,10 +64,8 @@ public final class ReplSession {
     /// Takes one line: a meta-command (only at the start of an entry), or code, which runs
     /// once the parser says the entry is complete.
     ///
-    /// ```swift
-    /// session.feed("let x = [1,")   // .needsMore
-    /// session.feed("2]")            // .done
-    /// ```
+    ///     session.feed("let x = [1,")   // .needsMore
+    ///     session.feed("2]")            // .done
     @discardableResult
     public func feed(_ line: String) -> Outcome {
         if pendingLines.isEmpty && MetaCommand.isMetaCommand(line) {
@@ -97,10 +85,8 @@ public final class ReplSession {
     /// meta-command), or nil while it would still be unfinished. The REPL puts a finished
     /// entry into the history as one item, before it runs, so Up recalls all of its lines.
     ///
-    /// ```swift
-    /// session.feed("let xs = [1,")
-    /// session.entryFinished(by: "2]")   // "let xs = [1,\n2]"
-    /// ```
+    ///     session.feed("let xs = [1,")
+    ///     session.entryFinished(by: "2]")   // "let xs = [1,\n2]"
     public func entryFinished(by line: String) -> String? {
         if pendingLines.isEmpty && MetaCommand.isMetaCommand(line) { return line }
         let entry = (pendingLines + [line]).joined(separator: "\n")
@@ -117,19 +103,15 @@ public final class ReplSession {
 
     /// Drops an unfinished entry (Ctrl-C at the prompt).
     ///
-    /// ```swift
-    /// session.cancelPending()
-    /// ```
+    ///     session.cancelPending()
     public func cancelPending() { pendingLines = [] }
 
     /// Ends an unfinished entry at end of input (Ctrl-D at the continuation prompt): says
     /// where the parser stopped in it, as `laif run` would, and drops it, so the session goes
     /// on at a fresh prompt instead of ending with every binding lost.
     ///
-    /// ```swift
-    /// session.feed("let xs = [1,")
-    /// session.dropPendingAtEndOfInput()   // "<repl>:1:12: expected an expression, found end of input", ...
-    /// ```
+    ///     session.feed("let xs = [1,")
+    ///     session.dropPendingAtEndOfInput()   // "<repl>:1:13: expected an expression, found end of input", ...
     public func dropPendingAtEndOfInput() {
         guard !pendingLines.isEmpty else { return }
         let entry = pendingLines.joined(separator: "\n")
@@ -215,9 +197,7 @@ public final class ReplSession {
     /// in this session, as `:load` does; a failure is reported, and the bindings made before
     /// it stay. `laif -i file` starts the session this way.
     ///
-    /// ```swift
-    /// session.load("setup.laif")
-    /// ```
+    ///     session.load("setup.laif")
     public func load(_ path: String) {
         let source: String
         do {

@@ -5,9 +5,7 @@ import Foundation
 /// Proposals for completing the word before the cursor; every candidate is the full
 /// replacement for that word (see `TabCompletion.wordStart`).
 ///
-/// ```swift
-/// Completions(candidates: ["print", "prompts"], appendSpace: false)
-/// ```
+///     Completions(candidates: ["print", "prompts"], appendSpace: false)
 public struct Completions: Equatable, Sendable {
     /// Full replacements for the word, in the order they are listed.
     public var candidates: [String]
@@ -16,9 +14,7 @@ public struct Completions: Equatable, Sendable {
 
     /// Makes a completion answer.
     ///
-    /// ```swift
-    /// let none = Completions(candidates: [], appendSpace: false)
-    /// ```
+    ///     let none = Completions(candidates: [], appendSpace: false)
     public init(candidates: [String], appendSpace: Bool) {
         self.candidates = candidates
         self.appendSpace = appendSpace
@@ -36,10 +32,8 @@ let completionWordBreaks: Set<Unicode.Scalar> = Set(" \t\n(),[]{}=+-*<>;!&|%^~@$
 /// first when there are more than `queryThreshold`. So after Tab completed a folder, the next
 /// Tab lists what is in it.
 ///
-/// ```swift
-/// TabCompletion.wordStart(in: Array("print(mod".unicodeScalars))   // 6: the word is "mod"
-/// TabCompletion.listing(["alpha", "beta", "gamma"], columns: 12)    // ["alpha  gamma", "beta"]
-/// ```
+///     TabCompletion.wordStart(in: Array("print(mod".unicodeScalars))   // 6: the word is "mod"
+///     TabCompletion.listing(["alpha", "beta", "gamma"], columns: 12)    // ["alpha  gamma", "beta"]
 struct TabCompletion {
     /// More candidates than this are listed only after a "y" to "Display all N possibilities?".
     static let queryThreshold = 100
@@ -51,9 +45,7 @@ struct TabCompletion {
     /// character that is not escaped by a backslash. A quote or backslash just before the
     /// cursor belongs to the word (`xs."` completes whole).
     ///
-    /// ```swift
-    /// TabCompletion.wordStart(in: Array("let m = mo".unicodeScalars))   // 8
-    /// ```
+    ///     TabCompletion.wordStart(in: Array("let m = mo".unicodeScalars))   // 8
     static func wordStart(in before: [Unicode.Scalar]) -> Int {
         var start = before.count
         if let last = before.last, last == "\\" || last == "'" || last == "\"" { start -= 1 }
@@ -71,9 +63,7 @@ struct TabCompletion {
     /// `candidates` in rows for a screen `columns` wide: down each column, then across, every
     /// column as wide as the widest candidate plus two spaces (no trailing spaces).
     ///
-    /// ```swift
-    /// TabCompletion.listing(["a", "b", "c"], columns: 80)   // ["a  b  c"]
-    /// ```
+    ///     TabCompletion.listing(["a", "b", "c"], columns: 80)   // ["a  b  c"]
     static func listing(_ candidates: [String], columns: Int) -> [String] {
         guard !candidates.isEmpty else { return [] }
         let widths = candidates.map(displayWidth)
@@ -101,10 +91,8 @@ struct TabCompletion {
 
     /// Works out what Tab does on `line` (split at the cursor) with `completer`'s answer.
     ///
-    /// ```swift
-    /// var tab = TabCompletion()
-    /// tab.action(for: ("pri", ""), completer: completer)   // .replace(count: 3, with: "print ")
-    /// ```
+    ///     var tab = TabCompletion()
+    ///     tab.action(for: ("pri", ""), completer: completer)   // .replace(count: 3, with: "print ")
     mutating func action(for line: (before: String, after: String),
                          completer: (CompletionRequest) -> Completions) -> Action {
         let before = Array(line.before.unicodeScalars)
@@ -229,9 +217,7 @@ extension LineEditor {
 
 /// The longest common prefix of `words` (by characters).
 ///
-/// ```swift
-/// commonPrefix(["model.tokens", "model.train"])   // "model.t"
-/// ```
+///     commonPrefix(["model.tokens", "model.train"])   // "model.t"
 func commonPrefix(_ words: [String]) -> String {
     guard var prefix = words.first.map({ Substring($0) }) else { return "" }
     for word in words.dropFirst() {

@@ -4,11 +4,9 @@ import Foundation
 /// the terminal. Bytes that cannot start or continue a character are dropped, as libedit's own
 /// reader drops them; a byte that breaks a sequence starts the next one.
 ///
-/// ```swift
-/// var assembler = UTF8CharacterAssembler()
-/// assembler.add(0xC3)   // nil: "é" goes on
-/// assembler.add(0xA9)   // "é"
-/// ```
+///     var assembler = UTF8CharacterAssembler()
+///     assembler.add(0xC3)   // nil: "é" goes on
+///     assembler.add(0xA9)   // "é"
 struct UTF8CharacterAssembler {
     private var bytes: [UInt8] = []
 
@@ -18,10 +16,8 @@ struct UTF8CharacterAssembler {
     /// Adds `byte`; returns the character it completes, or nil while one is incomplete or
     /// after dropping bytes that are not UTF-8.
     ///
-    /// ```swift
-    /// var assembler = UTF8CharacterAssembler()
-    /// assembler.add(0x41)   // "A"
-    /// ```
+    ///     var assembler = UTF8CharacterAssembler()
+    ///     assembler.add(0x41)   // "A"
     mutating func add(_ byte: UInt8) -> Unicode.Scalar? {
         if !bytes.isEmpty, byte & 0xC0 != 0x80 { bytes.removeAll() }
         bytes.append(byte)
@@ -60,9 +56,7 @@ extension UTF8CharacterAssembler {
     /// a signal interrupted ends with -1 when `endsOnInterrupt(readAny)` says so, `readAny`
     /// telling whether this call has read any byte (even one dropped as not UTF-8).
     ///
-    /// ```swift
-    /// UTF8CharacterAssembler.readCharacter(from: stream) { _ in laif_interrupt_pending() != 0 }
-    /// ```
+    ///     UTF8CharacterAssembler.readCharacter(from: stream) { _ in laif_interrupt_pending() != 0 }
     static func readCharacter(from stream: UnsafeMutablePointer<FILE>?, betweenCharacters: () -> Int32? = { nil },
                               endsOnInterrupt: (_ readAny: Bool) -> Bool) -> Int32 {
         let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO

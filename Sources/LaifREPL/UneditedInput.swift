@@ -9,10 +9,8 @@ import Foundation
 /// Once a line has begun it reads on to its end, and `LineEditor` answers the interrupt
 /// before handing the line over.
 ///
-/// ```swift
-/// UneditedInput.lineStarted = false   // before each line
-/// let character = UneditedInput.readCharacter(from: stdin)
-/// ```
+///     UneditedInput.lineStarted = false   // before each line
+///     let character = UneditedInput.readCharacter(from: stdin)
 enum UneditedInput {
     /// Whether a character of the line being read has been handed to libedit; reset before
     /// each line. With the bytes of the current call, that is whether any byte has arrived.

@@ -5,10 +5,8 @@ import LaifPlot
 /// otherwise to the interpreter's `plotSink` (the REPL's plot folder, or beside a notebook
 /// report); either way the call prints a sparkline and the SVG's path.
 ///
-/// ```swift
-/// let registry = BuiltinRegistry()
-/// registerPlotBuiltins(in: registry)
-/// ```
+///     let registry = BuiltinRegistry()
+///     registerPlotBuiltins(in: registry)
 public func registerPlotBuiltins(in registry: BuiltinRegistry) {
     registry.register(Builtin(
         name: "plot",
@@ -31,9 +29,7 @@ public func registerPlotBuiltins(in registry: BuiltinRegistry) {
 /// and `note` in parentheses after them. Returns nil (so the REPL echoes nothing more). Every
 /// plotting builtin ends here.
 ///
-/// ```swift
-/// return try deliverChart(chart, file: nil, args: args, context: context)   // to the plot folder
-/// ```
+///     return try deliverChart(chart, file: nil, args: args, context: context)   // to the plot folder
 public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context: CallContext,
                          note: String? = nil) throws -> Value {
     let path: String
@@ -61,18 +57,14 @@ public func deliverChart(_ chart: Chart, file: String?, args: Arguments, context
 
 /// Why a plot sink wrote nothing: the folder and the system's reason, for `plot`'s error.
 ///
-/// ```swift
-/// throw PlotSinkError(folder: "/proc/nope", reason: "cannot create folder /proc/nope: No such file or directory")
-/// ```
+///     throw PlotSinkError(folder: "/proc/nope", reason: "cannot create folder /proc/nope: No such file or directory")
 public struct PlotSinkError: Error, Sendable {
     public let folder: String
     public let reason: String
 
     /// A failure to write into `folder`.
     ///
-    /// ```swift
-    /// PlotSinkError(folder: "out", reason: "No space left on device")
-    /// ```
+    ///     PlotSinkError(folder: "out", reason: "No space left on device")
     public init(folder: String, reason: String) {
         self.folder = folder
         self.reason = reason
