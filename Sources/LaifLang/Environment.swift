@@ -1,6 +1,14 @@
 /// A scope: names bound by `let`, parameters or loop variables, and the enclosing scope.
 /// Closures keep their defining scope alive (Lua's upvalues, done simply).
 ///
+/// A closure bound in the very scope it closes over (`let f = fn ...`, `fn f() ...` in a
+/// function body or a loop) would hold that scope while the scope holds it: a cycle that
+/// reference counting never frees, so every call left its whole frame behind (60,000 calls of
+/// a function binding a helper took 4 GB). Such a binding keeps only the function's syntax and
+/// makes the closure again when read: the scope itself is the one it closes over. Not freed
+/// still: a closure kept inside a list or record of the scope it closes over, or a closure
+/// over a loop's or block's scope bound in an enclosing one (a collector would be needed).
+///
 /// Most scopes hold a handful of names, so they are searched linearly (no hashing); a scope
 /// that grows past `indexThreshold` names (the globals of a long script) adds a hash index.
 /// Storage skips dynamic exclusivity checks: the interpreter never holds two overlapping
@@ -9,6 +17,9 @@ final class Environment {
     @exclusivity(unchecked) private var names: [String] = []
     @exclusivity(unchecked) private var slots: [Value] = []
     @exclusivity(unchecked) private var index: [String: Int]?
+    /// For each slot, the function of a closure over this scope bound there (its slot holds
+    /// nil); empty until the first such binding.
+    @exclusivity(unchecked) private var ownFunctions: [FunctionNode?] = []
     let parent: Environment?
     private static let indexThreshold = 12
     /// How many times a binding of this scope was made or changed (the REPL asks whether an
@@ -53,12 +64,12 @@ final class Environment {
     func define(_ name: String, _ value: Value) {
         writes &+= 1
         if let i = slot(of: name) {
-            ValueRelease.drop(&slots[i])
-            slots[i] = value
+            store(value, at: i)
             return
         }
         names.append(name)
-        slots.append(value)
+        slots.append(.nil)
+        store(value, at: names.count - 1)
         if index != nil {
             index?[name] = names.count - 1
         } else if names.count > Environment.indexThreshold {
@@ -69,7 +80,7 @@ final class Environment {
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let current = scope {
-            if let i = current.slot(of: name) { return current.slots[i] }
+            if let i = current.slot(of: name) { return current.value(at: i) }
             scope = current.parent
         }
         return nil
@@ -80,8 +91,7 @@ final class Environment {
         var scope: Environment? = self
         while let current = scope {
             if let i = current.slot(of: name) {
-                ValueRelease.drop(&current.slots[i])
-                current.slots[i] = value
+                current.store(value, at: i)
                 current.writes &+= 1
                 return true
             }
@@ -97,13 +107,32 @@ final class Environment {
         var scope: Environment? = self
         while let current = scope {
             if let i = current.slot(of: name) {
-                let value = current.slots[i]
-                current.slots[i] = .nil
+                let value = current.value(at: i)
+                current.store(.nil, at: i)
                 return value
             }
             scope = current.parent
         }
         return nil
+    }
+
+    /// The value bound in slot `i`; a closure over this scope is made again from its function.
+    private func value(at i: Int) -> Value {
+        if i < ownFunctions.count, let node = ownFunctions[i] { return .function(Closure(node: node, scope: self)) }
+        return slots[i]
+    }
+
+    /// Binds slot `i` to `value`, dropping what it held; a closure over this very scope is
+    /// kept as its function alone (see the type's note on cycles).
+    private func store(_ value: Value, at i: Int) {
+        ValueRelease.drop(&slots[i])
+        if case .function(let closure) = value, closure.scope === self {
+            if ownFunctions.count < slots.count { ownFunctions += repeatElement(nil, count: slots.count - ownFunctions.count) }
+            ownFunctions[i] = closure.node
+            return
+        }
+        if i < ownFunctions.count { ownFunctions[i] = nil }
+        slots[i] = value
     }
 
     /// The names bound in this scope (not its parents), in binding order.

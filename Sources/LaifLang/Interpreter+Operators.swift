@@ -107,7 +107,9 @@ extension Interpreter {
                 guard let other = b[key], try valuesEqual(value, other, depth: depth + 1, at: location) else { return false }
             }
             return true
-        case (.function(let a), .function(let b)): return a === b
+        // The same function over the same scope: a scope makes its own closures again when they
+        // are read (see Environment), so two reads of one binding are two equal objects.
+        case (.function(let a), .function(let b)): return a.node === b.node && a.scope === b.scope
         case (.builtin(let a), .builtin(let b)): return a.qualifiedName == b.qualifiedName
         case (.method(let a), .method(let b)):
             guard a.method.qualifiedName == b.method.qualifiedName else { return false }
