@@ -153,14 +153,30 @@ extension Interpreter {
     func iterationValues(of value: Value, at location: SourceLocation) throws -> [Value] {
         switch value {
         case .list(let items): return items
-        case .string(let text): return text.map { .string(String($0)) }
-        case .record(let record): return record.keys.map { .string($0) }
+        case .string(let text):
+            // Each character becomes a value of its own (about 120 bytes): a 50-million-character
+            // string made 6 GB and ended the process.
+            try requireIterable(text.count, of: "string", "characters",
+                                fix: "go through it in slices, e.g. s[:\(Limits.maxListLength)]", at: location)
+            return text.map { .string(String($0)) }
+        case .record(let record):
+            try requireIterable(record.count, of: "record", "keys", fix: "keep that many entries in a list or a tensor",
+                                at: location)
+            return record.keys.map { .string($0) }
         case .object(let object):
             if let elements = try located(at: location, { try object.elements() }) { return elements }
         default: break
         }
         throw LaifError(kind: .runtime, message: "cannot iterate over a \(value.typeName); use a list, string or record",
                         location: location)
+    }
+
+    /// Refuses to list more items of a string or record than a list may hold.
+    private func requireIterable(_ count: Int, of kind: String, _ items: String, fix: String,
+                                 at location: SourceLocation) throws {
+        guard count > Limits.maxListLength else { return }
+        throw LaifError(kind: .runtime, message: "a \(kind) of \(count) \(items) is more than one list may hold "
+                        + "(\(Limits.maxListLength)); \(fix)", location: location)
     }
 
     /// Binds a pattern: a name, or a list pattern matching a list (or tuple) of equal length.

@@ -99,7 +99,12 @@ public final class NotebookRunner {
     public static func typedOverrides(_ overrides: [ParameterOverride],
                                       declarations: [ParameterDeclaration]) throws -> [String: Value] {
         var typed: [String: Value] = [:]
-        for override in overrides {
+        for (i, override) in overrides.enumerated() {
+            // A repeated name used to keep the last value without a word, hiding a typo in
+            // the other (-p seed=1 ... -p seed=2).
+            if overrides[..<i].contains(where: { $0.name == override.name }) {
+                throw LaifError.usage("-p \(override.name): given twice; give each parameter once")
+            }
             guard let declaration = declarations.first(where: { $0.name == override.name }) else {
                 let known = declarations.map(\.name)
                 let hint = known.isEmpty ? "the script declares no parameters" : "known: \(known.joined(separator: ", "))"

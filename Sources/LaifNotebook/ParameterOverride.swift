@@ -1,5 +1,6 @@
 import Foundation
 import LaifLang
+import LaifSupport
 
 /// One `-p name=value` from the command line, before it is checked against the script.
 ///
@@ -76,6 +77,10 @@ public struct ParameterOverride: Equatable, Sendable {
     /// levels JSONDecoder gives up with an error that says nothing about depth, so the value
     /// would be reported as "not JSON" (or, for a `nil` default, silently taken as a string).
     private func requireShallowJSON(_ json: String) throws {
+        if let duplicate = jsonDuplicateKey(json) {
+            throw LaifError.usage("-p \(name): key \"\(duplicate.key)\" appears twice in one object (column \(duplicate.column)); "
+                + "give each key once")
+        }
         let depth = ParameterOverride.jsonNestingDepth(json)
         guard depth <= Limits.maxParseNesting else {
             throw LaifError.usage("-p \(name): parameter '\(name)' is nested \(depth) levels deep; at most \(Limits.maxParseNesting) are supported, as for a literal in a script")

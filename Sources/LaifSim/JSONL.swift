@@ -46,6 +46,11 @@ enum JSONL {
                 throw SimError("\(path):\(lineNumber):\(column + indent): a comma before a closing bracket is not JSON "
                     + "(Python's json and TRL refuse the file); remove it")
             }
+            if let duplicate = jsonDuplicateKey(trimmed) {
+                let indent = raw.prefix(while: \.isWhitespace).count
+                throw SimError("\(path):\(lineNumber):\(duplicate.column + indent): key \"\(duplicate.key)\" appears twice in "
+                    + "one object; give each key once")
+            }
             guard let dict = object as? [String: Any] else {
                 throw SimError("\(path):\(lineNumber): expected a JSON object with keys \(fields.joined(separator: ", "))")
             }

@@ -61,6 +61,22 @@ private func usageMessage(_ body: () throws -> Any) -> String? {
         .contains("declares no parameters") == true)
 }
 
+@Test func repeatedNamesAndRepeatedJSONKeysAreRefused() throws {
+    // Both used to keep one of the values without a word: the last -p, the first JSON key.
+    let declarations = try Interpreter.parameters(in: "param n = 1\nparam r = {a: 0}", file: "f.laif")
+    let twice = usageMessage {
+        try NotebookRunner.typedOverrides([try ParameterOverride(parsing: "n=5"), try ParameterOverride(parsing: "n=6")],
+                                          declarations: declarations)
+    }
+    #expect(twice == "-p n: given twice; give each parameter once")
+    #expect(usageMessage { try ParameterOverride(parsing: #"r={"a": 1, "a": 2}"#).value(like: .record(Record())) }
+        == #"-p r: key "a" appears twice in one object (column 10); give each key once"#)
+    #expect(usageMessage { try ParameterOverride(parsing: #"x=[{"a": 1}, {"b": {"\u0061": 1, "a": 2}}]"#).value(like: .nil) }?
+        .contains(#"key "a" appears twice"#) == true, "keys compare after their escapes are decoded")
+    let distinct = try ParameterOverride(parsing: #"x=[{"a": 1}, {"a": "{\"a\": 2}"}]"#).value(like: .nil)
+    #expect(format(distinct) == #"[{a: 1}, {a: "\{\"a\": 2\}"}]"#, "the same key in two objects, or inside a string, is fine")
+}
+
 @Test func deeplyNestedJSONIsRefusedByItsDepthNotCalledNonJSON() throws {
     func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
     // Past 512 levels JSONDecoder refuses the text, which used to read "expects a list written as JSON".

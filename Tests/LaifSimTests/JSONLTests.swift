@@ -58,6 +58,9 @@ struct JSONLTests {
             ("{\"prompt\": \"t0 a b\", \"completion\": \"\(String(repeating: "q", count: 500)) <eos>\"}\n",
              ":1: unknown token \"\(String(repeating: "q", count: 40))…\" (500 characters; this world spells"),
             ("[1, 2]\n", ":1:"),
+            // Foundation kept one of the two values without a word.
+            ("  {\"prompt\": \"t0 a\", \"prompt\": \"t1 b\", \"completion\": \"c <eos>\"}\n",
+             ":1:22: key \"prompt\" appears twice in one object"),
         ]
         for (i, (text, expected)) in cases.enumerated() {
             let path = folder + "/bad\(i).jsonl"

@@ -15,3 +15,14 @@ import Testing
     #expect(jsonTrailingCommaColumn(#"[]"#) == nil)
     #expect(jsonTrailingCommaColumn("") == nil)
 }
+
+@Test func keysAnObjectRepeatsAreFoundWithTheirColumn() {
+    let repeated = jsonDuplicateKey(#"{"a": 1, "b": {"a": 2}, "a": 3}"#)
+    #expect(repeated?.key == "a")
+    #expect(repeated?.column == 25)
+    #expect(jsonDuplicateKey(#"{"\u00e9": 1, "é": 2}"#)?.key == "é", "escapes are decoded before keys compare")
+    #expect(jsonDuplicateKey(#"[{"a": 1}, {"a": 2}]"#) == nil, "two objects may share a key")
+    #expect(jsonDuplicateKey(#"{"a": "a", "b": ["a", "a"], "c": {"d": "a"}}"#) == nil, "values are not keys")
+    #expect(jsonDuplicateKey(#"{"a \" b": 1, "a \" c": 2}"#) == nil)
+    #expect(jsonDuplicateKey("") == nil)
+}

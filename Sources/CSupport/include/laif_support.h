@@ -28,5 +28,6 @@ void laif_interrupt_request(void);
 #include "laif_kernels.h"
 #include "laif_editing_signals.h"
 #include "laif_character_width.h"
+#include "laif_byte_search.h"
 
 #endif

@@ -62,6 +62,14 @@ enum CollectionBuiltins {
         guard count <= cap else {
             throw args.error("\(ValuePrinter.formatNumber(count)) elements exceed the \(limit == nil ? "loop" : "list") limit of \(ValuePrinter.formatNumber(cap))")
         }
+        // A step finer than the spacing of numbers at the bounds repeats values and overshoots
+        // stop: range(9007199254740993, 9007199254740995) gave 2^53 twice and then 2^53 + 4.
+        // (Below the larger bound: 2^53 itself is exact, and range(2^53 - 2, 2^53) is fine.)
+        let spacing = Swift.max(abs(start), abs(stop)).nextDown.ulp
+        guard count == 0 || abs(step) >= spacing else {
+            throw args.error("step \(ValuePrinter.formatNumber(step)) is finer than the spacing of numbers near the bounds "
+                + "(\(ValuePrinter.formatNumber(spacing))); use a larger step or smaller bounds")
+        }
         return RangeBounds(start: start, step: step, count: Int(count))
     }
 
@@ -78,7 +86,7 @@ enum CollectionBuiltins {
     ///     sort([3, 1, 2], reverse: true)   # [3, 2, 1]
     static let sort = Builtin(
         name: "sort", parameters: [.required("xs"), .optional("key", .nil), .optional("reverse", .bool(false))],
-        doc: "A sorted copy of a list (numbers or strings), optionally by key(x) and reversed.",
+        doc: "A sorted copy of a list (numbers or strings; nan after every number), optionally by key(x) and reversed.",
         example: "sort([3, 1, 2], reverse: true)"
     ) { args, context in
         try sorted(try args.list("xs"), args, context)
@@ -97,10 +105,16 @@ enum CollectionBuiltins {
         let interpreter = context.interpreter
         // A lone key is checked as two would be: sort([[1]]) is as wrong as sort([[2], [1]]).
         if keys.count == 1 { _ = try interpreter.compareForOrder(keys[0], keys[0]) }
+        // nan is unordered, and a comparison that is false both ways scrambled the numbers around
+        // it (sort([3, nan, 1, 2]) came back unchanged): nan sorts after every number, as in NumPy.
+        func before(_ x: Value, _ y: Value) throws -> Bool {
+            if case .number(let a) = x, case .number(let b) = y, a.isNaN || b.isNaN { return !a.isNaN }
+            return try interpreter.compareForOrder(x, y)
+        }
         // Sorting indices keeps equal keys in input order (a stable sort).
         let order = try Array(items.indices).sorted { a, b in
-            if try interpreter.compareForOrder(keys[a], keys[b]) { return !reverse }
-            if try interpreter.compareForOrder(keys[b], keys[a]) { return reverse }
+            if try before(keys[a], keys[b]) { return !reverse }
+            if try before(keys[b], keys[a]) { return reverse }
             return a < b
         }
         return .list(order.map { items[$0] })

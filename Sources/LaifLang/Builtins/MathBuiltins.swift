@@ -67,6 +67,9 @@ enum MathBuiltins {
         guard (-300...300).contains(digits) else { throw args.error("digits must be between -300 and 300") }
         if digits == 0 { return .number(number.rounded()) }
         let scale = Foundation.pow(10, Double(digits))
+        // Past 2^52 a double has no digits below that scale to round away, and multiplying up
+        // and back only added error (round(1e300, digits: 5) gave 1.0000000000000002e300).
+        if Swift.abs(number * scale) >= 0x1p52 { return .number(number) }
         let scaled = (number * scale).rounded() / scale
         return .number(scaled.isFinite ? scaled : number)
     }
@@ -79,7 +82,7 @@ enum MathBuiltins {
 
     static func extreme(_ name: String, pickLess: Bool) -> Builtin {
         Builtin(name: name, parameters: [.variadic("values")],
-                doc: "The \(pickLess ? "smallest" : "largest") of a list, or of several arguments (numbers or strings).",
+                doc: "The \(pickLess ? "smallest" : "largest") of a list, or of several arguments (numbers or strings; nan if any is nan).",
                 example: "\(name)([3, 1, 2])", topic: "math") { args, context in
             if args.rest.count == 1, case .object = args.rest[0],
                let forwarded = try forwardToMethod(name, args.rest[0], [], context) {
@@ -89,11 +92,16 @@ enum MathBuiltins {
             guard var best = values.first else { throw args.error("needs at least one value") }
             // A lone value is checked as two would be: min(nil) is as wrong as min(nil, nil).
             if values.count == 1 { _ = try context.interpreter.compareForOrder(best, best) }
+            var sawNaN = false
             for value in values.dropFirst() {
                 let less = try context.interpreter.compareForOrder(value, best)
                 let greater = try context.interpreter.compareForOrder(best, value)
                 if pickLess ? less : greater { best = value }
+                if case .number(let number) = value, number.isNaN { sawNaN = true }
             }
+            // nan compares false both ways, so the answer depended on where it stood
+            // (max([1, nan]) was 1, max([nan, 1]) nan): any nan makes the result nan, as in NumPy.
+            if sawNaN { return .number(.nan) }
             return best
         }
     }
@@ -130,7 +138,12 @@ enum MathBuiltins {
         if let forwarded = try forwardToMethod("mean", xs, [], context) { return forwarded }
         let values = try numbers(in: try args.list("xs"), args)
         guard !values.isEmpty else { throw args.error("mean of an empty list") }
-        return .number(values.reduce(0, +) / Double(values.count))
+        let count = Double(values.count)
+        let total = values.reduce(0, +)
+        // The sum of large finite numbers can pass the largest double while their mean does not
+        // (mean([1e308, 1e308]) read inf): then each is divided first.
+        if total.isInfinite, values.allSatisfy(\.isFinite) { return .number(values.reduce(0) { $0 + $1 / count }) }
+        return .number(total / count)
     }
 
     static func numbers(in items: [Value], _ args: Arguments) throws -> [Double] {
