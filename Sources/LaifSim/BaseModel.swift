@@ -180,24 +180,56 @@ public func buildBaseModel(world: World, config: BaseModelConfig, cacheDirectory
     return BaseModel(model: model, world: world, config: config, cachePath: path, origin: origin, finalLoss: loss)
 }
 
-/// Writes a pretrained base to the cache atomically, with the architecture and key in the
-/// metadata.
+/// Writes a pretrained base to the cache atomically, with the architecture, the key and a
+/// checksum of the weights in the metadata.
 func writeCachedBase(_ model: LanguageModel, key: String, config: BaseModelConfig, to path: String) throws {
+    let tensors = model.parameters.map { (name: $0.name, shape: $0.tensor.shape, values: $0.tensor.toArray()) }
     var file = SafetensorsFile(metadata: model.architecture.merging([
         "laif.cache_key": key, "laif.family": config.family.name, "laif.config": config.description,
+        "laif.weights_checksum": weightsChecksum(tensors.map { ($0.name, $0.values) }),
     ]) { a, _ in a })
-    for p in model.parameters {
-        try file.add(p.name, SafetensorsTensor(shape: p.tensor.shape, values: p.tensor.toArray()))
+    for tensor in tensors {
+        try file.add(tensor.name, SafetensorsTensor(shape: tensor.shape, values: tensor.values))
     }
     try file.write(toFile: path)
 }
 
-/// Reads a cached base and checks its key, architecture, every tensor's name and shape, and
-/// that every value is finite.
+/// A stable hash of named weights, bit for bit, in name order. Shapes, names and finiteness alone let a cache
+/// entry with a changed value load as if whole (a flipped byte moved a base's quality without a
+/// word); the checksum catches any change.
+///
+///     weightsChecksum([("w", [1, 2])])   // 16 hex digits
+func weightsChecksum(_ tensors: [(name: String, values: [Float])]) -> String {
+    var h = StableHash(seed: 0xC4EC_C5A3)
+    // By name: a file lists its tensors in its own order.
+    for (name, values) in tensors.sorted(by: { $0.name < $1.name }) {
+        h.combine(name)
+        h.combine(values.count)
+        var i = 0
+        // Two values per word: half the mixing of one per word, for a 100k-value base.
+        while i + 1 < values.count {
+            h.combine(UInt64(values[i].bitPattern) << 32 | UInt64(values[i + 1].bitPattern))
+            i += 2
+        }
+        if i < values.count { h.combine(UInt64(values[i].bitPattern)) }
+    }
+    let hex = String(h.value, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+/// Reads a cached base and checks its key, architecture, every tensor's name and shape, that
+/// every value is finite, and the weights' checksum.
 func loadCachedBase(path: String, key: String) throws -> LanguageModel {
     let file = try SafetensorsFile(contentsOfFile: path)
     guard file.metadata["laif.cache_key"] == key else {
         throw SimError("cache key \(file.metadata["laif.cache_key"] ?? "none") does not match \(key)")
+    }
+    guard let checksum = file.metadata["laif.weights_checksum"] else {
+        throw SimError("no weights checksum (written by an older laif)")
+    }
+    let stored = file.tensorNames.compactMap { name in file[name].map { (name: name, values: $0.values) } }
+    guard weightsChecksum(stored) == checksum else {
+        throw SimError("the weights do not match their checksum (the file changed after it was written)")
     }
     let architecture = file.metadata.filter { !$0.key.hasPrefix("laif.") }
     let model = try makeLanguageModel(architecture: architecture)

@@ -82,6 +82,21 @@ struct BaseModelTests {
         #expect(weights(third.model) == weights(first.model))
         #expect(try buildBaseModel(world: world, config: try tinyConfig(), cacheDirectory: cache).origin == .cached)
 
+        // One weight changed in place keeps the file whole and every value finite: the
+        // checksum catches it (it used to load, and moved the base's quality without a word).
+        var whole = try Data(contentsOf: URL(fileURLWithPath: first.cachePath))
+        let headerLength = Int(whole.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        let at = 8 + headerLength + 100
+        whole.replaceSubrange(at..<(at + 4), with: withUnsafeBytes(of: Float(50).bitPattern.littleEndian) { Data($0) })
+        try whole.write(to: URL(fileURLWithPath: first.cachePath))
+        let fourth = try buildBaseModel(world: world, config: try tinyConfig(), cacheDirectory: cache)
+        guard case .rebuilt(let reason) = fourth.origin else {
+            Issue.record("expected a rebuild, got \(fourth.origin)")
+            return
+        }
+        #expect(reason.contains("checksum"))
+        #expect(weights(fourth.model) == weights(first.model))
+
         // A cancelled pretraining throws and writes nothing.
         var c = try tinyConfig("yi")
         c.recipe.steps = 5
