@@ -26,6 +26,11 @@ struct Laif: ParsableCommand {
     /// turns 74 when stdout could not be written (`Terminal.finish`).
     static func main() {
         Terminal.unblockSignals()
+        let problems = EnvironmentSettings.problems()
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data(problems.map { "laif: \($0)\n" }.joined().utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         if let count = BenchCommand.negativeThreadCount(in: Array(CommandLine.arguments.dropFirst())) {
             // Printed as ArgumentParser prints a validation error, with the subcommand's path.
             let message = "Error: --threads must be in 1...256, got \(count)\nUsage: laif \(BenchCommand.usageString())\n"

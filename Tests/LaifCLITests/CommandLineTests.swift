@@ -387,3 +387,19 @@ private func interruptExpression(_ expression: String, once marker: String, time
                             environment: ["LAIF_MEMORY_LIMIT": "10M"])
     #expect(freed.status == 0 && freed.stdout == "[1024, 1024] [1048576]\n", "\(freed.stdout) \(freed.stderr)")
 }
+
+/// A mistyped setting used to be dropped in silence (the library falls back to its default),
+/// so a run meant to stay under a memory limit ran without one. It is a usage error now,
+/// before anything runs; an empty value counts as unset.
+@Test func mistypedEnvironmentSettingsAreRefusedBeforeAnythingRuns() throws {
+    for (name, value) in [("LAIF_MEMORY_LIMIT", "0.5G"), ("LAIF_MEMORY_LIMIT", "-1"), ("LAIF_THREADS", "two"), ("LAIF_THREADS", "0")] {
+        let refused = try runLaif(["-e", "print(1)"], environment: [name: value])
+        #expect(refused.status == 64, "\(name)=\(value): \(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr.hasPrefix("laif: \(name)=\(value) is not a "), "\(refused.stderr)")
+    }
+    for (name, value) in [("LAIF_MEMORY_LIMIT", "512M"), ("LAIF_MEMORY_LIMIT", ""), ("LAIF_THREADS", "2"), ("LAIF_THREADS", "")] {
+        let accepted = try runLaif(["-e", "print(1)"], environment: [name: value])
+        #expect(accepted.status == 0 && accepted.stdout == "1\n", "\(name)=\(value): \(accepted.stderr)")
+    }
+}
