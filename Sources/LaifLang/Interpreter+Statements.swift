@@ -213,6 +213,11 @@ extension Interpreter {
         switch target.kind {
         case .variable(let name):
             guard scope.assign(name, value) else {
+                // A builtin's name is not a variable: `len = 5` said "undefined name 'len'".
+                if registry.lookup(name) != nil {
+                    throw LaifError(kind: .runtime, message: "'\(name)' is a builtin, not a variable; bind a name of your own with "
+                                    + "'let \(name) = ...' (it then hides the builtin in this scope)", location: target.location)
+                }
                 throw LaifError(kind: .runtime, message: undefinedMessage(name, in: scope) + "; declare it with 'let \(name) = ...'",
                                 location: target.location)
             }

@@ -281,7 +281,13 @@ struct Lexer {
             _ = advance()
             return value
         default:
-            throw error("unknown escape '\\\(Character(scalar))'; use \\n \\t \\r \\0 \\\\ \\\" \\' \\{ \\} or \\u{XXXX}", at: location)
+            // A raw line end or control byte in the message broke it over lines.
+            if scalar == "\n" || scalar == "\r" {
+                throw error("a backslash cannot end a line inside a string; write \\n for a line break, or close the string "
+                            + "and join the next one with ++", at: location)
+            }
+            let shown = scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(Character(scalar))
+            throw error("unknown escape '\\\(shown)'; use \\n \\t \\r \\0 \\\\ \\\" \\' \\{ \\} or \\u{XXXX}", at: location)
         }
     }
 }

@@ -250,7 +250,15 @@ extension Parser {
         case .endOfInput:
             throw error("expected an expression, found end of input", at: token)
         default:
-            let after = position > 0 ? " after \(previous.display)" : ""
+            var after = position > 0 ? " after \(previous.display)" : ""
+            if position > 0, case .stringStart = previous.kind { after = " inside {...} in a string" }
+            if position > 0, case .stringMiddle = previous.kind { after = " inside {...} in a string" }
+            // `x += 1` reads as x + (= 1): say what laif writes instead.
+            if position > 0, case .symbol(.assign) = token.kind, case .symbol(let symbol) = previous.kind,
+               [.plus, .minus, .star, .slash, .percent, .power, .concat].contains(symbol) {
+                let operand = symbol == .concat ? "[1]" : "1"
+                throw error("laif has no '\(symbol.rawValue)='; write the variable out, e.g. x = x \(symbol.rawValue) \(operand)", at: previous)
+            }
             throw error("expected an expression\(after), found \(token.display)", at: token)
         }
     }
