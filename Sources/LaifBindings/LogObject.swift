@@ -48,7 +48,7 @@ public final class TrainingLogObject: DomainObject {
         return lines.joined(separator: "\n")
     }
 
-    public var summary: String { "log(\(log.trainer), \(log.count) steps)" }
+    public var summary: String { "log(\(log.trainer), \(log.count == 1 ? "1 step" : "\(log.count) steps"))" }
     public var byteSize: Int { 64 + log.records.reduce(0) { $0 + 24 + $1.values.count * 24 } }
     public var length: Int? { log.count }
     public var propertyNames: [String] { ["trainer", "metrics", "interrupted"] }

@@ -147,8 +147,10 @@ enum TensorBuiltins {
                 let condition = try TensorConversion.operand(from: try argument(args, "condition"))
                 let a = try TensorConversion.operand(from: try argument(args, "a"))
                 let b = try TensorConversion.operand(from: try argument(args, "b"))
-                let ab = try TensorValue.broadcastShape(a.shape, b.shape, described: "where(a, b)")
-                _ = try TensorValue.broadcastShape(condition.shape, ab, described: "where(condition, ...)")
+                // The shapes in the message: without them it named no shape at all.
+                let ab = try TensorValue.broadcastShape(a.shape, b.shape, described: "where(): a of shape \(a.shape) and b of shape \(b.shape)")
+                _ = try TensorValue.broadcastShape(condition.shape, ab,
+                                                   described: "where(): the condition of shape \(condition.shape) against a and b broadcast to \(ab)")
                 return value(try tensorCall { try Tensor.where(condition, a, b) })
             },
             /// `allclose(a, b, rtol: 1e-5, atol: 1e-8)`: same shape and |a - b| <= atol + rtol * |b| everywhere.

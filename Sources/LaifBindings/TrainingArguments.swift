@@ -8,7 +8,8 @@ extension Arguments {
     /// `optimizer:` as a name ("adamw", "rmsprop", "sgd", "paper", "constant") or a record
     /// {kind, warmup, cosine_min, clip, weight_decay, momentum, beta1, beta2} overriding the
     /// defaults (AdamW, 20 warmup steps, cosine to 10 %, clip 1; "paper" is the study's
-    /// RMSprop at a constant rate, clip 10).
+    /// RMSprop at a constant rate, clip 10), or what `kind` names: {kind: "paper", clip: 5} is
+    /// "paper" with clip 5.
     ///
     ///     let settings = try args.optimizerSettings("optimizer")
     func optimizerSettings(_ name: String, default fallback: OptimizerSettings = OptimizerSettings()) throws -> OptimizerSettings {
@@ -17,7 +18,14 @@ extension Arguments {
         case .nil: return fallback
         case .string(let text): return try namedOptimizer(text, fallback: fallback)
         case .record(let record):
+            // kind names the bundle the other fields change, wherever it stands: it used to set
+            // the optimizer alone, so {kind: "paper"} kept AdamW's warmup, cosine and clip 1
+            // and trained differently from "paper".
             var settings = fallback
+            if let kind = record["kind"] {
+                guard case .string(let text) = kind else { throw error("optimizer.kind must be a string like \"rmsprop\"") }
+                settings = try namedOptimizer(text, fallback: fallback)
+            }
             for (key, field) in record.fields {
                 func number() throws -> Double {
                     guard case .number(let n) = field, n.isFinite else {
@@ -27,14 +35,13 @@ extension Arguments {
                 }
                 switch key {
                 case "kind":
-                    guard case .string(let text) = field else { throw error("optimizer.kind must be a string like \"rmsprop\"") }
-                    let named = try namedOptimizer(text, fallback: fallback)
-                    settings.kind = named.kind
+                    break
                 case "warmup":
                     let n = try number()
                     // Bounded so every whole number the message allows converts (1e30 is whole, but no Int).
-                    guard let steps = Int(exactly: n), (0...1_000_000_000).contains(steps) else {
-                        throw error("optimizer.warmup must be a whole number of steps in 0...1000000000, got \(formatLaifNumber(n))")
+                    // The trainers' own limit (it said 0...1000000000 here and 0...10000000 there).
+                    guard let steps = Int(exactly: n), (0...10_000_000).contains(steps) else {
+                        throw error("optimizer.warmup must be a whole number of steps in 0...10000000, got \(formatLaifNumber(n))")
                     }
                     settings.warmupSteps = steps
                 case "cosine_min":

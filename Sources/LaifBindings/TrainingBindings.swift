@@ -52,7 +52,7 @@ enum TrainingBuiltins {
                 try LaifTrain.sft(input.model, data: data, config: config, control: trainingControl(context, progress: progress))
             }
             let step = "sft(\(data.count) examples of \(data.source), epochs: \(config.epochs), lr: \(stepNumber(config.learningRate)), "
-                + "batch: \(config.batchSize); \(result.stepsDone) steps)"
+                + "batch: \(config.batchSize); \(result.stepsDoneText))"
             return try finishTraining(result, from: input, step: step, args, context)
         }
     }
@@ -87,7 +87,7 @@ enum TrainingBuiltins {
                 try LaifTrain.dpo(input.model, prefs: prefs, config: config, control: trainingControl(context, progress: progress))
             }
             let step = "dpo(\(prefs.count) preferences of \(prefs.source), beta: \(stepNumber(config.beta)), loss: \(loss.rawValue), "
-                + "nll: \(stepNumber(config.nllWeight)), epochs: \(config.epochs), lr: \(stepNumber(config.learningRate)); \(result.stepsDone) steps)"
+                + "nll: \(stepNumber(config.nllWeight)), epochs: \(config.epochs), lr: \(stepNumber(config.learningRate)); \(result.stepsDoneText))"
             return try finishTraining(result, from: input, step: step, args, context)
         }
     }
@@ -149,7 +149,7 @@ enum TrainingBuiltins {
                                    control: trainingControl(context, progress: progress))
             }
             let step = "rloo(reward: \(reward.scorerName), kl: \(stepNumber(config.kl)), k: \(config.k), lr: \(stepNumber(config.learningRate)); "
-                + "\(result.stepsDone) steps)"
+                + "\(result.stepsDoneText))"
             return try finishTraining(result, from: input, step: step, args, context)
         }
     }
@@ -187,7 +187,7 @@ enum TrainingBuiltins {
                                   control: trainingControl(context, progress: progress))
             }
             let step = "ppo(reward: \(reward.scorerName), kl: \(stepNumber(config.kl)), lr: \(stepNumber(config.learningRate)); "
-                + "\(result.stepsDone) steps)"
+                + "\(result.stepsDoneText))"
             return try finishTraining(result, from: input, step: step, args, context)
         }
     }
@@ -220,7 +220,7 @@ enum TrainingBuiltins {
                 try LaifTrain.expertIteration(input.model, prompts: prompts, scorer: scorer, config: config,
                                               control: trainingControl(context, progress: progress))
             }
-            let step = "expert_iteration(scorer: \(scorer.scorerName), rounds: \(config.rounds), n: \(config.n); \(result.stepsDone) steps)"
+            let step = "expert_iteration(scorer: \(scorer.scorerName), rounds: \(config.rounds), n: \(config.n); \(result.stepsDoneText))"
             return try finishTraining(result, from: input, step: step, args, context)
         }
     }

@@ -111,7 +111,7 @@ public func diagnose(sft: LanguageModel, rl: LanguageModel, teacher: Oracle, cri
         let demos = critic.demos(sftPrompts)
         let result = try LaifTrain.sft(base, data: demos, config: config, control: control)
         counterfactualModel = result.model
-        counterfactualSource = "sft on \(critic.config.name) demos of \(sftPrompts.count) prompts; \(result.stepsDone) steps"
+        counterfactualSource = "sft on \(critic.config.name) demos of \(sftPrompts.count) prompts; \(result.stepsDoneText)"
             + (result.interrupted ? " (interrupted)" : "")
     }
     if let model = counterfactualModel { models.append(("counterfactual", model)) }

@@ -32,7 +32,7 @@ extension Tensor {
         let n = transposeB ? bRows : bCols
         guard k == kb else {
             throw TensorError.shapes("matmul", a.shape, b.shape,
-                                     "have inner dimensions \(k) and \(kb) that differ (transposeA \(transposeA), transposeB \(transposeB))")
+                                     "have inner dimensions \(k) and \(kb) that differ" + transposedNote(transposeA, transposeB))
         }
         let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
         let batchShape: [Int]
@@ -157,5 +157,15 @@ struct MatmulPlan {
                       a: ai, lda: lda, b: dci, ldb: n, beta: beta, c: dbi, ldc: n)
             }
         }
+    }
+}
+
+/// " (the first transposed)" and the like, for a message; empty when neither operand is.
+private func transposedNote(_ first: Bool, _ second: Bool) -> String {
+    switch (first, second) {
+    case (true, true): return " (both transposed)"
+    case (true, false): return " (the first transposed)"
+    case (false, true): return " (the second transposed)"
+    case (false, false): return ""
     }
 }

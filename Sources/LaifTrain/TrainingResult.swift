@@ -28,8 +28,13 @@ public struct TrainingResult: CustomStringConvertible, @unchecked Sendable {
         self.stepsPlanned = stepsPlanned
     }
 
+    /// The steps done, in words: "1 step", "80 steps".
+    ///
+    ///     result.stepsDoneText   // "80 steps"
+    public var stepsDoneText: String { stepsDone == 1 ? "1 step" : "\(stepsDone) steps" }
+
     public var description: String {
-        let status = interrupted ? "interrupted at step \(stepsDone) of \(stepsPlanned)" : "\(stepsDone) steps"
+        let status = interrupted ? "interrupted at step \(stepsDone) of \(stepsPlanned)" : stepsDoneText
         let loss = log.last(Metric.loss).map { ", final loss \(formatMetric($0))" } ?? ""
         return "\(log.trainer) result (\(status)\(loss); model \(model.parameterCount) parameters)"
     }
