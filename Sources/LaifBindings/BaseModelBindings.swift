@@ -36,6 +36,9 @@ enum BaseModelBuiltins {
             var config = try args.simulating { try BaseModelConfig(family: family, size: size, recipe: recipe) }
             config.recipe.seed = try args.seedValue("seed")
             let cache = try args.stringIfGiven("cache")
+            if cache?.isEmpty == true {
+                throw args.error("cache must name a folder; leave it out to use LAIF_CACHE (or ~/.cache/laif)")
+            }
             let folder = laifCacheDirectory(cache)
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

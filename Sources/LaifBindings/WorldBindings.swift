@@ -175,19 +175,23 @@ enum PromptSetMethods {
         return object
     }
 
-    /// `ps.split(fraction, shuffle: false, seed: 0)`: `[first part, rest]`, for
-    /// `let (a, b) = ps.split(0.1)`.
+    /// `ps.split(fraction, shuffle: false, seed: nil)`: `[first part, rest]`, for
+    /// `let (a, b) = ps.split(0.1)`; `seed` (default 0) draws the shuffled split.
     ///
     ///     let (p10, p90) = w.prompts(100).split(0.1)
     static let split = Builtin(
-        name: "split", parameters: [.required("fraction"), .optional("shuffle", .bool(false)), .optional("seed", .number(0))],
-        doc: "[the first fraction of the prompts, the rest]; shuffle: true draws the first part at random.",
+        name: "split", parameters: [.required("fraction"), .optional("shuffle", .bool(false)), .optional("seed", .nil)],
+        doc: "[the first fraction of the prompts, the rest]; shuffle: true draws the first part at random (seed: default 0).",
         example: "let (a, b) = world().prompts(10).split(0.3)", topic: "world"
     ) { args, _ in
         let set = try receiver(args)
         let fraction = try args.number("fraction")
         let shuffle = try args.bool("shuffle")
-        let seed = try args.seedValue("seed")
+        // A seed without shuffle changed nothing, without a word.
+        if !shuffle && !args.isNil("seed") {
+            throw args.error("seed only draws a shuffled split; add shuffle: true, or drop seed")
+        }
+        let seed = args.isNil("seed") ? 0 : try args.seedValue("seed")
         let (head, tail) = try args.simulating { try set.prompts.split(fraction, shuffle: shuffle, seed: seed) }
         return .list([.object(PromptSetObject(head, world: set.world)), .object(PromptSetObject(tail, world: set.world))])
     }

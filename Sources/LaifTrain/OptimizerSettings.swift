@@ -97,9 +97,14 @@ public struct OptimizerSettings: Equatable, Sendable {
     }
 }
 
-/// Checks a learning rate.
+/// Checks a learning rate: positive, and a positive Float too (training runs in Float, where
+/// 1e-300 is 0: it passed the check and trained nothing).
 func validateLearningRate(_ lr: Double, trainer: String, argument: String = "lr") throws {
     guard lr.isFinite, lr > 0, lr < Double(Float.greatestFiniteMagnitude) else {
         throw TrainingError(trainer: trainer, argument: argument, message: "must be a finite number > 0, got \(formatNumber(lr))")
+    }
+    guard lr >= Double(Float.leastNormalMagnitude) else {
+        throw TrainingError(trainer: trainer, argument: argument,
+                            message: "\(lr) is too small for the float32 weights (at least 1.2e-38; 1e-7 already barely moves them)")
     }
 }

@@ -189,6 +189,11 @@ struct TrainingBindingsTests {
     @Test(arguments: [
         ("sft(m, demos, epochs: 0)", "sft(): epochs must be in 1...100000, got 0"),
         ("sft(m, demos, lr: -1)", "sft(): "),
+        // Training runs in Float, where 1e-300 is 0: it passed the check and trained nothing.
+        ("sft(m, demos, lr: 1e-300)", "sft(): lr 1e-300 is too small for the float32 weights"),
+        // A seed without shuffle changed nothing; an empty cache name meant the default folder.
+        ("demos.prompts.split(0.5, seed: 3)", "prompts.split(): seed only draws a shuffled split; add shuffle: true"),
+        ("base_model(w, cache: \"\")", "base_model(): cache must name a folder"),
         ("sft(3, demos)", "sft(): argument 'model' must be a model"),
         ("sft(m, demos, eval: world().prompts(2))", "sft(): the eval prompts come from another world than the training data"),
         ("sft(m, demos, optimizer: {kind: \"sgd\", speed: 2})", "sft(): optimizer has no setting 'speed'"),
