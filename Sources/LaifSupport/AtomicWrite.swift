@@ -25,6 +25,10 @@ public func writeFileAtomically(_ bytes: [UInt8], to requestedPath: String, crea
     guard !requestedPath.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
     guard !requestedPath.hasSuffix("/") else { throw FileIOError(path: requestedPath, message: "path names a folder, not a file") }
     try requireNoNUL(requestedPath)
+    // Asked of the path as named too: /dev/stdout leads through /proc/self/fd/1, whose link
+    // text for a pipe ("pipe:[2173385]") is no path, so following it by hand found nothing
+    // and the write failed with "cannot create a temporary file in /proc/self/fd".
+    try requireReplaceable(requestedPath)
     let path = followingSymlinks ? pathFollowingSymlinks(requestedPath) : requestedPath
     let (folder, name) = splitFolderAndName(path)
     if creatingFolders {
