@@ -26,7 +26,9 @@ enum OracleBuiltins {
 
     /// `oracle(w, preset: "gpt-4", strength:, family:, habit:, slip:, verbosity:, max_fillers:,
     /// length_bias:, voice:, family_bias:, position_bias:, temperature:, flip:, jitter:, seed:,
-    /// name:)`: a preset with any knob overridden.
+    /// name:)`: a preset with any knob overridden. `name` is the oracle's label and also seeds
+    /// its own draws (slips, fillers, label coins): a renamed copy knows the same entries and
+    /// habits but draws anew, as `seed:` does for one name.
     ///
     ///     let biased = oracle(w, preset: "gpt-4", length_bias: 1.0, name: "gpt-4-verbose")
     ///     let impartial = oracle(w, preset: "gpt-4", family_bias: 0)

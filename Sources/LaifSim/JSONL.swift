@@ -78,6 +78,19 @@ enum JSONL {
         }
     }
 
+    /// A reply's tokens: words the world spells, ending at its one EOS if it has one. Words
+    /// after an EOS were loaded and trained on as if the reply went on past its end.
+    ///
+    ///     try JSONL.reply("a b <eos>", in: w, key: "completion")   // [8, 9, 3]
+    static func reply(_ text: String, in world: World, key: String) throws -> [Int32] {
+        let tokens = try world.layout.tokens(from: text)
+        if let end = tokens.firstIndex(of: TokenLayout.eos), end < tokens.count - 1 {
+            throw SimError("\"\(key)\" goes on after <eos> (\"\(world.layout.text(Array(tokens[(end + 1)...])))\"); "
+                + "a reply ends at its first <eos>, so drop what follows it")
+        }
+        return tokens
+    }
+
     /// Runs `body`, prefixing any error with the file and line.
     static func at<T>(_ path: String, _ line: Int, _ body: () throws -> T) throws -> T {
         do {
@@ -112,7 +125,7 @@ extension SFTDataset {
         let examples = try rows.map { row in
             try JSONL.at(path, row.line) {
                 SFTExample(prompt: try world.prompt(text: row.values[0]),
-                           completion: try world.layout.tokens(from: row.values[1]))
+                           completion: try JSONL.reply(row.values[1], in: world, key: "completion"))
             }
         }
         self.init(world: world, examples: examples, source: path)
@@ -145,8 +158,8 @@ extension PreferenceDataset {
         let examples = try rows.map { row in
             try JSONL.at(path, row.line) {
                 PreferenceExample(prompt: try world.prompt(text: row.values[0]),
-                                  chosen: try world.layout.tokens(from: row.values[1]),
-                                  rejected: try world.layout.tokens(from: row.values[2]))
+                                  chosen: try JSONL.reply(row.values[1], in: world, key: "chosen"),
+                                  rejected: try JSONL.reply(row.values[2], in: world, key: "rejected"))
             }
         }
         self.init(world: world, examples: examples, source: path)

@@ -167,6 +167,7 @@ public struct OracleConfig: Equatable, Hashable, Sendable, CustomStringConvertib
             throw SimError("oracle \(name): temperature must be finite and >= 0, got \(temperature)")
         }
         try requireProbability(flipRate, "oracle \(name): flip")
+        guard !name.isEmpty else { throw SimError("oracle: name must not be empty (it labels the oracle in tables and seeds its draws)") }
         guard !family.isEmpty else { throw SimError("oracle \(name): family must not be empty") }
         return self
     }

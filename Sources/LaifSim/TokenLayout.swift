@@ -107,7 +107,11 @@ public struct TokenLayout: Equatable, Hashable, Sendable {
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             guard let id = token(forWord: String(word)) else {
                 // A long run of junk (a file in another format) is named by its start, not echoed whole.
-                let shown = word.count > 40 ? "\"\(word.prefix(40))…\" (\(word.count) characters; " : "\"\(word)\" ("
+                // Control characters are shown escaped: a NUL or a line end broke the message.
+                let visible = String(word.prefix(40)).unicodeScalars.map {
+                    $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0)
+                }.joined()
+                let shown = word.count > 40 ? "\"\(visible)…\" (\(word.count) characters; " : "\"\(visible)\" ("
                 throw SimError("unknown token \(shown)this world spells tasks t0...t\(tasks - 1), "
                     + "content \(Self.letters(0))...\(Self.letters(content - 1)), fillers <f0>...<f\(max(fillers - 1, 0))>, "
                     + "and <pad> <bos> <sep> <eos>)")

@@ -58,6 +58,11 @@ struct JSONLTests {
             ("{\"prompt\": \"t0 a b\", \"completion\": \"\(String(repeating: "q", count: 500)) <eos>\"}\n",
              ":1: unknown token \"\(String(repeating: "q", count: 40))…\" (500 characters; this world spells"),
             ("[1, 2]\n", ":1:"),
+            // Words after <eos> were trained on as if the reply went on.
+            ("{\"prompt\": \"t0 a\", \"completion\": \"b <eos> c <eos>\"}\n",
+             ":1: \"completion\" goes on after <eos> (\"c <eos>\"); a reply ends at its first <eos>"),
+            // A NUL in a word broke the message; it is shown escaped.
+            ("{\"prompt\": \"t0 a\", \"completion\": \"b\\u0000 <eos>\"}\n", ":1: unknown token \"b\\0\" ("),
             // Foundation kept one of the two values without a word.
             ("  {\"prompt\": \"t0 a\", \"prompt\": \"t1 b\", \"completion\": \"c <eos>\"}\n",
              ":1:22: key \"prompt\" appears twice in one object"),
