@@ -37,6 +37,8 @@ public struct BanditConfig: Equatable, Sendable, CustomStringConvertible {
     /// Teacher samples, SGD learning rate and full-batch steps of tabular SFT (init uniform).
     public var sftSamples = 250_000
     public var sftLearningRate = 0.01
+    /// The largest step either tabular fit takes (see `validated`).
+    static let largestLearningRate = 10.0
     public var sftSteps = 15_000
     /// KL strength of the closed-form RL policy, student · exp(r/β).
     public var beta = 0.1
@@ -65,10 +67,17 @@ public struct BanditConfig: Equatable, Sendable, CustomStringConvertible {
         }
         try requireRange(pairs, 1...10_000_000, "bandit: pairs")
         try requireProbability(labelNoise, "bandit: label_noise")
-        guard rewardLearningRate.isFinite, rewardLearningRate > 0 else { throw SimError("bandit: reward_lr must be finite and > 0, got \(rewardLearningRate)") }
+        // Full-batch gradient descent on these losses overshoots past steps of a few tens: at
+        // sft_lr 1000 the SFT policy oscillated away from the teacher, at 1e300 it read 95, above
+        // the teacher's 80. Up to 10 it converges (the default is 0.01).
+        guard rewardLearningRate.isFinite, rewardLearningRate > 0, rewardLearningRate <= BanditConfig.largestLearningRate else {
+            throw SimError("bandit: reward_lr must be in (0, 10], got \(rewardLearningRate); larger steps overshoot")
+        }
         try requireRange(rewardSteps, 0...1_000_000, "bandit: reward_steps")
         try requireRange(sftSamples, 1...10_000_000, "bandit: sft_samples")
-        guard sftLearningRate.isFinite, sftLearningRate > 0 else { throw SimError("bandit: sft_lr must be finite and > 0, got \(sftLearningRate)") }
+        guard sftLearningRate.isFinite, sftLearningRate > 0, sftLearningRate <= BanditConfig.largestLearningRate else {
+            throw SimError("bandit: sft_lr must be in (0, 10], got \(sftLearningRate); larger steps overshoot")
+        }
         try requireRange(sftSteps, 0...1_000_000, "bandit: sft_steps")
         guard beta.isFinite, beta > 0 else { throw SimError("bandit: beta must be finite and > 0, got \(beta)") }
         return self

@@ -30,6 +30,12 @@ public func writeFileAtomically(_ bytes: [UInt8], to requestedPath: String, crea
     // and the write failed with "cannot create a temporary file in /proc/self/fd".
     try requireReplaceable(requestedPath)
     let path = followingSymlinks ? pathFollowingSymlinks(requestedPath) : requestedPath
+    // Still a link after the kernel's 40 steps: a loop (a -> b -> a), which was replaced by an
+    // ordinary file where the kernel itself refuses to open it.
+    var linkInfo = stat()
+    if followingSymlinks, lstat(path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK {
+        throw FileIOError(path: requestedPath, message: "its symlinks go round in a loop; point the link at a file, or remove it")
+    }
     let (folder, name) = splitFolderAndName(path)
     if creatingFolders {
         do { try makeFolders(folder) } catch {

@@ -54,8 +54,10 @@ struct BanditBindingsTests {
     @Test(arguments: [
         ("bandit(pairs: 0)", "bandit(): pairs must be 1...10000000, got 0"),
         // Each knob in range, but r/β overflows: the result used to print "rl nan".
-        ("bandit(reward_lr: 1e300, beta: 1e-10, pairs: 100, reward_steps: 10, sft_samples: 100, sft_steps: 10)",
-         "bandit(): the RL policy overflowed: the trained rewards (up to 5e+298 after reward_steps 10 at reward_lr 1e+300) divided by beta 1e-10 exceed a Double; lower reward_lr or raise beta"),
+        ("bandit(reward_lr: 10, beta: 5e-324, pairs: 100, reward_steps: 10, sft_samples: 100, sft_steps: 10)",
+         "bandit(): the RL policy overflowed: the trained rewards (up to 1.6490553363634202 after reward_steps 10 at reward_lr 10.0) divided by beta 5e-324 exceed a Double; lower reward_lr or raise beta"),
+        // Past 10 gradient descent overshoots: at sft_lr 1e300 the SFT policy read above the teacher.
+        ("bandit(reward_lr: 1e300)", "bandit(): reward_lr must be in (0, 10], got 1e+300; larger steps overshoot"),
         ("bandit(actions: 1)", "bandit(): actions must be 2...1000, got 1"),
         ("bandit(label_noise: 2)", "bandit(): label_noise must be a probability in [0, 1], got 2.0"),
         ("bandit(variance: 0)", "bandit(): variance must be from 1e-6 to 1e12, got 0.0"),

@@ -119,6 +119,19 @@ final class ScratchFolder {
 }
 
 #if os(Linux)
+@Test func aLoopOfSymlinksIsRefusedNotReplaced() throws {
+    let folder = try ScratchFolder()
+    try FileManager.default.createSymbolicLink(atPath: folder.file("a"), withDestinationPath: "b")
+    try FileManager.default.createSymbolicLink(atPath: folder.file("b"), withDestinationPath: "a")
+    #expect(throws: FileIOError(path: folder.file("a"), message: "its symlinks go round in a loop; point the link at a file, or remove it")) {
+        try writeFileAtomically("x", to: folder.file("a"), followingSymlinks: true)
+    }
+    var info = stat()
+    #expect(lstat(folder.file("a"), &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+    #expect(lstat(folder.file("b"), &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK)
+    #expect(try folder.contents() == ["a", "b"])
+}
+
 @Test func aFolderThatExistsButTakesNoFilesIsNotCalledMissing() throws {
     // /proc exists, but creating a file there fails with ENOENT: the message used to say
     // "folder /proc does not exist; create it first".
