@@ -75,7 +75,8 @@ public enum LanguageGuide {
       length limit. `break` and `continue` work in `for` and `while`.
     - `xs = xs ++ more`, `s = s ++ a ++ b` and `s = "{s}{line}\\n"` extend the variable's own
       list or string in place, so building one in a loop takes linear time; other names holding
-      the old value still see it unchanged.
+      the old value still see it unchanged. Only a variable grows in place: `r.l = r.l ++ [v]`
+      and `xs[0] = xs[0] ++ [v]` copy each time, so build in a variable and store it once.
     - `assert cond, "message"` stops the script (exit code 1) when `cond` is false.
     - `param name = literal` (top level only) declares a script parameter that
       `laif run file.laif -p name=value` overrides.
