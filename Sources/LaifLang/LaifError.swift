@@ -17,11 +17,18 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
     /// The source line the error points into (shown with a caret under the column).
     public let sourceLine: String?
     /// The laif functions the error passed through, innermost first, as
-    /// "f(n), called at demo.laif:5:1" (at most `maxFrames`; `omittedFrames` counts the rest).
-    public private(set) var callStack: [String] = []
-    /// Frames beyond `maxFrames` (deep recursion), counted but not listed.
+    /// "f(n), called at demo.laif:5:1": at most `maxFrames`, the innermost and the outermost
+    /// ones (where the error happened and where the script started it); `omittedFrames` counts
+    /// those between.
+    public var callStack: [String] { innerFrames + outerFrames }
+    /// Frames between the innermost and the outermost shown (deep recursion), counted but not listed.
     public private(set) var omittedFrames = 0
     static let maxFrames = 8
+    /// How many of the shown frames are the outermost: the call the script itself made was
+    /// lost in a deep recursion when only the innermost eight were kept.
+    static let outermostFrames = 3
+    private var innerFrames: [String] = []
+    private var outerFrames: [String] = []
     /// Set by the parser when the error is "the input ended too early": the REPL then asks
     /// for another line instead of reporting.
     let isUnexpectedEnd: Bool
@@ -76,7 +83,8 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
     func prefixed(_ prefix: String) -> LaifError {
         var copy = LaifError(kind: kind, message: prefix + message, location: location, sourceLine: sourceLine,
                              isUnexpectedEnd: isUnexpectedEnd)
-        copy.callStack = callStack
+        copy.innerFrames = innerFrames
+        copy.outerFrames = outerFrames
         copy.omittedFrames = omittedFrames
         return copy
     }
@@ -84,10 +92,15 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
     /// The same error noting that it left the laif function `signature` called at `location`.
     func addingFrame(_ signature: String, calledAt location: SourceLocation) -> LaifError {
         var copy = self
-        if copy.callStack.count < LaifError.maxFrames {
-            copy.callStack.append("\(signature), called at \(location)")
+        let frame = "\(signature), called at \(location)"
+        if copy.innerFrames.count < LaifError.maxFrames - LaifError.outermostFrames {
+            copy.innerFrames.append(frame)
         } else {
-            copy.omittedFrames += 1
+            copy.outerFrames.append(frame)
+            if copy.outerFrames.count > LaifError.outermostFrames {
+                copy.outerFrames.removeFirst()
+                copy.omittedFrames += 1
+            }
         }
         return copy
     }
@@ -109,8 +122,9 @@ public struct LaifError: Error, CustomStringConvertible, Sendable {
             // blanks, so the caret lines up in a terminal.
             text += "\n    " + DisplayWidth.caretLead(in: sourceLine.prefix(400), column: location.column) + "^"
         }
-        for frame in callStack { text += "\n  in " + frame }
+        for frame in innerFrames { text += "\n  in " + frame }
         if omittedFrames > 0 { text += "\n  ... \(omittedFrames) more call\(omittedFrames == 1 ? "" : "s")" }
+        for frame in outerFrames { text += "\n  in " + frame }
         return text
     }
 

@@ -199,7 +199,9 @@ import Testing
     let deep = runError("fn f(n) { f(n + 1) }\nf(0)")
     #expect(deep?.callStack.count == 8)
     #expect(deep?.omittedFrames == 992)
-    #expect(deep?.description.hasSuffix("\n  ... 992 more calls") == true)
+    // The innermost frames, then the count, then the outermost: the call the script made.
+    #expect(deep?.description.contains("\n  in f(n), called at test.laif:1:12\n  ... 992 more calls\n  in f(n), called at test.laif:1:12") == true)
+    #expect(deep?.description.hasSuffix("\n  in f(n), called at test.laif:1:12\n  in f(n), called at test.laif:2:2") == true)
 }
 
 @Test func assignmentIndexMayMentionTheContainer() throws {
