@@ -85,7 +85,7 @@ extension Interpreter {
         let position = int < 0 ? int &+ count : int
         guard position >= 0, position < count else {
             throw LaifError(kind: .runtime,
-                            message: "index \(int) out of range for a \(container.typeName) of length \(count)",
+                            message: "index \(int) is out of range for a \(container.typeName) of length \(count)",
                             location: location)
         }
         return position

@@ -196,12 +196,12 @@ extension Interpreter {
                 items = elements
             default:
                 throw LaifError(kind: .runtime,
-                                message: "cannot destructure a \(value.typeName) into \(patterns.count) names; it needs a list",
+                                message: "cannot destructure a \(value.typeName) into \(patterns.count) name\(patterns.count == 1 ? "" : "s"); it needs a list",
                                 location: location)
             }
             guard items.count == patterns.count else {
                 throw LaifError(kind: .runtime,
-                                message: "cannot destructure a list of \(items.count) into \(patterns.count) names",
+                                message: "cannot destructure a list of \(items.count) into \(patterns.count) name\(patterns.count == 1 ? "" : "s")",
                                 location: location)
             }
             for (pattern, item) in zip(patterns, items) { try bind(pattern, to: item, in: scope) }

@@ -69,8 +69,8 @@ private let awkwardTexts = [
     }
     #expect(try interpreter.run("s[-3:] == s[77:] and s[:2] ++ s[2:] == s and s[50:10] == \"\"", file: "t").map(format) == "true")
     #expect(try interpreter.run("[len(s), s.len()]", file: "t").map(format) == "[80, 80]")
-    for (position, line) in [(80, "t:1:2: index 80 out of range for a string of length 80"),
-                             (-81, "t:1:2: index -81 out of range for a string of length 80")] {
+    for (position, line) in [(80, "t:1:2: index 80 is out of range for a string of length 80"),
+                             (-81, "t:1:2: index -81 is out of range for a string of length 80")] {
         #expect(throws: LaifError.self) { try interpreter.run("s[\(position)]", file: "t") }
         do { _ = try interpreter.run("s[\(position)]", file: "t") } catch let error as LaifError { #expect(firstLine(error) == line) }
     }

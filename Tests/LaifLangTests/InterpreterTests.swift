@@ -179,7 +179,7 @@ import Testing
     #expect(firstLine(runError("[1, \"a\"].sort()")) == "test.laif:1:10: list.sort(): cannot order string and number; only numbers or only strings")
     #expect(firstLine(runError("[1].map(fn (x) { x.y })")) == "test.laif:1:20: number has no member 'y'")
     #expect(firstLine(runError("3(1)")) == "test.laif:1:2: a number is not callable")
-    #expect(firstLine(runError("\"ab\"[5]")) == "test.laif:1:5: index 5 out of range for a string of length 2")
+    #expect(firstLine(runError("\"ab\"[5]")) == "test.laif:1:5: index 5 is out of range for a string of length 2")
     #expect(firstLine(runError("{a: 1}[\"b\"]")) == "test.laif:1:7: record has no field 'b'")
     #expect(firstLine(runError("{a: 1}.b")) == "test.laif:1:8: record has no member 'b'; its fields: a; its methods: get, has, keys, len, merge, values, without")
     #expect(firstLine(runError("[1].print()")) == "test.laif:1:5: list has no method 'print'; print is a function: print(values..., sep: \" \", end: \"\\n\")")
@@ -261,9 +261,9 @@ import Testing
     let (interpreter, capture) = makeTestInterpreter()
     _ = try interpreter.run("let m = [[1, 2], [3]]\nlet r = {a: [1], b: {c: 2}}\nlet s = [\"ab\"]", file: "t")
     let failing = [
-        ("m[1][5] = 0", "t:1:5: index 5 out of range for a list of length 1"),
+        ("m[1][5] = 0", "t:1:5: index 5 is out of range for a list of length 1"),
         ("m[0][\"k\"] = 0", "t:1:5: a list index must be a number, got string"),
-        ("r.a[3] = 1", "t:1:4: index 3 out of range for a list of length 1"),
+        ("r.a[3] = 1", "t:1:4: index 3 is out of range for a list of length 1"),
         ("r.b.c.d = 1", "t:1:7: cannot set field 'd' of a number; only records have settable fields"),
         ("r.z.c = 1", "t:1:3: record has no member 'z'; its fields: a, b; its methods: get, has, keys, len, merge, values, without"),
         ("s[0][0] = \"x\"", "t:1:5: strings cannot be changed in place; build a new one"),
