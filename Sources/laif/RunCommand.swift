@@ -46,15 +46,17 @@ struct RunCommand: ParsableCommand {
             Terminal.err("laif: \(error)\n")
             throw ExitCode(74)
         }
+        // Errors name stdin as a piped script does (`laif < s.laif`), not "-".
+        let name = script == "-" ? "<stdin>" : script
         if listParams {
             let declarations: [ParameterDeclaration]
             do {
-                declarations = try NotebookRunner.declaredParameters(of: Notebook(source: source, file: script))
+                declarations = try NotebookRunner.declaredParameters(of: Notebook(source: source, file: name))
             } catch let error as LaifError {
                 Terminal.err(error.description + "\n")
                 throw ExitCode(error.exitCode)
             }
-            if declarations.isEmpty { Terminal.out("\(script) declares no parameters\n") }
+            if declarations.isEmpty { Terminal.out("\(name) declares no parameters\n") }
             for declaration in declarations {
                 Terminal.out("\(declaration.name) = \(format(declaration.defaultValue))  (line \(declaration.line))\n")
             }
@@ -76,7 +78,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let options = RunOptions(overrides: overrides, keepGoing: keepGoing)
-        throw ExitCode(RunCommand.execute(source: source, script: script, options: options, reportPath: report))
+        throw ExitCode(RunCommand.execute(source: source, script: name, options: options, reportPath: report))
     }
 
     /// The script's text; "-" is stdin.

@@ -289,3 +289,13 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         }
     }
 }
+
+/// `laif run -` named its errors and report "-" while a script piped to `laif` said
+/// "<stdin>"; both say "<stdin>" now.
+@Test func aScriptReadFromStdinIsNamedStdinEitherWay() throws {
+    for arguments in [["run", "-"], []] {
+        let result = try runLaif(arguments, input: "let x = nil + 1\n")
+        #expect(result.status == 70)
+        #expect(result.stderr.hasPrefix("<stdin>:1:13: cannot apply '+' to nil and number"), "\(arguments): \(result.stderr)")
+    }
+}
