@@ -5,9 +5,9 @@
 /// function body or a loop) would hold that scope while the scope holds it: a cycle that
 /// reference counting never frees, so every call left its whole frame behind (60,000 calls of
 /// a function binding a helper took 4 GB). Such a binding keeps only the function's syntax and
-/// makes the closure again when read: the scope itself is the one it closes over. Not freed
-/// still: a closure kept inside a list or record of the scope it closes over, or a closure
-/// over a loop's or block's scope bound in an enclosing one (a collector would be needed).
+/// makes the closure again when read: the scope itself is the one it closes over. A closure
+/// kept inside a list or record of the scope it closes over is freed by `ScopeCycles` when the
+/// interpreter leaves the scope.
 ///
 /// Most scopes hold a handful of names, so they are searched linearly (no hashing); a scope
 /// that grows past `indexThreshold` names (the globals of a long script) adds a hash index.
@@ -44,6 +44,15 @@ final class Environment {
             pending.append(slots[i])
             slots[i] = .nil
         }
+    }
+
+    /// Lets `body` read and change each bound value in place (`ScopeCycles` takes values out
+    /// to ask whether they are held once, and puts them back). Functions kept as their syntax
+    /// alone (see the type's note) are not values here.
+    ///
+    ///     scope.updateEachValue { value in ... }
+    func updateEachValue(_ body: (inout Value) -> Void) {
+        for i in slots.indices { body(&slots[i]) }
     }
 
     /// A bound value that may nest, for `ValueRelease`'s probe: looked for among all values of

@@ -25,7 +25,8 @@ extension Interpreter {
         callDepth += 1
         defer { callDepth -= 1 }
         let node = closure.node
-        let scope = Environment(parent: closure.scope)
+        var scope = Environment(parent: closure.scope)
+        defer { ScopeCycles.release(&scope) }
         func fail(_ message: String) -> LaifError {
             LaifError(kind: .runtime, message: "\(node.name ?? "fn")(): \(message); signature: \(node.signature)", location: location)
         }

@@ -128,7 +128,7 @@ extension Interpreter {
     /// Runs a block in a new scope; `break`, `continue` and `return` inside an expression
     /// block propagate through `BlockExit`.
     func blockValue(_ statements: [Stmt], in scope: Environment) throws -> Value {
-        switch try executeBlock(statements, in: Environment(parent: scope)) {
+        switch try executeInNewScope(statements, under: scope) {
         case .normal(let value): return value ?? .nil
         case .breakLoop: throw BlockExit.breakLoop
         case .continueLoop: throw BlockExit.continueLoop

@@ -28,12 +28,12 @@ extension Interpreter {
                 let chosen: [Stmt]?
                 chosen = try truth(of: condition, in: scope, role: "if condition") ? then : otherwise
                 guard let chosen else { return .normal(silenced ? nil : .nil) }
-                let flow = try executeBlock(chosen, in: Environment(parent: scope))
+                let flow = try executeInNewScope(chosen, under: scope)
                 if case .normal(let value) = flow { return .normal(silenced ? nil : value ?? .nil) }
                 return flow
             }
             if case .block(let statements) = expr.kind {
-                let flow = try executeBlock(statements, in: Environment(parent: scope))
+                let flow = try executeInNewScope(statements, under: scope)
                 if case .normal(let value) = flow { return .normal(silenced ? nil : value ?? .nil) }
                 return flow
             }
@@ -52,7 +52,8 @@ extension Interpreter {
         case .forLoop(let pattern, let sequenceExpr, let body):
             func iterate(_ element: Value) throws -> Flow? {
                 try checkInterrupt(at: statement.location)
-                let iterationScope = Environment(parent: scope)
+                var iterationScope = Environment(parent: scope)
+                defer { ScopeCycles.release(&iterationScope) }
                 try bind(pattern, to: element, in: iterationScope)
                 switch try executeBlock(body, in: iterationScope) {
                 case .breakLoop: return .normal(nil)
@@ -78,7 +79,7 @@ extension Interpreter {
         case .whileLoop(let condition, let body):
             while try truth(of: condition, in: scope, role: "while condition") {
                 try checkInterrupt(at: statement.location)
-                switch try executeBlock(body, in: Environment(parent: scope)) {
+                switch try executeInNewScope(body, under: scope) {
                 case .breakLoop: return .normal(nil)
                 case .returnValue(let value): return .returnValue(value)
                 case .normal, .continueLoop: continue
@@ -110,6 +111,15 @@ extension Interpreter {
             scope.define(name, value)
         }
         return .normal(nil)
+    }
+
+    /// Runs statements in a new scope under `parent`, then lets go of it (see `ScopeCycles`).
+    ///
+    ///     let flow = try executeInNewScope(then, under: scope)
+    func executeInNewScope(_ statements: [Stmt], under parent: Environment) throws -> Flow {
+        var scope = Environment(parent: parent)
+        defer { ScopeCycles.release(&scope) }
+        return try executeBlock(statements, in: scope)
     }
 
     /// Runs statements in `scope`; the value is that of the last statement when it is an

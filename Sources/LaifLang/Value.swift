@@ -105,8 +105,8 @@ public enum Value {
 ///     let f = try interpreter.run("fn (x) { x + 1 }", file: "f")   // .function(closure)
 public final class Closure {
     let node: FunctionNode
-    /// Never rebound; a variable only so `ValueRelease` can ask whether this closure alone
-    /// holds it.
+    /// A variable so `ValueRelease` can ask whether this closure alone holds it, and so
+    /// `ScopeCycles` can detach a closure that only its own scope holds; otherwise never rebound.
     var scope: Environment
 
     init(node: FunctionNode, scope: Environment) {

@@ -72,3 +72,63 @@ private func eval(in interpreter: Interpreter, _ source: String) throws -> Strin
     guard let value = try interpreter.run(source, file: "c") else { return "" }
     return format(value)
 }
+
+@Test func aScopeThatOnlyItsOwnListsAndRecordsHoldDiesWhenLeft() throws {
+    // fn work(k) { let fs = [fn (x) { x + k }, 2]; let r = {inner: {f: fn () { k }}}; ... }
+    let node = try #require(try closedOverScopeNode())
+    var scope = Environment()
+    weak var left = scope
+    scope.define("k", .number(4))
+    scope.define("fs", .list([.function(Closure(node: node, scope: scope)), .number(2)]))
+    scope.define("r", .record(Record([("inner", .record(Record([("f", .function(Closure(node: node, scope: scope)))])))])))
+    ScopeCycles.release(&scope)
+    scope = Environment()   // the interpreter lets go of the scope it left
+    #expect(left == nil)
+}
+
+@Test func aScopeHeldFromOutsideKeepsItsClosuresWhole() throws {
+    let node = try #require(try closedOverScopeNode())
+    var scope = Environment()
+    scope.define("fs", .list([.function(Closure(node: node, scope: scope))]))
+    // The list is shared with a value outside (a return value, another variable's copy).
+    let outside = scope.lookup("fs")
+    ScopeCycles.release(&scope)
+    guard case .list(let items)? = outside, case .function(let closure) = items[0] else {
+        Issue.record("the list outside changed")
+        return
+    }
+    #expect(closure.scope === scope, "a closure reachable from outside must keep its scope")
+    // A closure over the scope held outside directly keeps every one of them attached too.
+    var second = Environment()
+    let escaped = Closure(node: node, scope: second)
+    second.define("fs", .list([.function(Closure(node: node, scope: second))]))
+    ScopeCycles.release(&second)
+    guard case .list(let kept)? = second.lookup("fs"), case .function(let inner) = kept[0] else {
+        Issue.record("the scope's list changed")
+        return
+    }
+    #expect(inner.scope === second && escaped.scope === second)
+}
+
+/// The function node of a closure (any will do: only scopes matter here).
+private func closedOverScopeNode() throws -> FunctionNode? {
+    let (interpreter, _) = makeTestInterpreter()
+    guard case .function(let closure)? = try interpreter.run("fn (x) { x }", file: "c") else { return nil }
+    return closure.node
+}
+
+@Test func closuresHandedOutOfTheirFrameInsideContainersKeepWorking() throws {
+    // The frame is left while the list, the record or one closure out of them is still held
+    // outside: nothing may be detached then.
+    let source = """
+        fn listed(k) { let fs = [fn (x) { x + k }]; fs }
+        fn recorded(k) { let r = {f: fn () { k }}; let alias = r; alias }
+        fn picked(k) { let fs = [fn (x) { x * k }, fn (x) { x - k }]; fs[1] }
+        let outer = []
+        fn stored(k) { let fs = [fn () { k + 1 }]; outer = fs; nil }
+        stored(9)
+        for i in range(3) { let fs = [fn () { i }]; if i == 1 { outer = outer ++ fs } }
+        [listed(5)[0](1), recorded(7).f(), picked(3)(10), outer[0](), outer[1]()]
+        """
+    #expect(try eval(source) == "[6, 7, 7, 10, 1]")
+}
