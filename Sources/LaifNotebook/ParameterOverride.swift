@@ -58,11 +58,15 @@ public struct ParameterOverride: Equatable, Sendable {
             guard let value = ParameterOverride.value(fromJSON: trimmed), value.typeName == kind else {
                 throw mismatch("a \(kind) written as JSON", example: kind == "list" ? "\(name)='[1, 2, 3]'" : "\(name)='{\"a\": 1}'")
             }
+            try requireDistinctKeys(trimmed)
             return value
         case .nil:
             // A parameter declared `= nil` accepts any JSON value, or else the text as a string.
             try requireShallowJSON(trimmed)
-            if let value = ParameterOverride.value(fromJSON: trimmed) { return value }
+            if let value = ParameterOverride.value(fromJSON: trimmed) {
+                try requireDistinctKeys(trimmed)
+                return value
+            }
             return .string(text)
         default:
             throw LaifError.usage("-p \(name): parameter '\(name)' has a default of type \(defaultValue.typeName), which cannot be set from the command line")
@@ -73,14 +77,19 @@ public struct ParameterOverride: Equatable, Sendable {
         LaifError.usage("-p \(name)=\(text): parameter '\(name)' expects \(expected), e.g. -p \(example)")
     }
 
+    /// JSON that repeats a key in one object is refused: the decoder kept the first value
+    /// without a word. Asked only of text that parsed as JSON (other text is no object at all,
+    /// and a `nil` default takes it as a string).
+    private func requireDistinctKeys(_ json: String) throws {
+        guard let duplicate = jsonDuplicateKey(json) else { return }
+        throw LaifError.usage("-p \(name): key \(jsonStringLiteral(duplicate.key)) appears twice in one object (column \(duplicate.column)); "
+            + "give each key once")
+    }
+
     /// JSON nested deeper than a script may write its literals is refused by name: past 512
     /// levels JSONDecoder gives up with an error that says nothing about depth, so the value
     /// would be reported as "not JSON" (or, for a `nil` default, silently taken as a string).
     private func requireShallowJSON(_ json: String) throws {
-        if let duplicate = jsonDuplicateKey(json) {
-            throw LaifError.usage("-p \(name): key \"\(duplicate.key)\" appears twice in one object (column \(duplicate.column)); "
-                + "give each key once")
-        }
         let depth = ParameterOverride.jsonNestingDepth(json)
         guard depth <= Limits.maxParseNesting else {
             throw LaifError.usage("-p \(name): parameter '\(name)' is nested \(depth) levels deep; at most \(Limits.maxParseNesting) are supported, as for a literal in a script")

@@ -48,7 +48,7 @@ enum JSONL {
             }
             if let duplicate = jsonDuplicateKey(trimmed) {
                 let indent = raw.prefix(while: \.isWhitespace).count
-                throw SimError("\(path):\(lineNumber):\(duplicate.column + indent): key \"\(duplicate.key)\" appears twice in "
+                throw SimError("\(path):\(lineNumber):\(duplicate.column + indent): key \(jsonStringLiteral(duplicate.key)) appears twice in "
                     + "one object; give each key once")
             }
             guard let dict = object as? [String: Any] else {

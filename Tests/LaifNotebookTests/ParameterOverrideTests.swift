@@ -73,6 +73,12 @@ private func usageMessage(_ body: () throws -> Any) -> String? {
         == #"-p r: key "a" appears twice in one object (column 10); give each key once"#)
     #expect(usageMessage { try ParameterOverride(parsing: #"x=[{"a": 1}, {"b": {"\u0061": 1, "a": 2}}]"#).value(like: .nil) }?
         .contains(#"key "a" appears twice"#) == true, "keys compare after their escapes are decoded")
+    // Text that is not JSON is no object with keys: a nil default takes it as a string.
+    #expect(try ParameterOverride(parsing: #"x={"a": 1, "a": 2"#).value(like: .nil).typeName == "string")
+    #expect(usageMessage { try ParameterOverride(parsing: #"r={"a": 1, "a": 2"#).value(like: .record(Record())) }?
+        .contains("expects a record written as JSON") == true)
+    #expect(usageMessage { try ParameterOverride(parsing: #"x={"a\"b": 1, "a\"b": 2}"#).value(like: .nil) }?
+        .contains(#"key "a\"b" appears twice"#) == true, "the key is shown as JSON writes it")
     let distinct = try ParameterOverride(parsing: #"x=[{"a": 1}, {"a": "{\"a\": 2}"}]"#).value(like: .nil)
     #expect(format(distinct) == #"[{a: 1}, {a: "\{\"a\": 2\}"}]"#, "the same key in two objects, or inside a string, is fine")
 }

@@ -86,7 +86,7 @@ enum CollectionBuiltins {
     ///     sort([3, 1, 2], reverse: true)   # [3, 2, 1]
     static let sort = Builtin(
         name: "sort", parameters: [.required("xs"), .optional("key", .nil), .optional("reverse", .bool(false))],
-        doc: "A sorted copy of a list (numbers or strings; nan after every number), optionally by key(x) and reversed.",
+        doc: "A sorted copy of a list (numbers or strings; nan after every number, reversed or not), optionally by key(x) and reversed.",
         example: "sort([3, 1, 2], reverse: true)"
     ) { args, context in
         try sorted(try args.list("xs"), args, context)
@@ -106,15 +106,15 @@ enum CollectionBuiltins {
         // A lone key is checked as two would be: sort([[1]]) is as wrong as sort([[2], [1]]).
         if keys.count == 1 { _ = try interpreter.compareForOrder(keys[0], keys[0]) }
         // nan is unordered, and a comparison that is false both ways scrambled the numbers around
-        // it (sort([3, nan, 1, 2]) came back unchanged): nan sorts after every number, as in NumPy.
-        func before(_ x: Value, _ y: Value) throws -> Bool {
-            if case .number(let a) = x, case .number(let b) = y, a.isNaN || b.isNaN { return !a.isNaN }
-            return try interpreter.compareForOrder(x, y)
-        }
+        // it (sort([3, nan, 1, 2]) came back unchanged): nan goes after every number, reversed
+        // or not, as missing values do in a table.
         // Sorting indices keeps equal keys in input order (a stable sort).
         let order = try Array(items.indices).sorted { a, b in
-            if try before(keys[a], keys[b]) { return !reverse }
-            if try before(keys[b], keys[a]) { return reverse }
+            if case .number(let x) = keys[a], case .number(let y) = keys[b], x.isNaN || y.isNaN {
+                return x.isNaN == y.isNaN ? a < b : y.isNaN
+            }
+            if try interpreter.compareForOrder(keys[a], keys[b]) { return !reverse }
+            if try interpreter.compareForOrder(keys[b], keys[a]) { return reverse }
             return a < b
         }
         return .list(order.map { items[$0] })

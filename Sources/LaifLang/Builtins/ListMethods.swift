@@ -62,7 +62,7 @@ enum ListMethods {
     ///     ["b", "a"].sort()   # ["a", "b"]
     static let sort = Builtin(
         name: "sort", parameters: [.optional("key", .nil), .optional("reverse", .bool(false))],
-        doc: "A sorted copy (numbers or strings; nan after every number), optionally by key(x) and reversed.",
+        doc: "A sorted copy (numbers or strings; nan after every number, reversed or not), optionally by key(x) and reversed.",
         example: "[\"b\", \"a\"].sort()", topic: "list"
     ) { args, context in try CollectionBuiltins.sorted(try items(args), args, context) }
 
