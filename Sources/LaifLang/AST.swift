@@ -85,6 +85,8 @@ final class FunctionNode {
     let parameters: [ParameterNode]
     let body: [Stmt]
     let location: SourceLocation
+    /// `namesUsedByInnerFunctions`, once worked out.
+    var cachedInnerNames: Set<String>?
 
     init(name: String?, parameters: [ParameterNode], body: [Stmt], location: SourceLocation) {
         self.name = name

@@ -46,6 +46,17 @@ final class Environment {
         }
     }
 
+    /// Sets every binding whose name is not in `kept` to nil (the names stay bound), freeing
+    /// what they held: `ScopeCycles` drops what no closure over a finished call can read.
+    ///
+    ///     frame.dropBindings(except: ["v"])
+    func dropBindings(except kept: Set<String>) {
+        for i in names.indices where !kept.contains(names[i]) {
+            ValueRelease.drop(&slots[i])
+            if i < ownFunctions.count { ownFunctions[i] = nil }
+        }
+    }
+
     /// Lets `body` read and change each bound value in place (`ScopeCycles` takes values out
     /// to ask whether they are held once, and puts them back). Functions kept as their syntax
     /// alone (see the type's note) are not values here.

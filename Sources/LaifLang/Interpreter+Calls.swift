@@ -26,7 +26,7 @@ extension Interpreter {
         defer { callDepth -= 1 }
         let node = closure.node
         var scope = Environment(parent: closure.scope)
-        defer { ScopeCycles.release(&scope) }
+        defer { ScopeCycles.release(&scope, frameOf: node) }
         func fail(_ message: String) -> LaifError {
             LaifError(kind: .runtime, message: "\(node.name ?? "fn")(): \(message); signature: \(node.signature)", location: location)
         }

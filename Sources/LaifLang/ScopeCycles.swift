@@ -26,8 +26,18 @@ enum ScopeCycles {
     static let searchedDepth = 4
 
     /// Called with the interpreter's own reference to a scope it is leaving (see the type).
-    static func release(_ scope: inout Environment) {
+    /// A call's frame passes the names its inner functions use (see `CapturedNames`): when the
+    /// frame outlives the call, its other bindings can never be read again and are dropped
+    /// first, which frees what they held and ends cycles through them (`let o = {get: fn ...};
+    /// o` kept the frame, the record and its closures alive for good).
+    ///
+    ///     ScopeCycles.release(&scope, frameOf: node)
+    static func release(_ scope: inout Environment, frameOf function: FunctionNode? = nil) {
         if isKnownUniquelyReferenced(&scope) { return }
+        if let function {
+            scope.dropBindings(except: function.namesUsedByInnerFunctions)
+            if isKnownUniquelyReferenced(&scope) { return }
+        }
         var found: [Closure] = []
         // By identity: a second strong reference here would make the test below always fail.
         let target = ObjectIdentifier(scope)
