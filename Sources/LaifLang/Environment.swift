@@ -88,8 +88,12 @@ final class Environment {
             return
         }
         names.append(name)
-        slots.append(.nil)
-        store(value, at: names.count - 1)
+        if let node = ownFunction(value) {
+            slots.append(.nil)
+            markOwn(node, at: slots.count - 1)
+        } else {
+            slots.append(value)
+        }
         if index != nil {
             index?[name] = names.count - 1
         } else if names.count > Environment.indexThreshold {
@@ -137,6 +141,7 @@ final class Environment {
     }
 
     /// The value bound in slot `i`; a closure over this scope is made again from its function.
+    @inline(__always)
     private func value(at i: Int) -> Value {
         if i < ownFunctions.count, let node = ownFunctions[i] { return .function(Closure(node: node, scope: self)) }
         return slots[i]
@@ -146,13 +151,25 @@ final class Environment {
     /// kept as its function alone (see the type's note on cycles).
     private func store(_ value: Value, at i: Int) {
         ValueRelease.drop(&slots[i])
-        if case .function(let closure) = value, closure.scope === self {
-            if ownFunctions.count < slots.count { ownFunctions += repeatElement(nil, count: slots.count - ownFunctions.count) }
-            ownFunctions[i] = closure.node
+        if let node = ownFunction(value) {
+            markOwn(node, at: i)
             return
         }
         if i < ownFunctions.count { ownFunctions[i] = nil }
         slots[i] = value
+    }
+
+    /// The function of `value` when it is a closure over this very scope.
+    @inline(__always)
+    private func ownFunction(_ value: Value) -> FunctionNode? {
+        guard case .function(let closure) = value, closure.scope === self else { return nil }
+        return closure.node
+    }
+
+    /// Keeps slot `i` (which holds nil) as the closure of `node` over this scope.
+    private func markOwn(_ node: FunctionNode, at i: Int) {
+        if ownFunctions.count < slots.count { ownFunctions += repeatElement(nil, count: slots.count - ownFunctions.count) }
+        ownFunctions[i] = node
     }
 
     /// The names bound in this scope (not its parents), in binding order.
