@@ -22,6 +22,9 @@ final class Environment {
     @exclusivity(unchecked) private var ownFunctions: [FunctionNode?] = []
     let parent: Environment?
     private static let indexThreshold = 12
+    /// Set when the interpreter left this scope while something outside held it and its own
+    /// containers held closures over it (see `ScopeCycles`).
+    var awaitsEscapedClosures = false
     /// How many times a binding of this scope was made or changed (the REPL asks whether an
     /// entry that failed changed the globals before it stopped).
     private(set) var writes = 0

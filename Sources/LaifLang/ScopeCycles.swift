@@ -13,8 +13,9 @@
 /// Their scope is swapped for an empty one; if the interpreter is then the scope's only holder,
 /// nothing outside can reach the scope, its values or those closures, and they all die with
 /// the interpreter's reference. Otherwise (a closure was returned or stored outside) the swap is
-/// undone. Left: a closure over an inner scope (a loop pass) kept in an outer scope's container
-/// or variable, which a collector would be needed for.
+/// undone, and a closure over the scope that ends later asks again. Left: cycles through a
+/// container held outside too, or through a loop pass's scope that an outer container keeps
+/// and an inner function reads, which a collector would be needed for.
 ///
 ///     var scope = Environment(parent: closure.scope)
 ///     defer { ScopeCycles.release(&scope) }
@@ -47,6 +48,9 @@ enum ScopeCycles {
         for closure in found { closure.scope = detached }
         if isKnownUniquelyReferenced(&scope) { return }
         for closure in found { closure.scope = scope }
+        // Something outside still holds the scope, often a closure handed out: when such a
+        // closure ends, it asks again (see `Closure`'s deinit).
+        scope.awaitsEscapedClosures = true
     }
 
     /// Appends to `found` the closures over `scope` that only `value` holds, through containers

@@ -106,12 +106,21 @@ public enum Value {
 public final class Closure {
     let node: FunctionNode
     /// A variable so `ValueRelease` can ask whether this closure alone holds it, and so
-    /// `ScopeCycles` can detach a closure that only its own scope holds; otherwise never rebound.
+    /// `ScopeCycles` (and this closure's end) can detach it from a scope; otherwise never rebound.
     var scope: Environment
 
     init(node: FunctionNode, scope: Environment) {
         self.node = node
         self.scope = scope
+    }
+
+    // A scope left while this closure held it from outside, and whose own containers hold
+    // closures over it, may be held by nothing but them once this closure dies: ask again.
+    deinit {
+        guard scope.awaitsEscapedClosures else { return }
+        var left = scope
+        scope = Environment()
+        ScopeCycles.release(&left)
     }
 
     /// The function's name (nil for `fn (...) { ... }` values).
