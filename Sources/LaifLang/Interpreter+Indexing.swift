@@ -44,9 +44,14 @@ extension Interpreter {
         switch container {
         case .list(let items):
             place = .position(try resolve(index, count: items.count, in: container, at: location))
-        case .record:
+        case .record(let record):
             guard case .string(let key) = index else {
                 throw LaifError(kind: .runtime, message: "a record is indexed by a string key, as in r[\"name\"]", location: location)
+            }
+            // Records grew without bound here, then keys(r) made a list past the list limit.
+            if record.count >= Limits.maxListLength, record[key] == nil {
+                throw LaifError(kind: .runtime, message: "a record holds at most \(Limits.maxListLength) fields; "
+                                + "keep that many entries in a list or a tensor", location: location)
             }
             place = .key(key)
         case .string:
