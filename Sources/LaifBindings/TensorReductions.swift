@@ -59,7 +59,13 @@ enum TensorReductions {
             let result: Tensor = try tensorCall {
                 if args.isNil("axis") {
                     let flat = try t.tensor.reshape([t.tensor.count])
-                    let reduced = try overEverything?(flat) ?? reduce(flat, 0, false)
+                    let reduced: Tensor
+                    do {
+                        reduced = try overEverything?(flat) ?? reduce(flat, 0, false)
+                    } catch let error as LaifError where t.tensor.count == 0 && error.message.contains("empty axis") {
+                        // Said of the flattened tensor ("axis 0 of shape [0]"), not the one written.
+                        throw LaifError.runtime("\(name) over an empty tensor (shape \(t.tensor.shape)) is undefined")
+                    }
                     return keep ? try reduced.reshape([Int](repeating: 1, count: t.tensor.rank)) : reduced
                 }
                 return try reduce(t.tensor, try args.int("axis"), keep)
