@@ -1,3 +1,5 @@
+import Foundation
+
 /// Frees a scope that only its own closures still hold, when the interpreter leaves it.
 ///
 /// A closure kept in a list or record of the very scope it closes over
@@ -53,6 +55,23 @@ enum ScopeCycles {
         scope.awaitsEscapedClosures = true
     }
 
+    /// `release` for a scope a dying closure held (see `Closure`'s deinit), run after the
+    /// releases already under way on this thread rather than inside them: freeing one scope can
+    /// end the closure that held the next, and a chain of 300,000 such frames recursed through
+    /// their deinits until the stack overflowed. The first call drains the queue in a loop.
+    ///
+    ///     ScopeCycles.releaseLater(scope)
+    static func releaseLater(_ scope: consuming Environment) {
+        let queue = PendingScopes.onThisThread
+        queue.scopes.append(scope)
+        guard !queue.draining else { return }
+        queue.draining = true
+        defer { queue.draining = false }
+        while var next = queue.scopes.popLast() {
+            release(&next)
+        }
+    }
+
     /// Appends to `found` the closures over `scope` that only `value` holds, through containers
     /// each held once. Every value taken out to be asked is put back.
     private static func collectClosures(in value: inout Value, over scope: ObjectIdentifier, depth: Int,
@@ -83,5 +102,20 @@ enum ScopeCycles {
             }
             value = .record(record)
         }
+    }
+}
+
+/// The scopes `ScopeCycles.releaseLater` has still to ask about, one queue per thread (tests
+/// run interpreters on several threads at once).
+private final class PendingScopes {
+    var scopes: [Environment] = []
+    var draining = false
+
+    static var onThisThread: PendingScopes {
+        let key = "laif.ScopeCycles.pending"
+        if let queue = Thread.current.threadDictionary[key] as? PendingScopes { return queue }
+        let queue = PendingScopes()
+        Thread.current.threadDictionary[key] = queue
+        return queue
     }
 }

@@ -118,9 +118,10 @@ public final class Closure {
     // closures over it, may be held by nothing but them once this closure dies: ask again.
     deinit {
         guard scope.awaitsEscapedClosures else { return }
-        var left = scope
-        scope = Environment()
-        ScopeCycles.release(&left)
+        // Handed over whole: a reference kept here would stop the scope from ever being free.
+        var left = Environment()
+        swap(&left, &scope)
+        ScopeCycles.releaseLater(consume left)
     }
 
     /// The function's name (nil for `fn (...) { ... }` values).

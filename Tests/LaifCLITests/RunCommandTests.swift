@@ -299,3 +299,19 @@ private func withScript(_ source: String, _ body: (URL) throws -> Void) throws {
         #expect(result.stderr.hasPrefix("<stdin>:1:13: cannot apply '+' to nil and number"), "\(arguments): \(result.stderr)")
     }
 }
+
+/// Frames that each keep a closure over themselves in a list and hand out one that reads it are
+/// freed as the handed-out closures end. Freed in a chain, each end used to free the next
+/// frame from inside the last one's deinit, and 300,000 of them overflowed the stack (signal 11).
+@Test func aLongChainOfFramesFreedByTheirClosuresEndsWithoutOverflowing() throws {
+    let script = """
+        fn mk(prev) { let hs = [fn () { 1 }]; fn () { [hs, prev] } }
+        let c = nil
+        for i in range(100000) { c = mk(c) }
+        c = nil
+        print("freed")
+        """
+    let result = try runLaif(["-e", script], timeout: 120)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "freed\n")
+}
