@@ -101,22 +101,17 @@ public struct ParameterOverride: Equatable, Sendable {
     ///     ParameterOverride.jsonNestingDepth("[[1], {\"a\": \"[\"}]")   // 2
     static func jsonNestingDepth(_ json: String) -> Int {
         var depth = 0, deepest = 0
-        var inString = false, escaped = false
-        for byte in json.utf8 {
-            if inString {
-                if escaped { escaped = false }
-                else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
+        forEachJSONPiece(in: json) { piece in
+            switch piece {
+            case .symbol("[", _), .symbol("{", _):
                 depth += 1
                 deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(depth - 1, 0)
-            default: break
+            case .symbol("]", _), .symbol("}", _):
+                depth = max(depth - 1, 0)
+            default:
+                break
             }
+            return true
         }
         return deepest
     }

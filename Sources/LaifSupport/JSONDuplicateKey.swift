@@ -15,45 +15,31 @@ public func jsonDuplicateKey(_ text: String) -> (key: String, column: Int)? {
     // One entry per open bracket: the keys an object has so far, nil for an array.
     var open: [Set<String>?] = []
     var expectingKey = false
-    var stringStart: Int?, rawString = "", escaped = false
-    for (offset, character) in text.enumerated() {
-        if let start = stringStart {
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                stringStart = nil
-                if expectingKey, let last = open.indices.last, open[last] != nil {
-                    expectingKey = false
-                    let key = decodedJSONString(rawString) ?? rawString
-                    if open[last]!.insert(key).inserted == false { return (key, start + 1) }
-                }
-                continue
-            }
-            rawString.append(character)
-            continue
-        }
-        switch character {
-        case "\"":
-            stringStart = offset
-            rawString = ""
-        case "{":
+    var found: (key: String, column: Int)?
+    forEachJSONPiece(in: text) { piece in
+        switch piece {
+        case .string(let raw, let column):
+            guard expectingKey, let last = open.indices.last, open[last] != nil else { break }
+            expectingKey = false
+            let key = decodedJSONString(raw) ?? raw
+            if open[last]!.insert(key).inserted == false { found = (key, column) }
+        case .symbol("{", _):
             open.append([])
             expectingKey = true
-        case "[":
+        case .symbol("[", _):
             open.append(nil)
             expectingKey = false
-        case "}", "]":
+        case .symbol("}", _), .symbol("]", _):
             if !open.isEmpty { open.removeLast() }
             expectingKey = false
-        case ",":
+        case .symbol(",", _):
             expectingKey = open.last.map { $0 != nil } ?? false
-        default:
+        case .symbol:
             break
         }
+        return found == nil
     }
-    return nil
+    return found
 }
 
 /// The text of a JSON string written between quotes as `raw`, escapes decoded.

@@ -8,32 +8,17 @@
 ///     jsonTrailingCommaColumn(#"{"a": "x",}"#)    // 10
 ///     jsonTrailingCommaColumn(#"{"a": "x,}"}"#)   // nil
 public func jsonTrailingCommaColumn(_ text: String) -> Int? {
-    var inString = false, escaped = false
-    var pendingComma: Int?
-    for (offset, character) in text.enumerated() {
-        if inString {
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                inString = false
-            }
-            continue
-        }
-        switch character {
-        case "\"":
-            inString = true
-            pendingComma = nil
-        case ",":
-            pendingComma = offset + 1
-        case "}", "]":
-            if let column = pendingComma { return column }
-        case " ", "\t", "\n", "\r":
-            break
+    var pendingComma: Int?, found: Int?
+    forEachJSONPiece(in: text) { piece in
+        switch piece {
+        case .symbol(",", let column):
+            pendingComma = column
+        case .symbol("}", _), .symbol("]", _):
+            found = pendingComma
         default:
             pendingComma = nil
         }
+        return found == nil
     }
-    return nil
+    return found
 }

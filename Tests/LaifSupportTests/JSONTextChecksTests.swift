@@ -26,3 +26,15 @@ import Testing
     #expect(jsonDuplicateKey(#"{"a \" b": 1, "a \" c": 2}"#) == nil)
     #expect(jsonDuplicateKey("") == nil)
 }
+
+@Test func piecesKeepStringsWholeAndSkipWhitespace() {
+    var pieces: [String] = []
+    forEachJSONPiece(in: "{\"a,\\\"]\": [1,\n 2]} \"open") { piece in
+        switch piece {
+        case .string(let raw, let column): pieces.append("s\(column):\(raw)")
+        case .symbol(let character, let column): pieces.append("\(column)\(character)")
+        }
+        return true
+    }
+    #expect(pieces == ["1{", "s2:a,\\\"]", "9:", "11[", "121", "13,", "162", "17]", "18}"], "an unterminated string is no piece")
+}
