@@ -120,8 +120,7 @@ public func baseModelCacheKey(world: World, config: BaseModelConfig) -> String {
     for v in [r.documents, r.documentLength, r.steps, r.batchSize, r.warmup] { h.combine(v) }
     for d in [r.shuffledShare, r.interleavedShare, r.runOnShare, r.endedShare, r.learningRate, r.minFactor, r.weightDecay] { h.combine(d) }
     h.combine(r.seed)
-    let hex = String(h.value, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    return sixteenHexDigits(h.value)
 }
 
 /// A base model for a family: loaded from the cache when an entry with the same key exists
@@ -213,7 +212,14 @@ func weightsChecksum(_ tensors: [(name: String, values: [Float])]) -> String {
         }
         if i < values.count { h.combine(UInt64(values[i].bitPattern)) }
     }
-    let hex = String(h.value, radix: 16)
+    return sixteenHexDigits(h.value)
+}
+
+/// `value` as 16 hex digits, leading zeros kept (cache keys and checksums have one width).
+///
+///     sixteenHexDigits(255)   // "00000000000000ff"
+private func sixteenHexDigits(_ value: UInt64) -> String {
+    let hex = String(value, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
 }
 

@@ -25,9 +25,10 @@ public func writeFileAtomically(_ bytes: [UInt8], to requestedPath: String, crea
     guard !requestedPath.isEmpty else { throw FileIOError(path: "\"\"", message: "empty file path") }
     guard !requestedPath.hasSuffix("/") else { throw FileIOError(path: requestedPath, message: "path names a folder, not a file") }
     try requireNoNUL(requestedPath)
-    // Asked of the path as named too: /dev/stdout leads through /proc/self/fd/1, whose link
-    // text for a pipe ("pipe:[2173385]") is no path, so following it by hand found nothing
-    // and the write failed with "cannot create a temporary file in /proc/self/fd".
+    // Asked of the path as named, which the kernel resolves through every link: /dev/stdout
+    // leads through /proc/self/fd/1, whose link text for a pipe ("pipe:[2173385]") is no path,
+    // so asking the path followed by hand found nothing and the write failed with "cannot
+    // create a temporary file in /proc/self/fd".
     try requireReplaceable(requestedPath)
     let path = followingSymlinks ? pathFollowingSymlinks(requestedPath) : requestedPath
     // Still a link after the kernel's 40 steps: a loop (a -> b -> a), which was replaced by an
@@ -43,7 +44,6 @@ public func writeFileAtomically(_ bytes: [UInt8], to requestedPath: String, crea
             throw FileIOError(path: path, message: "cannot create folder \(error.folder): \(why)")
         }
     }
-    try requireReplaceable(path)
     let separator = folder.hasSuffix("/") ? "" : "/"
     // The temporary name adds 12 bytes to the file's: cut long names (a name of 244 to 255
     // bytes is legal, but its temporary one was not: "File name too long").

@@ -6,18 +6,23 @@ import Foundation
 ///
 ///     BLASThreads.setThreadCount(2)
 public enum BLASThreads {
+    /// The thread counts laif accepts (`LAIF_THREADS`, `laif bench --threads`).
+    ///
+    ///     BLASThreads.allowedCounts.contains(2)   // true
+    public static let allowedCounts = 1...256
+
     /// Applies `LAIF_THREADS` (default 1) once, before the first matrix product.
     static let configured: Void = {
         let requested = ProcessInfo.processInfo.environment["LAIF_THREADS"].flatMap { Int($0) } ?? 1
-        openblas_set_num_threads(Int32(clamping: Swift.max(1, Swift.min(requested, 256))))
+        openblas_set_num_threads(Int32(clamping: Swift.max(allowedCounts.lowerBound, Swift.min(requested, allowedCounts.upperBound))))
     }()
 
-    /// Sets the number of BLAS threads (clamped to 1...256).
+    /// Sets the number of BLAS threads (clamped to `allowedCounts`).
     ///
     ///     BLASThreads.setThreadCount(1)
     public static func setThreadCount(_ count: Int) {
         _ = configured
-        openblas_set_num_threads(Int32(clamping: Swift.max(1, Swift.min(count, 256))))
+        openblas_set_num_threads(Int32(clamping: Swift.max(allowedCounts.lowerBound, Swift.min(count, allowedCounts.upperBound))))
     }
 
     /// The number of BLAS threads in use.

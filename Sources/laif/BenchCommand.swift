@@ -48,8 +48,8 @@ struct BenchCommand: ParsableCommand {
     var trainers = false
 
     func validate() throws {
-        if let bad = threads.first(where: { !(1...256).contains($0) }) {
-            throw ValidationError("--threads must be in 1...256, got \(bad)")
+        if let bad = threads.first(where: { !BLASThreads.allowedCounts.contains($0) }) {
+            throw ValidationError("--threads must be in \(BLASThreads.allowedCounts), got \(bad)")
         }
         guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]") }
         guard (1...4096).contains(batch) else { throw ValidationError("--batch must be in 1...4096") }

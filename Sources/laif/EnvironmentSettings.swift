@@ -1,5 +1,6 @@
 import Foundation
 import LaifSupport
+import LaifTensor
 
 /// The environment variables laif reads, checked before anything runs. The libraries read
 /// them where they are used and fall back to a default on a value they cannot read; a setting
@@ -17,8 +18,9 @@ enum EnvironmentSettings {
             problems.append("LAIF_MEMORY_LIMIT=\(limit) is not a size; use whole bytes or a whole number with K, M, G or T, "
                 + "e.g. LAIF_MEMORY_LIMIT=512M (or unset it to use the machine's limit)")
         }
-        if let threads = environment["LAIF_THREADS"], !threads.isEmpty, !(Int(threads).map { (1...256).contains($0) } ?? false) {
-            problems.append("LAIF_THREADS=\(threads) is not a thread count; use a whole number from 1 to 256, e.g. LAIF_THREADS=2")
+        if let threads = environment["LAIF_THREADS"], !threads.isEmpty, !(Int(threads).map(BLASThreads.allowedCounts.contains) ?? false) {
+            let range = BLASThreads.allowedCounts
+            problems.append("LAIF_THREADS=\(threads) is not a thread count; use a whole number from \(range.lowerBound) to \(range.upperBound), e.g. LAIF_THREADS=2")
         }
         return problems
     }

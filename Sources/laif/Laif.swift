@@ -4,6 +4,7 @@ import LaifBindings
 import LaifLang
 import LaifNotebook
 import LaifREPL
+import LaifTensor
 
 /// laif's command line: with no subcommand it opens the REPL (or runs stdin as a script when
 /// stdin is not a terminal); `laif run`, `laif help` and `laif bench` do the rest.
@@ -33,7 +34,7 @@ struct Laif: ParsableCommand {
         }
         if let count = BenchCommand.negativeThreadCount(in: Array(CommandLine.arguments.dropFirst())) {
             // Printed as ArgumentParser prints a validation error, with the subcommand's path.
-            let message = "Error: --threads must be in 1...256, got \(count)\nUsage: laif \(BenchCommand.usageString())\n"
+            let message = "Error: --threads must be in \(BLASThreads.allowedCounts), got \(count)\nUsage: laif \(BenchCommand.usageString())\n"
                 + "  See 'laif bench --help' for more information.\n"
             FileHandle.standardError.write(Data(message.utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
