@@ -62,8 +62,9 @@ enum TensorReductions {
                     let reduced: Tensor
                     do {
                         reduced = try overEverything?(flat) ?? reduce(flat, 0, false)
-                    } catch let error as LaifError where t.tensor.count == 0 && error.message.contains("empty axis") {
-                        // Said of the flattened tensor ("axis 0 of shape [0]"), not the one written.
+                    } catch is LaifError where t.tensor.count == 0 {
+                        // Axis 0 of a flat tensor always exists: only its emptiness can fail, and
+                        // requireElements said so of the flattened shape ("axis 0 of shape [0]").
                         throw LaifError.runtime("\(name) over an empty tensor (shape \(t.tensor.shape)) is undefined")
                     }
                     return keep ? try reduced.reshape([Int](repeating: 1, count: t.tensor.rank)) : reduced
