@@ -18,9 +18,7 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
 /// when it needs it. After such a line, Tab still completes, and a second Tab lists the
 /// candidates in columns with the prompt and the line drawn again below them.
 @Test func tabCompletesAndListsAfterALineLongerThan1024Bytes() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let zeta_one = 1; let zeta_two = 2; let long_text = \"" + String(repeating: "x", count: 1500) + "\"")
         try tmux.type("len(long_text) + zeta_o")
         try tmux.keys("Tab")
@@ -36,8 +34,7 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         try tmux.type("t")
         try tmux.keys("Tab", "Enter")
         try tmux.waitFor("\n2\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -62,8 +59,7 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         try tmux.waitFor("laif> 40 + 2")
         try tmux.keys("Enter")
         try tmux.waitFor("\n42\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -85,8 +81,7 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         try tmux.keys("Enter")
         try tmux.submit("oldest + 1")
         try tmux.waitFor("\n2\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
     let saved = try String(contentsOf: history, encoding: .utf8)
     #expect(saved == "_HiStOrY_V2_\nlet\\040oldest\\040=\\0401\nlet\\040newest\\040=\\0402\nlet\\040oldest\\040=\\0401\noldest\\040+\\0401\n",
@@ -96,9 +91,7 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
 /// With the line wrapped and the cursor on its second row, libedit's redraw after the list went
 /// up into it: the list vanished under a second copy of the line.
 @Test func theListStaysWholeBelowAWrappedLine() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let zeta_one = 1; let zeta_two = 2")
         try tmux.resize(columns: 60, rows: 30)
         usleep(300_000)
@@ -116,17 +109,14 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         try tmux.type("o")
         try tmux.keys("Tab", "Enter")
         try tmux.waitFor("\n61\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
 /// The "Display all N possibilities?" question took any key as no: an arrow key answered it and
 /// left "[A" in the line. Other keys now beep, and a resize draws the question again.
 @Test func theQuestionBeforeALongListWaitsForYesOrNo() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.type("?")
         try tmux.keys("Tab", "Tab")
         try tmux.waitFor("possibilities? (y or n)")
@@ -180,8 +170,7 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
     try withRepl(historyFile: spaced) { tmux in
         try tmux.waitFor("is not a laif history file")
         try tmux.submit("let y = 2")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
     #expect(try String(contentsOf: spaced, encoding: .utf8) == text)
     let crlf = folder.appendingPathComponent("crlf")
@@ -267,24 +256,20 @@ private func replWithViKeys(history: URL, in folder: URL) throws -> TmuxSession 
         try tmux.type("40")
         try tmux.keys("Enter")
         try tmux.waitFor("\n42\nlaif>")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
 /// Ctrl-D on an empty line leaves, and libedit echoed "^D" after the prompt first; inside a
 /// line it deletes the character under the cursor.
 @Test func ctrlDDeletesUnderTheCursorAndLeavesWithoutAnEcho() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.type("x40 + 2")
         try tmux.keys("C-a", "C-d")
         try tmux.waitFor("laif> 40 + 2")
         try tmux.keys("Enter")
         try tmux.waitFor("\n42\nlaif>")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
         #expect(!(try tmux.screen()).contains("^D"), "no echo of the key")
     }
 }

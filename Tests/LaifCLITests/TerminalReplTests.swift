@@ -4,9 +4,7 @@ import Testing
 /// The REPL through a real terminal (tmux): prompts, continuation, history, completion, Ctrl-C.
 
 @Test func continuationPromptAndEchoOfValues() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let xs = [1,")
         try tmux.waitFor("  ...")
         try tmux.submit("2, 3]")
@@ -17,16 +15,13 @@ import Testing
         let screen = try tmux.waitFor("second echo of the list") { $0.components(separatedBy: "[1, 2, 3]").count == 3 }
         #expect(screen.contains("laif> len(xs);\nlaif> _\n[1, 2, 3]"), "a trailing ; silences, and _ is the last echoed value")
         #expect(screen.contains("laif> let xs = [1,\n  ... 2, 3]\n"))
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
 /// Ctrl-D at the continuation prompt used to end the session, losing every binding.
 @Test func ctrlDInsideAnUnfinishedEntryDropsItAndTheSessionGoesOn() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let kept = 6 * 7")
         try tmux.submit("let xs = [1,")
         try tmux.waitFor("  ...")
@@ -35,8 +30,7 @@ import Testing
         try tmux.submit("kept")
         let screen = try tmux.waitFor("\n42\n")
         #expect(screen.contains("expected an expression, found end of input"), "the parser says where it stopped:\n\(screen)")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -68,8 +62,7 @@ import Testing
         try tmux.waitFor("is not a laif history file")
         try tmux.submit("1 + 1")
         try tmux.waitFor("\n2\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
     #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes\nline 2\n")
 }
@@ -83,8 +76,7 @@ import Testing
     try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
     try withRepl(historyFile: link) { tmux in
         try tmux.submit("let through_the_link = 1")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
     #expect(try String(contentsOf: target, encoding: .utf8).contains("through_the_link"))
@@ -101,8 +93,7 @@ import Testing
         try tmux.submit("2]")
         try tmux.submit("len(xs) * 21")
         try tmux.waitFor("laif> let xs = [1,\n  ... 2]\nlaif> len(xs) * 21\nlaif>")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
     // The banner goes with the prompts: it is no result to capture.
     #expect(try String(contentsOf: log, encoding: .utf8) == "42\n")
@@ -158,8 +149,7 @@ import Testing
     try withRepl(historyFile: readOnly) { tmux in
         try tmux.waitFor("is read-only or not yours")
         try tmux.submit("1 + 1")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
     #expect(try String(contentsOf: readOnly, encoding: .utf8) == "_HiStOrY_V2_\nold\n")
 }
@@ -230,8 +220,7 @@ import Testing
         try tmux.keys("Enter")
         try tmux.submit("tenfold(4)")
         try tmux.waitFor("\n40\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -286,9 +275,7 @@ import Testing
 }
 
 @Test func ctrlCInterruptsAnEndlessLoopAndKeepsBindings() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let kept = 5")
         try tmux.submit("let i = 0")
         try tmux.type("while true { i = i + 1 }")
@@ -309,8 +296,7 @@ import Testing
         try tmux.waitFor("a fresh prompt") { TmuxSession.promptCount($0) > prompts }
         try tmux.submit("kept")
         try tmux.waitFor("\n5\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -318,9 +304,7 @@ import Testing
 /// interrupt pending: libedit read it as "n" and went on editing, and the next line typed was
 /// then dropped as the interrupted one.
 @Test func ctrlCAtTheCompletionQueryGivesAFreshPromptAndKeepsTheNextLine() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.type("?")
         try tmux.keys("Tab", "Tab")
         try tmux.waitFor("possibilities? (y or n)")
@@ -329,17 +313,14 @@ import Testing
         try tmux.waitFor("a fresh prompt") { TmuxSession.promptCount($0) > prompts }
         try tmux.submit("20 + 22")
         try tmux.waitFor("\n42\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
 /// A computation that never reaches a safe point (the bandit's long tabular fits do not poll)
 /// cannot honour the first Ctrl-C; the second within a second ends the process with 130.
 @Test func secondCtrlCWithinASecondExits130() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let kept = 1")
         try tmux.type("bandit(reward_steps: 1000000, sft_steps: 1000000).rl")
         try tmux.keys("Enter")
@@ -355,9 +336,7 @@ import Testing
 /// A bar wider than the window wraps, and redrawing it with `\r` left its first row behind
 /// every time: a narrow terminal filled with stale bars. Bars are cut to the window's width.
 @Test func progressBarFitsANarrowWindowAndLeavesNoTrace() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.resize(columns: 40, rows: 30)
         try tmux.submit("let w = world(tasks: 2, vocab: 6, prompt_len: [1, 2])")
         // About a second of training, so the screen polls (every 50 ms) see the bar even on a
@@ -371,8 +350,7 @@ import Testing
         }
         let done = try tmux.waitFor("the prompt after training", timeout: 60) { $0.hasSuffix("\nlaif>") || $0.contains("\nlaif>\n") }
         #expect(!done.contains("sft  ["), "no stale bar rows:\n\(done)")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -405,9 +383,7 @@ import Testing
 /// libedit reads multibyte input only once the program selects a UTF-8 character type; in
 /// the default "C" locale it silently dropped é, 中 and 😀 as they were typed.
 @Test func utf8InputIsKeptAndEditable() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.type("let s = \"é中😀\"")
         try tmux.keys("Left", "Left")
         try tmux.type("X")
@@ -415,8 +391,7 @@ import Testing
         try tmux.submit("len(s)")
         let screen = try tmux.waitFor("\n4\n")
         #expect(screen.contains("laif> let s = \"é中X😀\""), "the cursor moves by characters:\n\(screen)")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -432,8 +407,7 @@ import Testing
         #expect(!screen.contains("base_model"), "no completion list on screen:\n\(screen)")
         try tmux.submit(":save " + saved.path)
         #expect(try String(contentsOf: saved, encoding: .utf8).contains("\n\t\treturn a * 10\n"), "the tabs were kept")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 

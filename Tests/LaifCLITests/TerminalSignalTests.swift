@@ -24,9 +24,7 @@ private func wrapped(_ line: String, columns: Int) -> String {
 /// the cursor and the line were drawn where the old width put them: Ctrl-A and typing wrote
 /// onto the wrong row of the re-wrapped line.
 @Test func aResizedWindowGetsTheLineRedrawnAtItsNewWidth() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("let base = 100")
         let sum = (1...17).map(String.init).joined(separator: " + ")
         try tmux.type(sum)
@@ -57,8 +55,7 @@ private func wrapped(_ line: String, columns: Int) -> String {
         try tmux.waitFor("laif> -base + 1")
         try tmux.keys("Enter")
         try tmux.waitFor("\n-99\n")
-        try tmux.keys("C-d")
-        #expect(try tmux.waitForExit() == 0)
+        #expect(try tmux.leaveWithCtrlD() == 0)
     }
 }
 
@@ -118,9 +115,7 @@ private func wrapped(_ line: String, columns: Int) -> String {
 /// re-wrap rule counted. And inside Ctrl-R's search the redraw after a resize went up one row
 /// too many, erasing the output above.
 @Test func aLineThatFillsItsRowExactlyIsRedrawnWholeAfterAResize() throws {
-    let folder = try makeScratchFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try withRepl(historyFile: folder.appendingPathComponent("h")) { tmux in
+    try withReplInScratchFolder { tmux in
         try tmux.submit("1+1")
         let full = String(repeating: "p", count: 94)   // with "laif> ", 100 cells: the whole row
         try tmux.type(full)

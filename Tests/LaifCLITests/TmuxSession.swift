@@ -91,6 +91,14 @@ final class TmuxSession {
         return status
     }
 
+    /// Presses Ctrl-D at the prompt and returns the REPL's exit status.
+    ///
+    ///     #expect(try tmux.leaveWithCtrlD() == 0)
+    func leaveWithCtrlD() throws -> Int32 {
+        try keys("C-d")
+        return try waitForExit()
+    }
+
     /// Kills the server (and with it the REPL) and removes its socket file.
     func close() {
         let socketPath = (try? TmuxSession.tmux(["display-message", "-p", "#{socket_path}"], socket: socket).output)?
@@ -180,4 +188,21 @@ func withRepl(historyFile: URL, arguments: String = "", _ body: (TmuxSession) th
     defer { session.close() }
     try session.waitFor("laif>")  // capture-pane drops trailing spaces
     try body(session)
+}
+
+/// `withRepl` with its history file in a fresh scratch folder, removed afterwards; the body
+/// also gets the folder, for files of its own.
+///
+///     try withReplInScratchFolder { tmux, folder in ... }
+func withReplInScratchFolder(arguments: String = "", _ body: (TmuxSession, URL) throws -> Void) throws {
+    let folder = try makeScratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try withRepl(historyFile: folder.appendingPathComponent("h"), arguments: arguments) { try body($0, folder) }
+}
+
+/// The same for a body that needs only the session.
+///
+///     try withReplInScratchFolder { tmux in ... }
+func withReplInScratchFolder(arguments: String = "", _ body: (TmuxSession) throws -> Void) throws {
+    try withReplInScratchFolder(arguments: arguments) { tmux, _ in try body(tmux) }
 }
